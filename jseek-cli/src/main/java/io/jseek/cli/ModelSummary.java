@@ -1,0 +1,109 @@
+package io.jseek.cli;
+
+import io.jseek.gguf.GgufFile;
+import io.jseek.gguf.GgufFormatException;
+import io.jseek.gguf.GgufTensor;
+import io.jseek.tensor.GgmlType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code jseek info} tells about a GGUF file, computed from its header alone.
+ *
+ * <p>KV-cache sizes assume an F16 cache. For {@code deepseek2} the cache holds the MLA latent (kv_lora_rank +
+ * rope dimensions per token and layer); {@code kvBytesPerTokenMha} is what plain multi-head caching of the same
+ * model would take, for comparison. Vocab-only files (no tensors) get the tokenizer fields only.
+ */
+record ModelSummary(
+        String file,
+        long fileBytes,
+        int ggufVersion,
+        String architecture,
+        String name,
+        long parameters,
+        Long contextLength,
+        Long layers,
+        Map<String, Long> quantMixBytes,
+        String tokenizerModel,
+        String tokenizerPre,
+        Integer vocabularySize,
+        boolean chatTemplate,
+        Long kvBytesPerToken,
+        Long kvBytesPerTokenMha,
+        List<TensorRow> tensors) {
+
+    private static final int F16_BYTES = 2;
+
+    record TensorRow(String name, String type, long[] shape, long bytes) {
+    }
+
+    static ModelSummary of(GgufFile gguf) throws GgufFormatException {
+        String arch = gguf.findString("general.architecture").orElse(null);
+        long params = 0;
+        List<TensorRow> rows = new ArrayList<>();
+        Map<String, Long> mix = new LinkedHashMap<>();
+        for (GgufTensor t : gguf.tensors().values()) {
+            params += t.elementCount();
+            rows.add(new TensorRow(t.name(), t.type().name(), t.shape(), t.byteSize()));
+        }
+        for (Map.Entry<GgmlType, Long> e : gguf.bytesByType().entrySet()) {
+            mix.put(e.getKey().name(), e.getValue());
+        }
+        Long ctx = arch == null ? null : boxed(gguf, arch + ".context_length");
+        Long layers = arch == null ? null : boxed(gguf, arch + ".block_count");
+        Integer vocab = gguf.has("tokenizer.ggml.tokens") ? gguf.getStringArray("tokenizer.ggml.tokens").length : null;
+        long[] kv = arch == null || layers == null ? null : kvBytesPerToken(gguf, arch, layers.intValue());
+        return new ModelSummary(gguf.path().toString(), gguf.fileBytes(), gguf.version(), arch,
+                gguf.findString("general.name").orElse(null), params, ctx, layers, mix,
+                gguf.findString("tokenizer.ggml.model").orElse(null),
+                gguf.findString("tokenizer.ggml.pre").orElse(null), vocab,
+                gguf.has("tokenizer.chat_template"),
+                kv == null ? null : kv[0], kv == null ? null : kv[1], rows);
+    }
+
+    private static Long boxed(GgufFile gguf, String key) throws GgufFormatException {
+        var v = gguf.findLong(key);
+        return v.isPresent() ? v.getAsLong() : null;
+    }
+
+    /** {cache bytes per token, plain-MHA bytes per token}, or null when the header lacks the head counts. */
+    private static long[] kvBytesPerToken(GgufFile gguf, String arch, int layers) throws GgufFormatException {
+        var heads = gguf.findPerLayer(arch + ".attention.head_count", layers);
+        var embd = gguf.findLong(arch + ".embedding_length");
+        if (heads.isEmpty() || embd.isEmpty()) {
+            return null;
+        }
+        int[] kvHeads = gguf.findPerLayer(arch + ".attention.head_count_kv", layers).orElse(heads.get());
+        if (arch.equals("deepseek2")) {
+            return mlaBytes(gguf, arch, layers, heads.get());
+        }
+        long mha = 0;
+        long cache = 0;
+        for (int l = 0; l < layers; l++) {
+            int h = heads.get()[l];
+            if (h == 0) {
+                continue;
+            }
+            long headK = gguf.findLong(arch + ".attention.key_length").orElse(embd.getAsLong() / h);
+            long headV = gguf.findLong(arch + ".attention.value_length").orElse(embd.getAsLong() / h);
+            cache += kvHeads[l] * (headK + headV);
+            mha += h * (headK + headV);
+        }
+        return new long[] {cache * F16_BYTES, mha * F16_BYTES};
+    }
+
+    private static long[] mlaBytes(GgufFile gguf, String arch, int layers, int[] heads) throws GgufFormatException {
+        long kvLora = gguf.getLong(arch + ".attention.kv_lora_rank");
+        long rope = gguf.getLong(arch + ".rope.dimension_count");
+        boolean split = gguf.has(arch + ".attention.key_length_mla");
+        long headK = gguf.getLong(arch + (split ? ".attention.key_length_mla" : ".attention.key_length"));
+        long headV = gguf.getLong(arch + (split ? ".attention.value_length_mla" : ".attention.value_length"));
+        long mha = 0;
+        for (int l = 0; l < layers; l++) {
+            mha += heads[l] * (headK + headV);
+        }
+        return new long[] {layers * (kvLora + rope) * F16_BYTES, mha * F16_BYTES};
+    }
+}

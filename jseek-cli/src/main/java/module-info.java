@@ -1,0 +1,9 @@
+/** The {@code jseek} command line. */
+module io.jseek.cli {
+    requires io.jseek.gguf;
+    requires io.jseek.tokenizer;
+    requires io.jseek.template;
+    requires info.picocli;
+    requires com.fasterxml.jackson.databind;
+    opens io.jseek.cli to info.picocli;
+}

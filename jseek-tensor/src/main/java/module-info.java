@@ -1,0 +1,5 @@
+/** Tensor element types and the quantized kernels: dequantization and fused dot products, scalar and vector. */
+module io.jseek.tensor {
+    requires jdk.incubator.vector;
+    exports io.jseek.tensor;
+}

@@ -1,0 +1,7 @@
+/** The DeepSeek-family architectures: weights over memory-mapped GGUF tensors, forward passes and sampling. */
+module io.jseek.model {
+    requires transitive io.jseek.gguf;
+    requires transitive io.jseek.tokenizer;
+    requires jdk.incubator.vector;
+    exports io.jseek.model;
+}

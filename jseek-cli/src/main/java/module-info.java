@@ -3,6 +3,7 @@ module io.jseek.cli {
     requires io.jseek.gguf;
     requires io.jseek.tokenizer;
     requires io.jseek.template;
+    requires io.jseek.hub;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
     opens io.jseek.cli to info.picocli;

@@ -4,6 +4,8 @@ module io.jseek.cli {
     requires io.jseek.tokenizer;
     requires io.jseek.template;
     requires io.jseek.hub;
+    requires io.jseek.api;
+    requires org.jline;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
     opens io.jseek.cli to info.picocli;

@@ -10,6 +10,10 @@ import picocli.CommandLine.Command;
         description = "DeepSeek-family language models, run and served from pure Java.",
         subcommands = {
                 InfoCommand.class,
+                TokenizeCommand.class,
+                PullCommand.class,
+                ListCommand.class,
+                RmCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class JseekCli implements Runnable {

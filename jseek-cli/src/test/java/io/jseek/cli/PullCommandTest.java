@@ -1,0 +1,144 @@
+package io.jseek.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PullCommandTest {
+    @TempDir
+    Path home;
+
+    /**
+     * Just enough of the hub for the command: the tree API, {@code resolve/main} redirecting elsewhere, plain
+     * file bodies. Raw sockets, because jseek-cli's module does not read jdk.httpserver; the hub module's tests
+     * cover resuming, checksums and gated repos against a fuller imitation.
+     */
+    static final class MiniHub implements AutoCloseable {
+        final ServerSocket socket;
+        final Map<String, byte[]> bodies = new ConcurrentHashMap<>();
+        final Map<String, String> redirects = new ConcurrentHashMap<>();
+
+        MiniHub() throws IOException {
+            socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            Thread.ofVirtual().start(this::accept);
+        }
+
+        String endpoint() {
+            return "http://127.0.0.1:" + socket.getLocalPort();
+        }
+
+        void repo(String repo, String file, byte[] data) throws Exception {
+            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+            String tree = "[{\"type\":\"file\",\"oid\":\"1\",\"size\":" + data.length + ",\"path\":\"" + file
+                    + "\",\"lfs\":{\"oid\":\"" + sha + "\",\"size\":" + data.length + ",\"pointerSize\":134}}]";
+            bodies.put("/api/models/" + repo + "/tree/main", tree.getBytes(StandardCharsets.UTF_8));
+            redirects.put("/" + repo + "/resolve/main/" + file, "/blobs/" + sha);
+            bodies.put("/blobs/" + sha, data);
+        }
+
+        private void accept() {
+            while (!socket.isClosed()) {
+                try {
+                    Socket s = socket.accept();
+                    Thread.ofVirtual().start(() -> answer(s));
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        }
+
+        private void answer(Socket s) {
+            try (s) {
+                BufferedReader in = new BufferedReader(
+                        new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+                String target = in.readLine().split(" ")[1].replaceAll("\\?.*", "");
+                while (!in.readLine().isEmpty()) {
+                    // The headers do not matter here.
+                }
+                byte[] body = bodies.getOrDefault(target, new byte[0]);
+                String head = redirects.containsKey(target)
+                        ? "HTTP/1.1 302 Found\r\nLocation: " + redirects.get(target) + "\r\n"
+                        : bodies.containsKey(target) ? "HTTP/1.1 200 OK\r\n"
+                        : "HTTP/1.1 401 Unauthorized\r\nX-Error-Code: RepoNotFound\r\n";
+                OutputStream out = s.getOutputStream();
+                out.write((head + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                out.write(body);
+            } catch (IOException e) {
+                // The client went away; nothing to answer.
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    @Test
+    void pullsListsAndRemovesAModel() throws Exception {
+        byte[] data = new byte[2_000_000];
+        new Random(1).nextBytes(data);
+        try (MiniHub hub = new MiniHub()) {
+            hub.repo("unsloth/Tiny-GGUF", "Tiny-Q4_K_M.gguf", data);
+            InfoCommandTest.Run pull = InfoCommandTest.run("pull", "unsloth/Tiny-GGUF", "--endpoint", hub.endpoint(),
+                    "--home", home.toString());
+            assertEquals(0, pull.exit(), pull.err());
+            Path file = home.resolve("models/unsloth/Tiny-GGUF/Tiny-Q4_K_M.gguf");
+            assertEquals(file.toString(), pull.out().strip());
+            assertArrayEquals(data, Files.readAllBytes(file));
+            assertTrue(pull.err().startsWith("pulling Tiny-Q4_K_M.gguf (2.00 MB)\n"), pull.err());
+            assertTrue(pull.err().contains("done Tiny-Q4_K_M.gguf: 2.00 MB in "), pull.err());
+
+            InfoCommandTest.Run again = InfoCommandTest.run("pull", "unsloth/Tiny-GGUF:q4_k_m", "--endpoint",
+                    hub.endpoint(), "--home", home.toString());
+            assertEquals("already pulled Tiny-Q4_K_M.gguf (2.00 MB)\n", again.err());
+
+            InfoCommandTest.Run list = InfoCommandTest.run("list", "--home", home.toString());
+            assertTrue(list.out().matches("(?s)NAME +QUANT +SIZE +PATH\nunsloth/Tiny-GGUF:Q4_K_M +Q4_K_M +2\\.00 MB +"
+                    + Pattern.quote(file.toString()) + "\n"), list.out());
+
+            InfoCommandTest.Run rm = InfoCommandTest.run("rm", "unsloth/Tiny-GGUF", "--home", home.toString());
+            assertEquals("deleted unsloth/Tiny-GGUF:Q4_K_M (2.00 MB, 1 file)\n", rm.out(), rm.err());
+            assertTrue(Files.notExists(file));
+        }
+    }
+
+    @Test
+    void errorsAreOneClearLine() throws Exception {
+        try (MiniHub hub = new MiniHub()) {
+            hub.repo("o/Some-GGUF", "some-Q8_0.gguf", new byte[10]);
+            InfoCommandTest.Run quant = InfoCommandTest.run("pull", "o/Some-GGUF:Q4_K_M", "-q", "--endpoint",
+                    hub.endpoint(), "--home", home.toString());
+            assertEquals(1, quant.exit());
+            assertEquals("jseek: no Q4_K_M file in o/Some-GGUF; available: Q8_0 (10 B)\n", quant.err());
+            InfoCommandTest.Run repo = InfoCommandTest.run("pull", "o/Missing-GGUF", "--endpoint", hub.endpoint(),
+                    "--home", home.toString());
+            assertEquals("jseek: no such repo: o/Missing-GGUF (if it is private, set HF_TOKEN)\n", repo.err());
+            InfoCommandTest.Run name = InfoCommandTest.run("pull", "llama3", "--home", home.toString());
+            assertTrue(name.err().startsWith("jseek: unknown model: llama3 (use owner/repo[:QUANT]"), name.err());
+            InfoCommandTest.Run sha = InfoCommandTest.run("pull", "o/Some-GGUF", "--sha256", "00", "--home",
+                    home.toString());
+            assertTrue(sha.err().startsWith("jseek: --sha256 is for URLs"), sha.err());
+        }
+    }
+}

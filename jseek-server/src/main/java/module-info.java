@@ -1,0 +1,10 @@
+/** The DeepSeek/OpenAI-compatible HTTP API: chat and text completions, FIM, models, health and metrics. */
+module io.jseek.server {
+    requires transitive io.jseek.engine;
+    requires transitive io.jseek.api;
+    requires io.javalin;
+    requires io.prometheus.metrics.core;
+    requires io.prometheus.writer.text;
+    requires com.fasterxml.jackson.databind;
+    exports io.jseek.server;
+}

@@ -1,0 +1,131 @@
+package io.jseek.tensor;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+
+/**
+ * A read-only tensor of {@link #size()} elements of one {@link GgmlType}, viewed over a {@link MemorySegment}
+ * (normally a slice of a memory-mapped GGUF file; nothing is copied onto the heap).
+ *
+ * <p>Design (after llama3.java): one final subclass per format, each with a scalar reference ({@link #dotScalar}) that
+ * follows the ggml dequantization formulas literally, and, for the hot formats, a Vector API kernel
+ * ({@link #dotVector}). Formats without a vector kernel inherit the scalar one. Dot products take F32 activations;
+ * the Q8 activation paths ({@code dotQ8}) live on the subclasses that have them.
+ *
+ * <p>Element indices are flat. A matrix of {@code rows x cols} is {@code rows} consecutive rows of {@code cols}
+ * elements (GGUF order); {@code cols} must be a multiple of the block size.
+ */
+public abstract sealed class FloatTensor
+        permits F32Tensor, F16Tensor, BF16Tensor, Q8_0Tensor, Q4_0Tensor, Q4_1Tensor, Q5_0Tensor, Q5_1Tensor,
+        Q2KTensor, Q3KTensor, Q4KTensor, Q5KTensor, Q6KTensor {
+
+    /** The raw blocks. */
+    protected final MemorySegment data;
+    private final long size;
+
+    FloatTensor(MemorySegment data, long size) {
+        GgmlType t = type();
+        long bytes = t.byteSize(size);
+        if (data.byteSize() < bytes) {
+            throw new IllegalArgumentException(t + " tensor of " + size + " elements needs " + bytes
+                    + " bytes, segment has " + data.byteSize());
+        }
+        this.data = data;
+        this.size = size;
+    }
+
+    /** The element type. */
+    public abstract GgmlType type();
+
+    /** Number of elements. */
+    public final long size() {
+        return size;
+    }
+
+    /** The underlying bytes. */
+    public final MemorySegment segment() {
+        return data;
+    }
+
+    /** The element at {@code index}, dequantized. Slow path: use {@link #dequantize} or {@link #dot} in loops. */
+    public abstract float getFloat(long index);
+
+    /** Dequantizes the whole block {@code block} into {@code out[outOffset .. outOffset + blockSize)}. */
+    abstract void dequantizeBlock(long block, float[] out, int outOffset);
+
+    /** The scalar reference dot product; {@code offset} and {@code n} are multiples of the block size. */
+    public abstract float dotScalar(long offset, float[] x, int xOffset, int n);
+
+    /**
+     * The vector kernel. Formats without one fall back to {@link #dotScalar} (documented on the subclass).
+     * Called only with a non-scalar width.
+     */
+    float dotVector(long offset, float[] x, int xOffset, int n, VectorWidth w) {
+        return dotScalar(offset, x, xOffset, n);
+    }
+
+    /**
+     * Dequantizes elements {@code [from, from + count)} into {@code out}. Whole blocks take the block path; unaligned
+     * ends go element by element.
+     */
+    public void dequantize(long from, float[] out, int outOffset, int count) {
+        Objects.checkFromIndexSize(from, count, size);
+        Objects.checkFromIndexSize(outOffset, count, out.length);
+        int qk = type().blockSize();
+        long i = from;
+        long end = from + count;
+        int o = outOffset;
+        while (i < end && i % qk != 0) {
+            out[o++] = getFloat(i++);
+        }
+        while (end - i >= qk) {
+            dequantizeBlock(i / qk, out, o);
+            i += qk;
+            o += qk;
+        }
+        while (i < end) {
+            out[o++] = getFloat(i++);
+        }
+    }
+
+    /** {@code Σ this[offset + i] * x[xOffset + i]} for {@code i < n}, with the {@link VectorWidth#DEFAULT} width. */
+    public final float dot(long offset, float[] x, int xOffset, int n) {
+        return dot(offset, x, xOffset, n, VectorWidth.DEFAULT);
+    }
+
+    /** As {@link #dot(long, float[], int, int)} with an explicit width; {@code offset} and {@code n} block-aligned. */
+    public final float dot(long offset, float[] x, int xOffset, int n, VectorWidth width) {
+        checkSpan(offset, n);
+        Objects.checkFromIndexSize(xOffset, n, x.length);
+        return width.scalar() ? dotScalar(offset, x, xOffset, n) : dotVector(offset, x, xOffset, n, width);
+    }
+
+    /** {@code out[r] = row r · x} for all {@code rows}; this tensor is a {@code rows x cols} matrix. */
+    public final void matVec(float[] x, float[] out, int rows, int cols) {
+        matVec(x, out, cols, 0, rows, VectorWidth.DEFAULT);
+    }
+
+    /**
+     * {@code out[r] = row r · x} for {@code fromRow <= r < toRow}, on the calling thread only, so that an engine can
+     * split the rows of one matrix over its own workers.
+     */
+    public final void matVec(float[] x, float[] out, int cols, int fromRow, int toRow, VectorWidth width) {
+        checkSpan((long) fromRow * cols, (long) (toRow - fromRow) * cols);
+        for (int r = fromRow; r < toRow; r++) {
+            out[r] = dot((long) r * cols, x, 0, cols, width);
+        }
+    }
+
+    final long blockBytes(long block) {
+        return block * type().typeSize();
+    }
+
+    private void checkSpan(long offset, long n) {
+        int qk = type().blockSize();
+        if (offset % qk != 0 || n % qk != 0) {
+            throw new IllegalArgumentException(type() + ": offset " + offset + " and length " + n
+                    + " must be multiples of the block size " + qk);
+        }
+        Objects.checkFromIndexSize(offset, n, size);
+    }
+}

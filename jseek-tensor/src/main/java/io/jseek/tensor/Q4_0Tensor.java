@@ -1,0 +1,116 @@
+package io.jseek.tensor;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Q4_0: blocks of 32 as {@code {f16 d; u8 qs[16]}}; low nibbles are elements 0..15, high nibbles 16..31,
+ * {@code y = (q - 8) * d}. Vectorised; has the integer Q4_0 x Q8_0 dot ({@link #dotQ8}).
+ */
+public final class Q4_0Tensor extends FloatTensor {
+    static final int QK = 32;
+
+    Q4_0Tensor(MemorySegment data, long size) {
+        super(data, size);
+    }
+
+    @Override
+    public GgmlType type() {
+        return GgmlType.Q4_0;
+    }
+
+    @Override
+    public float getFloat(long index) {
+        long bo = blockBytes(index / QK);
+        int j = (int) (index % QK);
+        int q = Mem.u8(data, bo + 2 + (j & 15));
+        return ((j < 16 ? q & 0xF : q >>> 4) - 8) * Mem.f16(data, bo);
+    }
+
+    @Override
+    void dequantizeBlock(long block, float[] out, int outOffset) {
+        long bo = blockBytes(block);
+        float d = Mem.f16(data, bo);
+        for (int j = 0; j < 16; j++) {
+            int q = Mem.u8(data, bo + 2 + j);
+            out[outOffset + j] = ((q & 0xF) - 8) * d;
+            out[outOffset + j + 16] = ((q >>> 4) - 8) * d;
+        }
+    }
+
+    @Override
+    public float dotScalar(long offset, float[] x, int xOffset, int n) {
+        long b0 = offset / QK;
+        float sum = 0f;
+        for (int b = 0; b < n / QK; b++) {
+            long bo = blockBytes(b0 + b);
+            int xb = xOffset + b * QK;
+            float s = 0f;
+            for (int j = 0; j < 16; j++) {
+                int q = Mem.u8(data, bo + 2 + j);
+                s += ((q & 0xF) - 8) * x[xb + j] + ((q >>> 4) - 8) * x[xb + j + 16];
+            }
+            sum += s * Mem.f16(data, bo);
+        }
+        return sum;
+    }
+
+    @Override
+    float dotVector(long offset, float[] x, int xOffset, int n, VectorWidth w) {
+        return switch (w.bits()) {
+            case 128 -> vectorDot(offset, x, xOffset, n, VectorWidth.W128);
+            case 256 -> vectorDot(offset, x, xOffset, n, VectorWidth.W256);
+            default -> vectorDot(offset, x, xOffset, n, VectorWidth.W512);
+        };
+    }
+
+    /** The kernel; {@code w} is a constant at each call site so that the JIT specialises it per width. */
+    private float vectorDot(long offset, float[] x, int xOffset, int n, VectorWidth w) {
+        VectorSpecies<Float> s = w.floats();
+        VectorSpecies<Byte> bs = w.bytes();
+        int lanes = s.length();
+        int parts = bs.length() / lanes;
+        long b0 = offset / QK;
+        FloatVector acc = FloatVector.zero(s);
+        for (int b = 0; b < n / QK; b++) {
+            long bo = blockBytes(b0 + b);
+            int xb = xOffset + b * QK;
+            FloatVector blockAcc = FloatVector.zero(s);
+            for (int j = 0; j < 16; j += bs.length()) {
+                ByteVector q = ByteVector.fromMemorySegment(bs, data, bo + 2 + j, ByteOrder.LITTLE_ENDIAN);
+                ByteVector lo = q.and((byte) 0xF).sub((byte) 8);
+                ByteVector hi = q.lanewise(VectorOperators.LSHR, 4).sub((byte) 8);
+                for (int p = 0; p < parts; p++) {
+                    int xj = xb + j + p * lanes;
+                    FloatVector lf = (FloatVector) lo.convertShape(VectorOperators.B2F, s, p);
+                    FloatVector hf = (FloatVector) hi.convertShape(VectorOperators.B2F, s, p);
+                    blockAcc = lf.fma(FloatVector.fromArray(s, x, xj), blockAcc);
+                    blockAcc = hf.fma(FloatVector.fromArray(s, x, xj + 16), blockAcc);
+                }
+            }
+            acc = blockAcc.fma(FloatVector.broadcast(s, Mem.f16(data, bo)), acc);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Integer dot with a Q8_0 activation (llama.cpp's Q4_0 path): per block {@code Σ (q-8)*qa}, times both scales. */
+    public float dotQ8(long offset, Q8_0Activation a, int aBlock, int n) {
+        long b0 = offset / QK;
+        float sum = 0f;
+        for (int b = 0; b < n / QK; b++) {
+            long bo = blockBytes(b0 + b);
+            int ab = (aBlock + b) * QK;
+            int sumi = 0;
+            for (int j = 0; j < 16; j++) {
+                int q = Mem.u8(data, bo + 2 + j);
+                sumi += ((q & 0xF) - 8) * a.qs[ab + j] + ((q >>> 4) - 8) * a.qs[ab + j + 16];
+            }
+            sum += sumi * (Mem.f16(data, bo) * a.d[aBlock + b]);
+        }
+        return sum;
+    }
+}

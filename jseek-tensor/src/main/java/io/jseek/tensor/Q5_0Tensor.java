@@ -1,0 +1,61 @@
+package io.jseek.tensor;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Q5_0: blocks of 32 as {@code {f16 d; u8 qh[4]; u8 qs[16]}}; bit j of the little-endian {@code qh} is the fifth bit
+ * of element j; {@code y = (q - 16) * d}. Scalar only (not used by the common DeepSeek quant mixes).
+ */
+public final class Q5_0Tensor extends FloatTensor {
+    static final int QK = 32;
+
+    Q5_0Tensor(MemorySegment data, long size) {
+        super(data, size);
+    }
+
+    @Override
+    public GgmlType type() {
+        return GgmlType.Q5_0;
+    }
+
+    @Override
+    public float getFloat(long index) {
+        long bo = blockBytes(index / QK);
+        int j = (int) (index % QK);
+        return (q5(bo + 6, Mem.i32(data, bo + 2), j) - 16) * Mem.f16(data, bo);
+    }
+
+    /** The 5-bit value of element {@code j}: a nibble of {@code qs} plus bit j of {@code qh}. */
+    private int q5(long qs, int qh, int j) {
+        int q = Mem.u8(data, qs + (j & 15));
+        int low = j < 16 ? q & 0xF : q >>> 4;
+        return low | ((qh >>> j) & 1) << 4;
+    }
+
+    @Override
+    void dequantizeBlock(long block, float[] out, int outOffset) {
+        long bo = blockBytes(block);
+        float d = Mem.f16(data, bo);
+        int qh = Mem.i32(data, bo + 2);
+        for (int j = 0; j < QK; j++) {
+            out[outOffset + j] = (q5(bo + 6, qh, j) - 16) * d;
+        }
+    }
+
+    @Override
+    public float dotScalar(long offset, float[] x, int xOffset, int n) {
+        long b0 = offset / QK;
+        float sum = 0f;
+        for (int b = 0; b < n / QK; b++) {
+            long bo = blockBytes(b0 + b);
+            int qh = Mem.i32(data, bo + 2);
+            int xb = xOffset + b * QK;
+            float s = 0f;
+            for (int j = 0; j < QK; j++) {
+                s += (q5(bo + 6, qh, j) - 16) * x[xb + j];
+            }
+            sum += s * Mem.f16(data, bo);
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,63 @@
+package io.jseek.tensor;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Q5_1: blocks of 32 as {@code {f16 d; f16 m; u8 qh[4]; u8 qs[16]}}, Q5_0's 5-bit values without the offset,
+ * {@code y = q * d + m}. Scalar only (not used by the common DeepSeek quant mixes).
+ */
+public final class Q5_1Tensor extends FloatTensor {
+    static final int QK = 32;
+
+    Q5_1Tensor(MemorySegment data, long size) {
+        super(data, size);
+    }
+
+    @Override
+    public GgmlType type() {
+        return GgmlType.Q5_1;
+    }
+
+    @Override
+    public float getFloat(long index) {
+        long bo = blockBytes(index / QK);
+        int j = (int) (index % QK);
+        return q5(bo + 8, Mem.i32(data, bo + 4), j) * Mem.f16(data, bo) + Mem.f16(data, bo + 2);
+    }
+
+    private int q5(long qs, int qh, int j) {
+        int q = Mem.u8(data, qs + (j & 15));
+        int low = j < 16 ? q & 0xF : q >>> 4;
+        return low | ((qh >>> j) & 1) << 4;
+    }
+
+    @Override
+    void dequantizeBlock(long block, float[] out, int outOffset) {
+        long bo = blockBytes(block);
+        float d = Mem.f16(data, bo);
+        float m = Mem.f16(data, bo + 2);
+        int qh = Mem.i32(data, bo + 4);
+        for (int j = 0; j < QK; j++) {
+            out[outOffset + j] = q5(bo + 8, qh, j) * d + m;
+        }
+    }
+
+    @Override
+    public float dotScalar(long offset, float[] x, int xOffset, int n) {
+        long b0 = offset / QK;
+        float sum = 0f;
+        for (int b = 0; b < n / QK; b++) {
+            long bo = blockBytes(b0 + b);
+            int qh = Mem.i32(data, bo + 4);
+            int xb = xOffset + b * QK;
+            float sq = 0f;
+            float sx = 0f;
+            for (int j = 0; j < QK; j++) {
+                sq += q5(bo + 8, qh, j) * x[xb + j];
+                sx += x[xb + j];
+            }
+            sum += sq * Mem.f16(data, bo) + sx * Mem.f16(data, bo + 2);
+        }
+        return sum;
+    }
+}

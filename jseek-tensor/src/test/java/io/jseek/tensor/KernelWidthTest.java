@@ -1,0 +1,58 @@
+package io.jseek.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every kernel at 128, 256 and 512 bits against its scalar twin and against a double-precision reference.
+ *
+ * <p>Error budget: float kernels sum in a different order than the scalar loops, so both may differ from the exact
+ * dot {@code Σ w_i x_i} (computed in double over the dequantized weights) by rounding only. We require
+ * {@code |dot - exact| <= 2e-5 * Σ |w_i x_i|} for the vector and the scalar kernel alike (n = 1024; a worst-case
+ * float bound would be n * 2^-24 ≈ 6e-5, typical errors are ~1e-7).
+ */
+class KernelWidthTest {
+    static final double BUDGET = 2e-5;
+    static final int ROWS = 3;
+    static final int COLS = 1024;
+
+    static Stream<Arguments> typesAndWidths() {
+        return TestData.TYPES.stream().flatMap(t -> Stream.of(128, 256, 512).map(b -> Arguments.of(t, b)));
+    }
+
+    @ParameterizedTest(name = "{0} at {1} bits")
+    @MethodSource("typesAndWidths")
+    void vectorMatchesScalarAndExact(GgmlType type, int bits) {
+        VectorWidth width = VectorWidth.of(bits);
+        FloatTensor t = Tensors.of(type, TestData.randomBlocks(type, (long) ROWS * COLS, type.id()), ROWS * COLS);
+        float[] x = TestData.gaussian(COLS + 5, 1.0, 42);
+        for (int r = 0; r < ROWS; r++) {
+            long off = (long) r * COLS;
+            double exact = TestData.exactDot(t, off, x, 5, COLS);
+            double budget = BUDGET * TestData.absDot(t, off, x, 5, COLS) + 1e-30;
+            float vec = t.dot(off, x, 5, COLS, width);
+            float scalar = t.dot(off, x, 5, COLS, VectorWidth.SCALAR);
+            assertTrue(Math.abs(vec - exact) <= budget, () -> type + " vector " + vec + " exact " + exact);
+            assertTrue(Math.abs(scalar - exact) <= budget, () -> type + " scalar " + scalar + " exact " + exact);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} at {1} bits")
+    @MethodSource("typesAndWidths")
+    void matVecIsRowDots(GgmlType type, int bits) {
+        VectorWidth width = VectorWidth.of(bits);
+        FloatTensor t = Tensors.of(type, TestData.randomBlocks(type, (long) ROWS * COLS, 7), ROWS * COLS);
+        float[] x = TestData.gaussian(COLS, 1.0, 3);
+        float[] out = new float[ROWS];
+        t.matVec(x, out, COLS, 1, ROWS, width);
+        assertEquals(0f, out[0]);
+        for (int r = 1; r < ROWS; r++) {
+            assertEquals(t.dot((long) r * COLS, x, 0, COLS, width), out[r]);
+        }
+    }
+}

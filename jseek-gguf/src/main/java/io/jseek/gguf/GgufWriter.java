@@ -198,7 +198,11 @@ public final class GgufWriter {
         Sink string(String s) throws IOException {
             byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
             u64(bytes.length);
-            return bytes(ByteBuffer.wrap(bytes));
+            if (bytes.length > buffer.capacity()) {
+                return bytes(ByteBuffer.wrap(bytes));
+            }
+            room(bytes.length).buffer.put(bytes);
+            return this;
         }
 
         Sink segment(MemorySegment data) throws IOException {

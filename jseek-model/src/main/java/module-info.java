@@ -4,4 +4,8 @@ module io.jseek.model {
     requires transitive io.jseek.tokenizer;
     requires jdk.incubator.vector;
     exports io.jseek.model;
+    exports io.jseek.model.ops;
+    exports io.jseek.model.llama;
+    exports io.jseek.model.deepseek2;
+    exports io.jseek.model.tools;
 }

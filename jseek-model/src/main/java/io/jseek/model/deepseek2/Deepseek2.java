@@ -1,0 +1,200 @@
+package io.jseek.model.deepseek2;
+
+import io.jseek.gguf.GgufFile;
+import io.jseek.model.ComputePool;
+import io.jseek.model.InferenceState;
+import io.jseek.model.Model;
+import io.jseek.model.ModelConfig;
+import io.jseek.model.ModelOptions;
+import io.jseek.model.WeightLoader;
+import io.jseek.model.ops.Activations;
+import io.jseek.model.ops.RmsNorm;
+import io.jseek.model.ops.Rope;
+import io.jseek.tensor.FloatTensor;
+import java.io.IOException;
+
+/**
+ * Architecture {@code deepseek2} (DeepSeek-V2, V2-Lite, V2.5, Coder-V2, V3, R1; spec §2.4; llama.cpp
+ * {@code src/models/deepseek2.cpp}), one token at a time:
+ * <pre>
+ *   x = token_embd[token]
+ *   per layer:
+ *     xb  = RMSNorm(x)·attn_norm
+ *     q   = lite ? Wq xb : Wq_b (RMSNorm(Wq_a xb)·q_a_norm)        // [H][Dn + Dr]
+ *     kvA = Wkv_a_mqa xb = [c ‖ k_pe]                              // [R + Dr]
+ *     rope(q_pe[h]), rope(k_pe)      NORM pairs, YaRN; c = RMSNorm(c)·kv_a_norm
+ *     cache[pos] = [c ‖ k_pe];  x += Wo · MLA(q, cache)             // absorbed, see MlaAttention
+ *     xb  = RMSNorm(x)·ffn_norm
+ *     x  += layer < n_dense ? SwiGLU(xb) : Σ_k w_k·Expert_{sel_k}(xb) + SwiGLU_shared(xb)
+ *   logits = output · (RMSNorm(x)·output_norm)
+ * </pre>
+ * Mat-vecs run on the model's {@link ComputePool}; nothing allocates per token.
+ */
+public final class Deepseek2 implements Model {
+    private final GgufFile file;
+    private final boolean ownsFile;
+    private final Deepseek2Config config;
+    private final Deepseek2Weights weights;
+    private final ModelOptions options;
+    private final Rope rope;
+    private final ComputePool pool;
+    private final SlabMatVec slab = new SlabMatVec();
+
+    private Deepseek2(GgufFile file, boolean ownsFile, Deepseek2Config config, Deepseek2Weights weights,
+                      ModelOptions options) {
+        this.file = file;
+        this.ownsFile = ownsFile;
+        this.config = config;
+        this.weights = weights;
+        this.options = options;
+        this.rope = new Rope(config.attentionScale().ropeFor(config.base().rope()), null);
+        this.pool = new ComputePool(options.threads());
+    }
+
+    /** Loads a {@code deepseek2} model from an open file (signature of {@code Models.Loader}). */
+    public static Deepseek2 load(GgufFile file, ModelOptions options, boolean ownsFile) throws IOException {
+        Deepseek2Config config = Deepseek2Config.fromGguf(file);
+        Deepseek2Weights weights = Deepseek2Weights.load(new WeightLoader(file, Deepseek2Config.ARCH), config);
+        return new Deepseek2(file, ownsFile, config, weights, options);
+    }
+
+    @Override
+    public ModelConfig config() {
+        return config.base();
+    }
+
+    public Deepseek2Config deepseek2Config() {
+        return config;
+    }
+
+    public Deepseek2Weights weights() {
+        return weights;
+    }
+
+    @Override
+    public GgufFile gguf() {
+        return file;
+    }
+
+    @Override
+    public InferenceState newState(int contextLength) {
+        return new Deepseek2State(config, contextLength, options.kvCacheF16());
+    }
+
+    @Override
+    public float[] forward(InferenceState state, int token, int pos) {
+        if (!(state instanceof Deepseek2State s)) {
+            throw new IllegalArgumentException("state was not created by this model");
+        }
+        embed(s, token, pos);
+        for (int l = 0; l < weights.layers().length; l++) {
+            Deepseek2Layer w = weights.layers()[l];
+            norm(s, s.x, "attn_norm", l, w.attnNorm());
+            attention(s, l, w, pos);
+            norm(s, s.x, "ffn_norm", l, w.ffnNorm());
+            if (config.isMoeLayer(l)) {
+                moe(s, l, w);
+            } else {
+                swiglu(s, w.ffnGate(), w.ffnUp(), w.ffnDown(), config.base().feedForwardLength(l), s.xb2);
+            }
+            s.checkpoints.accept("ffn_out", l, s.xb2, embd());
+            Activations.add(s.x, s.xb2, embd());
+            s.checkpoints.accept("l_out", l, s.x, embd());
+        }
+        norm(s, s.x, "result_norm", -1, weights.outputNorm());
+        pool.matVec(weights.output(), s.xb, s.logits, config.base().vocabSize(), embd());
+        s.checkpoints.accept("result_output", -1, s.logits, config.base().vocabSize());
+        return s.logits;
+    }
+
+    private int embd() {
+        return config.base().embeddingLength();
+    }
+
+    private void embed(Deepseek2State s, int token, int pos) {
+        if (token < 0 || token >= config.base().vocabSize()) {
+            throw new IllegalArgumentException("token " + token + " is outside the vocabulary of "
+                    + config.base().vocabSize());
+        }
+        weights.tokenEmbd().dequantize((long) token * embd(), s.x, 0, embd());
+        s.checkpoints.accept("inp_embd", -1, s.x, embd());
+        rope.cache(pos, s.ropeCos, s.ropeSin);
+    }
+
+    private void norm(Deepseek2State s, float[] in, String name, int layer, FloatTensor w) {
+        RmsNorm.apply(s.xb, in, w, embd(), config.base().rmsEps());
+        s.checkpoints.accept(name, layer, s.xb, embd());
+    }
+
+    /** MLA self-attention of layer {@code l} on {@code s.xb}, added to the residual {@code s.x}. */
+    private void attention(Deepseek2State s, int l, Deepseek2Layer w, int pos) {
+        int e = embd();
+        int h = config.heads();
+        int dk = config.keyDim();
+        int r = config.kvLoraRank();
+        float eps = config.base().rmsEps();
+        if (config.lite()) {
+            pool.matVec(w.wq(), s.xb, s.q, h * dk, e);
+        } else {
+            pool.matVec(w.wqA(), s.xb, s.qa, config.qLoraRank(), e);
+            RmsNorm.apply(s.qa, s.qa, w.qANorm(), config.qLoraRank(), eps);
+            pool.matVec(w.wqB(), s.qa, s.q, h * dk, config.qLoraRank());
+        }
+        pool.matVec(w.wkvAMqa(), s.xb, s.kvA, config.latentCacheWidth(), e);
+        for (int head = 0; head < h; head++) {
+            rope.rotate(s.q, head * dk + config.nopeDim(), s.ropeCos, s.ropeSin);
+        }
+        rope.rotate(s.kvA, r, s.ropeCos, s.ropeSin);
+        RmsNorm.apply(s.kvA, 0, s.kvA, 0, w.kvANorm(), r, eps);
+        s.checkpoints.accept("Qcur", l, s.q, h * dk);
+        s.checkpoints.accept("Kcur", l, s.kvA, config.latentCacheWidth());
+        s.cache.store(l, pos, s.kvA, Deepseek2State.NO_VALUES);
+        s.attention.attend(pool, w, s.cache, l, s.q, pos, s.attnOut);
+        s.checkpoints.accept("kqv_out", l, s.attnOut, h * config.valueDim());
+        pool.matVec(w.wo(), s.attnOut, s.xb2, e, h * config.valueDim());
+        s.checkpoints.accept("attn_out", l, s.xb2, e);
+        Activations.add(s.x, s.xb2, e);
+        s.checkpoints.accept("ffn_inp", l, s.x, e);
+    }
+
+    /** {@code out = down(silu(gate·xb) ⊙ up·xb)} with hidden width {@code f}. */
+    private void swiglu(Deepseek2State s, FloatTensor gate, FloatTensor up, FloatTensor down, int f, float[] out) {
+        pool.matVec(gate, s.xb, s.hb, f, embd());
+        pool.matVec(up, s.xb, s.hb2, f, embd());
+        Activations.swiglu(s.hb, s.hb2, f);
+        pool.matVec(down, s.hb, out, embd(), f);
+    }
+
+    /** Routed experts plus shared experts on {@code s.xb}, into {@code s.xb2}. */
+    private void moe(Deepseek2State s, int l, Deepseek2Layer w) {
+        int e = embd();
+        int fe = config.expertFeedForwardLength();
+        pool.matVec(w.gateInp(), s.xb, s.routerLogits, config.expertCount(), e);
+        s.router.route(s.routerLogits, w.expProbsBias());
+        java.util.Arrays.fill(s.moeOut, 0f);
+        long slabIn = (long) fe * e; // elements of one gate/up expert, and of one down expert
+        for (int k = 0; k < s.router.usedCount(); k++) {
+            int expert = s.router.selected()[k];
+            slab.run(pool, w.gateExps(), expert * slabIn, s.xb, s.hb, fe, e);
+            slab.run(pool, w.upExps(), expert * slabIn, s.xb, s.hb2, fe, e);
+            Activations.swiglu(s.hb, s.hb2, fe);
+            slab.run(pool, w.downExps(), expert * slabIn, s.hb, s.expertOut, e, fe);
+            float weight = s.router.weights()[k];
+            for (int i = 0; i < e; i++) {
+                s.moeOut[i] += s.expertOut[i] * weight;
+            }
+        }
+        s.checkpoints.accept("ffn_moe_out", l, s.moeOut, e);
+        swiglu(s, w.gateShexp(), w.upShexp(), w.downShexp(), fe * config.expertSharedCount(), s.xb2);
+        s.checkpoints.accept("ffn_shexp", l, s.xb2, e);
+        Activations.add(s.xb2, s.moeOut, e);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+        if (ownsFile) {
+            file.close();
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package io.jseek.model.llama;
+
+import io.jseek.gguf.GgufFile;
+import io.jseek.model.ComputePool;
+import io.jseek.model.InferenceState;
+import io.jseek.model.Model;
+import io.jseek.model.ModelConfig;
+import io.jseek.model.ModelOptions;
+import io.jseek.model.ops.Activations;
+import io.jseek.model.ops.RmsNorm;
+import io.jseek.model.ops.Rope;
+import io.jseek.tensor.FloatTensor;
+
+/**
+ * The building blocks of a pre-norm decoder with GQA attention and a SwiGLU FFN, shared by {@link Llama} and
+ * {@link Qwen2} (llama.cpp's {@code llm_build_norm}, {@code build_attn}, {@code build_ffn}). Each architecture
+ * file writes its own forward pass from these blocks, as llama.cpp's graph builders do.
+ *
+ * <p>Every block reads and writes the preallocated buffers of a {@link DenseState}; nothing allocates per token.
+ * Mat-vecs are split over the model's {@link ComputePool}.
+ */
+abstract class DenseDecoder implements Model {
+    protected final ModelConfig config;
+    protected final DenseWeights weights;
+    protected final Rope rope;
+    protected final ComputePool pool;
+    private final GgufFile file;
+    private final boolean ownsFile;
+    private final ModelOptions options;
+
+    DenseDecoder(GgufFile file, boolean ownsFile, ModelConfig config, DenseWeights weights, ModelOptions options) {
+        this.file = file;
+        this.ownsFile = ownsFile;
+        this.config = config;
+        this.weights = weights;
+        this.options = options;
+        this.rope = new Rope(config.rope(), weights.ropeFreqs());
+        this.pool = new ComputePool(options.threads());
+    }
+
+    @Override
+    public ModelConfig config() {
+        return config;
+    }
+
+    @Override
+    public GgufFile gguf() {
+        return file;
+    }
+
+    @Override
+    public InferenceState newState(int contextLength) {
+        return new DenseState(config, contextLength, options.kvCacheF16());
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+        if (ownsFile) {
+            file.close();
+        }
+    }
+
+    static DenseState state(InferenceState s) {
+        if (s instanceof DenseState d) {
+            return d;
+        }
+        throw new IllegalArgumentException("state was not created by this model");
+    }
+
+    /** {@code s.x = token_embd[token]}; prepares the RoPE angles of {@code pos}. */
+    void embed(DenseState s, int token, int pos) {
+        int e = config.embeddingLength();
+        if (token < 0 || token >= config.vocabSize()) {
+            throw new IllegalArgumentException("token " + token + " is outside the vocabulary of " + config.vocabSize());
+        }
+        weights.tokenEmbd().dequantize((long) token * e, s.x, 0, e);
+        s.checkpoints.accept("inp_embd", -1, s.x, e);
+        rope.cache(pos, s.ropeCos, s.ropeSin);
+    }
+
+    /** {@code s.xb = RMSNorm(s.x) * w}, reported as checkpoint {@code name}. */
+    void norm(DenseState s, String name, int layer, FloatTensor w) {
+        int e = config.embeddingLength();
+        RmsNorm.apply(s.xb, s.x, w, e, config.rmsEps());
+        s.checkpoints.accept(name, layer, s.xb, e);
+    }
+
+    /**
+     * Self-attention of layer {@code l} on {@code s.xb}, added to the residual {@code s.x}: q/k/v projections with
+     * optional biases, RoPE on q and k, cache store, attention over positions {@code 0..pos}, output projection.
+     */
+    void selfAttention(DenseState s, int l, DenseLayer w, int pos) {
+        int e = config.embeddingLength();
+        int heads = config.headCount(l);
+        int kvHeads = config.headCountKv(l);
+        int d = config.keyLength();
+        int dv = config.valueLength();
+        project(w.wq(), w.bq(), s.xb, s.q, heads * d, e);
+        project(w.wk(), w.bk(), s.xb, s.k, kvHeads * d, e);
+        project(w.wv(), w.bv(), s.xb, s.v, kvHeads * dv, e);
+        rope.rotateHeads(s.q, heads, d, s.ropeCos, s.ropeSin);
+        rope.rotateHeads(s.k, kvHeads, d, s.ropeCos, s.ropeSin);
+        s.checkpoints.accept("Qcur", l, s.q, heads * d);
+        s.checkpoints.accept("Kcur", l, s.k, kvHeads * d);
+        s.checkpoints.accept("Vcur", l, s.v, kvHeads * dv);
+        s.cache.store(l, pos, s.k, s.v);
+        float scale = (float) (1.0 / Math.sqrt(d));
+        s.attention.attend(pool, s.cache, l, s.q, heads, kvHeads, d, dv, pos, scale, s.attnOut);
+        s.checkpoints.accept("kqv_out", l, s.attnOut, heads * dv);
+        project(w.wo(), w.bo(), s.attnOut, s.xb2, e, heads * dv);
+        s.checkpoints.accept("attn_out", l, s.xb2, e);
+        Activations.add(s.x, s.xb2, e);
+        s.checkpoints.accept("ffn_inp", l, s.x, e);
+    }
+
+    /** SwiGLU FFN of layer {@code l} on {@code s.xb}, added to the residual {@code s.x}. */
+    void feedForward(DenseState s, int l, DenseLayer w) {
+        int e = config.embeddingLength();
+        int f = config.feedForwardLength(l);
+        pool.matVec(w.ffnGate(), s.xb, s.hb, f, e);
+        pool.matVec(w.ffnUp(), s.xb, s.hb2, f, e);
+        Activations.swiglu(s.hb, s.hb2, f);
+        pool.matVec(w.ffnDown(), s.hb, s.xb2, e, f);
+        s.checkpoints.accept("ffn_out", l, s.xb2, e);
+        Activations.add(s.x, s.xb2, e);
+        s.checkpoints.accept("l_out", l, s.x, e);
+    }
+
+    /** Final norm and the output projection into {@code s.logits}. */
+    float[] logits(DenseState s) {
+        int e = config.embeddingLength();
+        RmsNorm.apply(s.xb, s.x, weights.outputNorm(), e, config.rmsEps());
+        s.checkpoints.accept("result_norm", -1, s.xb, e);
+        pool.matVec(weights.output(), s.xb, s.logits, config.vocabSize(), e);
+        s.checkpoints.accept("result_output", -1, s.logits, config.vocabSize());
+        return s.logits;
+    }
+
+    private void project(FloatTensor w, FloatTensor bias, float[] in, float[] out,
+                         int rows, int cols) {
+        pool.matVec(w, in, out, rows, cols);
+        if (bias != null) {
+            Activations.addBias(out, 0, bias, rows);
+        }
+    }
+}

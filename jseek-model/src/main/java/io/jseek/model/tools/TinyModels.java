@@ -1,0 +1,56 @@
+package io.jseek.model.tools;
+
+import io.jseek.tensor.GgmlType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * The catalogue of tiny random models that the golden tests compare against llama.cpp
+ * ({@code tools/oracle/model/regen.sh} writes them with {@link RandomModelWriter#main} and records llama.cpp's
+ * outputs; the JUnit test regenerates them from the same specs). Hidden size 64 keeps even the 152k-token Qwen
+ * vocabulary at a few MB per quantized file.
+ */
+public final class TinyModels {
+    private TinyModels() {
+    }
+
+    /** deepseek-coder-like llama: 32k vocab, GQA 4/2, linear RoPE scaling x4 with base 100000, untied output. */
+    public static RandomModelSpec llamaLinear(GgmlType type) {
+        return new RandomModelSpec(name("llama-linear", type), "llama", "ggml-vocab-deepseek-coder.gguf", 64, 2, 4, 2, 128, 512,
+                100000f, 4f, false, false, type, 1234);
+    }
+
+    /** R1-Distill-Llama-like llama: Llama-3 {@code rope_freqs} divisors, GQA 4/1, untied output. */
+    public static RandomModelSpec llamaRopeFreqs(GgmlType type) {
+        return new RandomModelSpec(name("llama-ropefreqs", type), "llama", "ggml-vocab-deepseek-coder.gguf", 64, 2, 4, 1, 128,
+                512, 500000f, 0f, true, false, type, 77);
+    }
+
+    /** R1-Distill-Qwen-like qwen2: 152k vocab, q/k/v biases, RoPE NEOX, GQA 4/2, tied output. */
+    public static RandomModelSpec qwen2(GgmlType type) {
+        return new RandomModelSpec(name("qwen2", type), "qwen2", "ggml-vocab-deepseek-r1-qwen.gguf", 64, 2, 4, 2, 128, 512,
+                10000f, 0f, false, true, type, 4321);
+    }
+
+    private static String name(String stem, GgmlType type) {
+        return stem + "-" + type.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Every golden case. */
+    public static List<RandomModelSpec> all() {
+        List<RandomModelSpec> all = new ArrayList<>();
+        for (GgmlType t : List.of(GgmlType.F32, GgmlType.F16, GgmlType.Q8_0, GgmlType.Q4_0)) {
+            all.add(llamaLinear(t));
+            all.add(qwen2(t));
+        }
+        all.add(llamaRopeFreqs(GgmlType.F32));
+        return all;
+    }
+
+    /** The case called {@code name}. */
+    public static RandomModelSpec byName(String name) {
+        return all().stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new NoSuchElementException("no tiny model named " + name));
+    }
+}

@@ -1,0 +1,141 @@
+package io.jseek.model.deepseek2;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.jseek.model.ComputePool;
+import io.jseek.model.KvCache;
+import io.jseek.model.ModelConfig;
+import io.jseek.model.RopeConfig;
+import io.jseek.model.RopeType;
+import io.jseek.tensor.FloatTensor;
+import io.jseek.tensor.GgmlType;
+import io.jseek.tensor.Tensors;
+import java.lang.foreign.MemorySegment;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Absorbed MLA (what jseek runs) equals the naive decompressed attention of spec §2.4.3 (what Feb-2025 llama.cpp ran):
+ * {@code k_nope = W_kb c}, {@code v = W_vb c}, {@code softmax((q_nope·k_nope + q_pe·k_pe)·scale)·v}, computed here in
+ * double from the same latent cache, for the legacy {@code attn_kv_b} and the split {@code attn_k_b/attn_v_b} forms.
+ */
+class MlaAttentionTest {
+    static final int H = 3;
+    static final int R = 32;
+    static final int DN = 32;
+    static final int DR = 8;
+    static final int DV = 32;
+    static final int POSITIONS = 7;
+    static final float SCALE = 0.17f;
+
+    private final SplittableRandom random = new SplittableRandom(11);
+    private final float[] kvB = randoms(H * (DN + DV) * R);   // [H*(Dn+Dv)][R]
+    private final float[] q = randoms(H * (DN + DR));          // [H][Dn+Dr]
+    private final float[] rows = randoms(POSITIONS * (R + DR)); // [t][R+Dr]
+
+    @Test
+    void absorbedEqualsNaiveForLegacyKvB() {
+        assertMatchesNaive(layer(tensor(kvB), null, null));
+    }
+
+    @Test
+    void absorbedEqualsNaiveForSplitKbVb() {
+        float[] kb = new float[H * R * DN]; // [H][R][Dn]
+        float[] vb = new float[H * DV * R]; // [H][Dv][R]
+        for (int h = 0; h < H; h++) {
+            for (int c = 0; c < R; c++) {
+                for (int d = 0; d < DN; d++) {
+                    kb[(h * R + c) * DN + d] = kvB[(h * (DN + DV) + d) * R + c];
+                }
+            }
+            System.arraycopy(kvB, (h * (DN + DV) + DN) * R, vb, h * DV * R, DV * R);
+        }
+        assertMatchesNaive(layer(null, tensor(kb), tensor(vb)));
+    }
+
+    private void assertMatchesNaive(Deepseek2Layer layer) {
+        KvCache cache = new KvCache(POSITIONS + 1, new int[] {R + DR}, new int[] {0}, false);
+        float[] row = new float[R + DR];
+        for (int t = 0; t < POSITIONS; t++) {
+            System.arraycopy(rows, t * (R + DR), row, 0, R + DR);
+            cache.store(0, t, row, new float[0]);
+        }
+        float[] out = new float[H * DV];
+        try (ComputePool pool = new ComputePool(2)) {
+            new MlaAttention(config(), POSITIONS + 1).attend(pool, layer, cache, 0, q, POSITIONS - 1, out);
+        }
+        double[] expected = naive();
+        for (int i = 0; i < out.length; i++) {
+            assertEquals(expected[i], out[i], 1e-5 * (1 + Math.abs(expected[i])), "output " + i);
+        }
+    }
+
+    /** The decompressed form, in double. */
+    private double[] naive() {
+        double[] out = new double[H * DV];
+        for (int h = 0; h < H; h++) {
+            double[] scores = new double[POSITIONS];
+            double[][] values = new double[POSITIONS][DV];
+            double max = Double.NEGATIVE_INFINITY;
+            for (int t = 0; t < POSITIONS; t++) {
+                int c = t * (R + DR);
+                double s = 0;
+                for (int d = 0; d < DN; d++) {
+                    s += q[h * (DN + DR) + d] * dot(kvB, (h * (DN + DV) + d) * R, rows, c);
+                }
+                for (int i = 0; i < DR; i++) {
+                    s += q[h * (DN + DR) + DN + i] * rows[c + R + i];
+                }
+                scores[t] = s * SCALE;
+                max = Math.max(max, scores[t]);
+                for (int j = 0; j < DV; j++) {
+                    values[t][j] = dot(kvB, (h * (DN + DV) + DN + j) * R, rows, c);
+                }
+            }
+            double sum = 0;
+            for (int t = 0; t < POSITIONS; t++) {
+                scores[t] = Math.exp(scores[t] - max);
+                sum += scores[t];
+            }
+            for (int t = 0; t < POSITIONS; t++) {
+                for (int j = 0; j < DV; j++) {
+                    out[h * DV + j] += scores[t] / sum * values[t][j];
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double dot(float[] w, int wOffset, float[] x, int xOffset) {
+        double s = 0;
+        for (int i = 0; i < R; i++) {
+            s += (double) w[wOffset + i] * x[xOffset + i];
+        }
+        return s;
+    }
+
+    static Deepseek2Config config() {
+        RopeConfig rope = RopeConfig.plain(RopeType.NORM, DR, 10000f);
+        ModelConfig base = new ModelConfig("deepseek2", 64, 1, 10, 16, new int[] {H}, new int[] {H}, DN + DR, DV,
+                new int[] {0}, 1e-6f, rope);
+        return new Deepseek2Config(base, 0, R, DR, DN, DV, false, 2, 1, 1, 32, 1, 0f, false, ExpertGating.SOFTMAX, 0,
+                0, 0f, new MlaAttentionScale(1f, SCALE), false);
+    }
+
+    static Deepseek2Layer layer(FloatTensor kvB, FloatTensor kB, FloatTensor vB) {
+        return new Deepseek2Layer(null, null, null, null, null, null, null, kvB, kB, vB, null, null, null, null,
+                null, null, null, null, null, null, null, null, null);
+    }
+
+    private float[] randoms(int n) {
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = (float) (random.nextDouble() * 2 - 1);
+        }
+        return out;
+    }
+
+    private static FloatTensor tensor(float[] values) {
+        return Tensors.of(GgmlType.F32, MemorySegment.ofArray(values), values.length);
+    }
+}

@@ -1,0 +1,27 @@
+package io.jseek.engine;
+
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An {@link EventSink} that queues events for a consumer thread (a virtual thread per HTTP request): the engine
+ * never waits for the client, the client blocks in {@link #take()}.
+ */
+public final class EventStream implements EventSink {
+    private final LinkedBlockingQueue<EngineEvent> events = new LinkedBlockingQueue<>();
+
+    @Override
+    public void accept(EngineEvent event) {
+        events.add(event);
+    }
+
+    /** The next event, waiting as long as needed. */
+    public EngineEvent take() throws InterruptedException {
+        return events.take();
+    }
+
+    /** The next event, or null after the timeout. */
+    public EngineEvent poll(long timeout, TimeUnit unit) throws InterruptedException {
+        return events.poll(timeout, unit);
+    }
+}

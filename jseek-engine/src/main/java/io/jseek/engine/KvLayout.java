@@ -1,0 +1,95 @@
+package io.jseek.engine;
+
+import io.jseek.model.ModelConfig;
+import java.util.Arrays;
+
+/**
+ * The shape of the paged KV cache: {@code numBlocks} blocks of {@code blockSize} positions, and per layer the floats
+ * one position needs. The engine does not interpret the floats: for standard attention a row is the keys then the
+ * values of every KV head ({@code nKvHeads * (headDimK + headDimV)}); for deepseek2's MLA it is the compressed latent
+ * plus the rotary key ({@code kvLoraRank + ropeDim}).
+ *
+ * @param blockSize positions per block
+ * @param numBlocks blocks in the pool
+ * @param widths floats per position, per layer
+ */
+public record KvLayout(int blockSize, int numBlocks, int[] widths) {
+
+    public KvLayout {
+        if (blockSize < 1 || numBlocks < 1 || widths.length == 0) {
+            throw new IllegalArgumentException("a KV layout needs positive block size, blocks and layers");
+        }
+        widths = widths.clone();
+        for (int w : widths) {
+            if (w < 1) {
+                throw new IllegalArgumentException("layer widths must be positive: " + Arrays.toString(widths));
+            }
+            Math.multiplyExact(Math.multiplyExact(numBlocks, blockSize), w);
+        }
+    }
+
+    /** The same width for every layer (MLA: {@code kvLoraRank + ropeDim}). */
+    public static KvLayout uniform(int blockSize, int numBlocks, int layers, int width) {
+        int[] w = new int[layers];
+        Arrays.fill(w, width);
+        return new KvLayout(blockSize, numBlocks, w);
+    }
+
+    /** Standard (grouped-query) attention: keys and values of every KV head per position. */
+    public static KvLayout forAttention(ModelConfig config, int blockSize, int numBlocks) {
+        int[] w = new int[config.blockCount()];
+        for (int l = 0; l < w.length; l++) {
+            w[l] = config.headCountKv(l) * (config.keyLength() + config.valueLength());
+        }
+        return new KvLayout(blockSize, numBlocks, w);
+    }
+
+    public int layers() {
+        return widths.length;
+    }
+
+    public int width(int layer) {
+        return widths[layer];
+    }
+
+    @Override
+    public int[] widths() {
+        return widths.clone();
+    }
+
+    /** Floats one block holds in one layer. */
+    public int blockFloats(int layer) {
+        return blockSize * widths[layer];
+    }
+
+    /** Floats one block holds over all layers (a disk entry's payload). */
+    public long blockFloatsAllLayers() {
+        long n = 0;
+        for (int w : widths) {
+            n += (long) blockSize * w;
+        }
+        return n;
+    }
+
+    /** Positions the pool can hold. */
+    public long capacityTokens() {
+        return (long) blockSize * numBlocks;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof KvLayout k && k.blockSize == blockSize && k.numBlocks == numBlocks
+                && Arrays.equals(k.widths, widths);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * blockSize + numBlocks) + Arrays.hashCode(widths);
+    }
+
+    @Override
+    public String toString() {
+        return "KvLayout[blockSize=" + blockSize + ", numBlocks=" + numBlocks + ", widths=" + Arrays.toString(widths)
+                + "]";
+    }
+}

@@ -1,0 +1,45 @@
+package io.jseek.engine;
+
+/**
+ * KV blocks in heap float arrays, one array per layer holding every block back to back, so a runner can address
+ * position rows directly: row {@code slot} of {@code block} in {@code layer} starts at {@link #offset}.
+ */
+public final class RamKvBlockStore implements KvBlockStore {
+    private final KvLayout layout;
+    private final float[][] data;
+
+    public RamKvBlockStore(KvLayout layout) {
+        this.layout = layout;
+        this.data = new float[layout.layers()][];
+        for (int l = 0; l < data.length; l++) {
+            data[l] = new float[Math.multiplyExact(layout.numBlocks(), layout.blockFloats(l))];
+        }
+    }
+
+    @Override
+    public KvLayout layout() {
+        return layout;
+    }
+
+    /** The backing array of {@code layer}: {@code [numBlocks][blockSize][width(layer)]}, flattened. */
+    public float[] layer(int layer) {
+        return data[layer];
+    }
+
+    /** Where the row of position slot {@code slot} (0 .. blockSize) of {@code block} starts in {@link #layer}. */
+    public int offset(int layer, int block, int slot) {
+        return (block * layout.blockSize() + slot) * layout.width(layer);
+    }
+
+    @Override
+    public void readBlock(int block, int layer, float[] dst, int dstOffset) {
+        int n = layout.blockFloats(layer);
+        System.arraycopy(data[layer], block * n, dst, dstOffset, n);
+    }
+
+    @Override
+    public void writeBlock(int block, int layer, float[] src, int srcOffset) {
+        int n = layout.blockFloats(layer);
+        System.arraycopy(src, srcOffset, data[layer], block * n, n);
+    }
+}

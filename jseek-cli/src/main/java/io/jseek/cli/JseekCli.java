@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
                 PullCommand.class,
                 ListCommand.class,
                 RmCommand.class,
+                RunCommand.class,
+                ChatCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class JseekCli implements Runnable {

@@ -1,0 +1,180 @@
+package io.jseek.api;
+
+import io.jseek.hub.DownloadProgress;
+import io.jseek.hub.ModelResolver;
+import io.jseek.model.Model;
+import io.jseek.model.ModelOptions;
+import io.jseek.model.Models;
+import io.jseek.template.ChatMessage;
+import io.jseek.template.ChatTemplate;
+import io.jseek.template.ChatTemplates;
+import io.jseek.template.RenderOptions;
+import io.jseek.tokenizer.Tokenizer;
+import io.jseek.tokenizer.Tokenizers;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A loaded model ready to generate: weights, tokenizer, chat template and one KV cache, the entry point of jseek's
+ * Java API.
+ *
+ * <pre>{@code
+ * try (JseekModel m = JseekModel.load("deepseek-r1:1.5b", LoadOptions.defaults())) {
+ *     ChatResult r = m.chat(List.of(ChatMessage.user("Why is the sky blue?")),
+ *             ChatOptions.of(GenerateOptions.defaults(42)), new ChatListener() {
+ *                 public void onContent(String delta) { System.out.print(delta); }
+ *             });
+ *     System.out.println("\n" + r.generation().timings().decodeTokensPerSecond() + " tok/s");
+ * }
+ * }</pre>
+ *
+ * <p>{@link #generate} continues a text or token prompt as-is; {@link #chat} formats a conversation with the model's
+ * template (user text never turns into control tokens) and splits the reasoning from the answer. One generation
+ * runs at a time (calls from several threads queue up); the KV cache is kept between calls, so a chat's next turn
+ * only computes its new tokens.
+ */
+public final class JseekModel implements AutoCloseable {
+    private final Path path;
+    private final Model model;
+    private final Tokenizer tokenizer;
+    private final ChatTemplate template;
+    private final ChatPrompt chatPrompt;
+    private final Generator generator;
+
+    private JseekModel(Path path, Model model, Tokenizer tokenizer, ChatTemplate template, int contextLength) {
+        this.path = path;
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.template = template;
+        this.chatPrompt = template == null ? null
+                : new ChatPrompt(tokenizer, template, new SpecialTokenTexts(tokenizer));
+        this.generator = new Generator(model, tokenizer, contextLength);
+    }
+
+    /**
+     * Loads a GGUF file or a model name ({@code deepseek-r1:1.5b}, {@code owner/repo[:QUANT]}, a URL), resolved
+     * through the local cache and, when {@link LoadOptions#pullIfMissing()}, the hub ({@code JSEEK_HOME},
+     * {@code HF_ENDPOINT} and {@code HF_TOKEN} apply). Null or blank means the default model.
+     */
+    public static JseekModel load(String fileOrName, LoadOptions options) throws IOException {
+        Path file = ModelResolver.fromEnvironment(System.getenv(), DownloadProgress.NONE)
+                .resolve(fileOrName, options.pullIfMissing());
+        return load(file, options);
+    }
+
+    /** Loads a GGUF file. */
+    public static JseekModel load(Path file, LoadOptions options) throws IOException {
+        ModelOptions modelOptions = ModelOptions.defaults();
+        if (options.threads() > 0) {
+            modelOptions = modelOptions.withThreads(options.threads());
+        }
+        Model model = Models.load(file, modelOptions);
+        try {
+            Tokenizer tokenizer = Tokenizers.fromGguf(model.gguf());
+            int trained = model.config().contextLength();
+            int ctx = options.contextLength() > 0 ? options.contextLength()
+                    : Math.min(trained, LoadOptions.DEFAULT_CONTEXT);
+            return new JseekModel(file, model, tokenizer, template(model, tokenizer), ctx);
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** The file's {@code tokenizer.chat_template}, else the built-in one of its architecture, else null. */
+    private static ChatTemplate template(Model model, Tokenizer tokenizer) throws IOException {
+        String bos = tokenizer.bosId() >= 0 ? tokenizer.tokenText(tokenizer.bosId()) : null;
+        String eos = tokenizer.eosId() >= 0 ? tokenizer.tokenText(tokenizer.eosId()) : null;
+        var source = model.gguf().findString("tokenizer.chat_template");
+        if (source.isPresent()) {
+            return ChatTemplate.jinja(source.get(), bos, eos);
+        }
+        String arch = model.config().architecture();
+        return ChatTemplates.architectures().contains(arch) ? ChatTemplates.builtIn(arch, bos, eos) : null;
+    }
+
+    /**
+     * Continues {@code prompt} as-is: special-token markup in it is recognised, and BOS is prepended when the model
+     * adds one (unless the text already starts with it).
+     */
+    public Generation generate(String prompt, GenerateOptions options, TokenListener listener) {
+        return generate(tokenize(prompt, true), options, listener);
+    }
+
+    /** Continues the token ids {@code prompt} exactly as given. */
+    public synchronized Generation generate(int[] prompt, GenerateOptions options, TokenListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        return generator.run(prompt.clone(), options, listener::onText, listener::stopRequested);
+    }
+
+    /**
+     * Answers the conversation {@code messages} (an assistant turn is generated after them), with the reasoning
+     * split from the answer.
+     *
+     * @throws IllegalStateException when the model has no chat template
+     */
+    public synchronized ChatResult chat(List<ChatMessage> messages, ChatOptions options, ChatListener listener) {
+        ChatPrompt.Tokens prompt = chatTokens(messages, options);
+        ReasoningSplitter splitter = new ReasoningSplitter(prompt.opensReasoning(), listener::onReasoning,
+                listener::onContent);
+        Generation g = generator.run(prompt.ids(), options.generation(), splitter::accept, listener::stopRequested);
+        splitter.finish();
+        return new ChatResult(splitter.content(), splitter.reasoning(), g);
+    }
+
+    /** The prompt tokens {@link #chat} would feed for {@code messages}. */
+    public int[] chatPromptTokens(List<ChatMessage> messages, ChatOptions options) {
+        return chatTokens(messages, options).ids();
+    }
+
+    private ChatPrompt.Tokens chatTokens(List<ChatMessage> messages, ChatOptions options) {
+        if (chatPrompt == null) {
+            throw new IllegalStateException(path.getFileName() + " has no chat template and its architecture '"
+                    + architecture() + "' has no built-in one; use a raw prompt");
+        }
+        return chatPrompt.tokenize(messages, new RenderOptions(true, null, options.templateVariables()));
+    }
+
+    /**
+     * Token ids of {@code text}.
+     *
+     * @param special recognise special-token markup and prepend BOS when the model adds one (unless the text
+     *     already starts with the BOS text); false for plain text
+     */
+    public int[] tokenize(String text, boolean special) {
+        boolean bos = special && tokenizer.addBosByDefault() && tokenizer.bosId() >= 0
+                && !text.startsWith(tokenizer.tokenText(tokenizer.bosId()));
+        return tokenizer.encode(text, bos, special);
+    }
+
+    /** The text of token ids (control tokens rendered). */
+    public String detokenize(int[] ids) {
+        return tokenizer.decode(ids, true);
+    }
+
+    /** Positions of the KV cache: prompt plus generated tokens must fit. */
+    public int contextLength() {
+        return generator.contextLength();
+    }
+
+    /** {@code general.architecture}: {@code llama}, {@code qwen2}, {@code deepseek2}. */
+    public String architecture() {
+        return model.config().architecture();
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** Whether {@link #chat} is available (the file or the architecture provides a chat template). */
+    public boolean hasChatTemplate() {
+        return template != null;
+    }
+
+    @Override
+    public synchronized void close() {
+        model.close();
+    }
+}

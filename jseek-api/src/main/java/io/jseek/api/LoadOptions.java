@@ -1,0 +1,41 @@
+package io.jseek.api;
+
+/**
+ * How {@link JseekModel#load} opens a model.
+ *
+ * @param threads compute threads, the caller included; 0 = all available processors
+ * @param contextLength positions of the KV cache (prompt plus generated tokens); 0 = the model's training context,
+ *     capped at {@link #DEFAULT_CONTEXT} so that small machines do not allocate a 128k-token cache by default
+ * @param pullIfMissing whether a model name that is not in the local cache is downloaded from the hub
+ */
+public record LoadOptions(int threads, int contextLength, boolean pullIfMissing) {
+    /** The context used when none is asked for and the model was trained on more. */
+    public static final int DEFAULT_CONTEXT = 4096;
+
+    public LoadOptions {
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads must be 0 (all processors) or positive, got " + threads);
+        }
+        if (contextLength < 0) {
+            throw new IllegalArgumentException("context length must be 0 (default) or positive, got "
+                    + contextLength);
+        }
+    }
+
+    /** All processors, the default context, pulls allowed. */
+    public static LoadOptions defaults() {
+        return new LoadOptions(0, 0, true);
+    }
+
+    public LoadOptions withThreads(int n) {
+        return new LoadOptions(n, contextLength, pullIfMissing);
+    }
+
+    public LoadOptions withContextLength(int n) {
+        return new LoadOptions(threads, n, pullIfMissing);
+    }
+
+    public LoadOptions withPullIfMissing(boolean pull) {
+        return new LoadOptions(threads, contextLength, pull);
+    }
+}

@@ -1,0 +1,77 @@
+package io.jseek.cli;
+
+import io.jseek.api.GenerateOptions;
+import io.jseek.api.JseekModel;
+import io.jseek.api.LoadOptions;
+import io.jseek.hub.DownloadProgress;
+import io.jseek.hub.ModelResolver;
+import io.jseek.hub.ProgressBar;
+import io.jseek.model.SamplerParams;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import picocli.CommandLine.Option;
+
+/**
+ * The flags {@code run} and {@code chat} share: which model, how to run it, and how to sample. A picocli mixin, so
+ * both commands spell and document them the same way.
+ */
+final class RunModelFlags {
+    @Option(names = "--model", paramLabel = "FILE|NAME",
+            description = "GGUF file or model name (deepseek-r1:1.5b, owner/repo[:QUANT]); pulled when missing."
+                    + " Default: deepseek-r1:1.5b.")
+    String model;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all processors).")
+    int threads;
+
+    @Option(names = "--ctx", paramLabel = "N",
+            description = "Context length in tokens, prompt included (default: the model's, at most 4096).")
+    int ctx;
+
+    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "2048",
+            description = "Most tokens to generate (default: ${DEFAULT-VALUE}).")
+    int maxTokens;
+
+    @Option(names = "--temperature", paramLabel = "T", defaultValue = "0.6",
+            description = "Sampling temperature; 0 = greedy (default: ${DEFAULT-VALUE}).")
+    float temperature;
+
+    @Option(names = "--top-k", paramLabel = "K", defaultValue = "40",
+            description = "Keep the K most likely tokens; 0 = all (default: ${DEFAULT-VALUE}).")
+    int topK;
+
+    @Option(names = "--top-p", paramLabel = "P", defaultValue = "0.95",
+            description = "Nucleus sampling threshold; 1 = off (default: ${DEFAULT-VALUE}).")
+    float topP;
+
+    @Option(names = "--min-p", paramLabel = "P", defaultValue = "0.05",
+            description = "Drop tokens below P times the best one's probability (default: ${DEFAULT-VALUE}).")
+    float minP;
+
+    @Option(names = "--repeat-penalty", paramLabel = "X", defaultValue = "1.0",
+            description = "Penalty for tokens of the last 64; 1 = off (default: ${DEFAULT-VALUE}).")
+    float repeatPenalty;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Random seed, for reproducible sampling.")
+    Long seed;
+
+    @Option(names = "--stop", paramLabel = "TEXT", description = "Stop when this text is generated (repeatable).")
+    List<String> stop;
+
+    /** Resolves the model (progress of a pull on {@code err}) and loads it. */
+    JseekModel load(PrintWriter err) throws IOException {
+        DownloadProgress progress = new ProgressBar(err, false);
+        Path file = new ModelResolver(PullCommand.config(null), progress).resolve(model, true);
+        return JseekModel.load(file, new LoadOptions(threads, ctx, true));
+    }
+
+    GenerateOptions generateOptions(int topLogprobs) {
+        long s = seed != null ? seed : ThreadLocalRandom.current().nextLong();
+        SamplerParams sampling = SamplerParams.defaults(s).withTemperature(temperature).withTopK(topK).withTopP(topP)
+                .withMinP(minP).withPenalties(repeatPenalty, 0f, 0f, 64);
+        return new GenerateOptions(maxTokens, sampling, stop, topLogprobs);
+    }
+}

@@ -63,6 +63,6 @@ class ModelsTest {
 
     @Test
     void supportedArchitectures() {
-        assertEquals(java.util.List.of("llama", "qwen2"), java.util.List.copyOf(Models.supportedArchitectures()));
+        assertEquals(java.util.List.of("llama", "qwen2", "deepseek2"), java.util.List.copyOf(Models.supportedArchitectures()));
     }
 }

@@ -1,7 +1,11 @@
 package io.jseek.tensor;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
 import java.util.Objects;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /** Plain little-endian float32 elements. Vectorised. */
 public final class F32Tensor extends FloatTensor {
@@ -41,7 +45,28 @@ public final class F32Tensor extends FloatTensor {
     }
 
     @Override
-    RowKernel kernel(VectorWidth width) {
-        return Specializer.kernel(F32Kernel.class, width);
+    float dotVector(long offset, float[] x, int xOffset, int n, VectorWidth w) {
+        return switch (w.bits()) {
+            case 128 -> vectorDot(offset, x, xOffset, n, VectorWidth.W128);
+            case 256 -> vectorDot(offset, x, xOffset, n, VectorWidth.W256);
+            default -> vectorDot(offset, x, xOffset, n, VectorWidth.W512);
+        };
+    }
+
+    /** The kernel; {@code w} is a constant at each call site so that the JIT specialises it per width. */
+    private float vectorDot(long offset, float[] x, int xOffset, int n, VectorWidth w) {
+        VectorSpecies<Float> s = w.floats();
+        FloatVector acc = FloatVector.zero(s);
+        int upper = s.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += s.length()) {
+            FloatVector wv = FloatVector.fromMemorySegment(s, data, (offset + i) * 4, ByteOrder.LITTLE_ENDIAN);
+            acc = wv.fma(FloatVector.fromArray(s, x, xOffset + i), acc);
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            sum += getFloat(offset + i) * x[xOffset + i];
+        }
+        return sum;
     }
 }

@@ -58,6 +58,14 @@ class ChunkMatcherTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void deepseekV3TokenizerJsonRegexesGetTheSameMatchers() throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(TestData.dir().resolve("deepseek-v3.tokenizer.json").toFile());
+        List<String> regexes = HuggingFacePreTokenizer.parse(json.path("pre_tokenizer")).regexes();
+        assertEquals(PreTokenizerType.DEEPSEEK_V3.regexes(), regexes);
+    }
+
     private static List<Integer> cuts(PreTokenizer pre, String text) {
         IntList cuts = new IntList(8);
         pre.split(text, 0, text.length(), cuts, new IntList(8));

@@ -25,26 +25,27 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Single-threaded mat-vec throughput of each weight type on a {@code rows x cols} matrix held off-heap (as a mapped
- * GGUF tensor would be).
+ * Single-threaded mat-vec and mat-mul throughput of each weight type on a {@code rows x cols} matrix held off-heap
+ * (as a mapped GGUF tensor would be).
  *
- * <p>Reported as average time per mat-vec. Weight bandwidth: {@code GB/s = type.byteSize(rows*cols) / time}, i.e.
- * for 4096 x 4096: bytes = 16,777,216 x bitsPerWeight / 8 (Q4_0: 9.4 MB, Q8_0: 17.8 MB, F16: 33.5 MB), so
- * {@code GB/s = bytes / (ms * 1e6)}. Weights come from a fixed seed; K-quant rows are quantized by jseek's simple
- * quantizers, Q2_K/Q3_K/Q5_K rows are random bytes (the kernels' speed does not depend on the values).
+ * <p>Reported as average time per call. Weight bandwidth: {@code GB/s = type.byteSize(rows*cols) / time}, i.e.
+ * for 2048 x 4096: bytes = 8,388,608 x bitsPerWeight / 8 (Q4_0: 4.7 MB, Q8_0: 8.9 MB, F16: 16.8 MB), so
+ * {@code GB/s = bytes / (ms * 1e6)}; compare with {@link KernelBandwidthBenchmark}. {@code matMul} applies the
+ * matrix to {@code tokens} activation rows in one call (prefill); divide by {@code tokens} for time per token.
+ * Weights come from a fixed seed; K-quant rows are quantized by jseek's simple quantizers, Q2_K/Q3_K/Q5_K rows are
+ * random bytes (the kernels' speed does not depend on the values).
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -jar jseek-bench/target/benchmarks.jar KernelBenchmark
  * -p type=Q4_0,Q8_0 -p bits=0,256}; {@code bits} is the Vector API width (0 = scalar; -1 = the JVM's default from
- * {@code jseek.vector.bits} or the CPU). The fork passes {@link VectorWidth#INLINE_FLAG}, without which the vector
- * kernels are not specialised (see {@link VectorWidth}).
+ * {@code jseek.vector.bits} or the CPU). No JIT flags are needed: the kernels are specialised per width by class
+ * (see {@code io.jseek.tensor.Specializer}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:CompileCommand=quiet",
-        VectorWidth.INLINE_FLAG})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class KernelBenchmark {
     @Param({"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K"})
     public String type;
@@ -58,11 +59,16 @@ public class KernelBenchmark {
     @Param({"4096"})
     public int cols;
 
+    @Param({"16"})
+    public int tokens;
+
     private Arena arena;
     private FloatTensor matrix;
     private VectorWidth width;
     private float[] x;
     private float[] out;
+    private float[] xs;
+    private float[] outs;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -90,6 +96,11 @@ public class KernelBenchmark {
             x[i] = (float) rnd.nextGaussian();
         }
         out = new float[rows];
+        xs = new float[tokens * cols];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = (float) rnd.nextGaussian();
+        }
+        outs = new float[tokens * rows];
     }
 
     /** Random quant bytes for types jseek cannot quantize; the f16 scale fields are set to 2^-7 (finite). */
@@ -122,5 +133,11 @@ public class KernelBenchmark {
     public float[] matVec() {
         matrix.matVec(x, out, cols, 0, rows, width);
         return out;
+    }
+
+    @Benchmark
+    public float[] matMul() {
+        matrix.matMul(xs, cols, outs, rows, tokens, cols, 0, rows, width);
+        return outs;
     }
 }

@@ -1,15 +1,9 @@
 package io.jseek.tensor;
 
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteOrder;
 import java.util.Objects;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.ShortVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
-/** bfloat16 elements: the upper 16 bits of a float32. Vectorised. */
+/** bfloat16 elements: the upper 16 bits of a float32. Vector kernels: {@link BF16Kernel}. */
 public final class BF16Tensor extends FloatTensor {
 
     BF16Tensor(MemorySegment data, long size) {
@@ -49,30 +43,7 @@ public final class BF16Tensor extends FloatTensor {
     }
 
     @Override
-    float dotVector(long offset, float[] x, int xOffset, int n, VectorWidth w) {
-        return switch (w.bits()) {
-            case 128 -> vectorDot(offset, x, xOffset, n, VectorWidth.W128);
-            case 256 -> vectorDot(offset, x, xOffset, n, VectorWidth.W256);
-            default -> vectorDot(offset, x, xOffset, n, VectorWidth.W512);
-        };
-    }
-
-    /** The kernel; {@code w} is a constant at each call site so that the JIT specialises it per width. */
-    private float vectorDot(long offset, float[] x, int xOffset, int n, VectorWidth w) {
-        VectorSpecies<Float> s = w.floats();
-        FloatVector acc = FloatVector.zero(s);
-        int upper = s.loopBound(n);
-        int i = 0;
-        for (; i < upper; i += s.length()) {
-            ShortVector h = ShortVector.fromMemorySegment(w.shorts(), data, (offset + i) * 2, ByteOrder.LITTLE_ENDIAN);
-            FloatVector wv = ((IntVector) h.convertShape(VectorOperators.S2I, w.ints(), 0))
-                    .lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-            acc = wv.fma(FloatVector.fromArray(s, x, xOffset + i), acc);
-        }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) {
-            sum += getFloat(offset + i) * x[xOffset + i];
-        }
-        return sum;
+    RowKernel kernel(VectorWidth width) {
+        return Specializer.kernel(BF16Kernel.class, width);
     }
 }

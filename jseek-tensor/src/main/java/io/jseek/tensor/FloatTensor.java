@@ -8,9 +8,14 @@ import java.util.Objects;
  * (normally a slice of a memory-mapped GGUF file; nothing is copied onto the heap).
  *
  * <p>Design (after llama3.java): one final subclass per format, each with a scalar reference ({@link #dotScalar}) that
- * follows the ggml dequantization formulas literally, and, for the hot formats, a Vector API kernel
- * ({@link #dotVector}). Formats without a vector kernel inherit the scalar one. Dot products take F32 activations;
- * the Q8 activation paths ({@code dotQ8}) live on the subclasses that have them.
+ * follows the ggml dequantization formulas literally. The hot formats also have a {@link RowKernel} class (a fused
+ * vector dot product and a vector block decoder), written once and specialised per vector width by
+ * {@link Specializer}; formats without one use the scalar dot and decode through {@link #dequantize}. Dot products
+ * take F32 activations; the Q8 activation paths ({@code dotQ8}) live on the subclasses that have them.
+ *
+ * <p>Entry points for forward passes: {@link #matVec(float[], float[], int, int, int, VectorWidth)} (one token; rows
+ * split over workers by the caller) and {@link #matMul} (a batch of tokens, for prefill and batched decode: each
+ * weight row is decoded once per batch instead of once per token).
  *
  * <p>Element indices are flat. A matrix of {@code rows x cols} is {@code rows} consecutive rows of {@code cols}
  * elements (GGUF order); {@code cols} must be a multiple of the block size.
@@ -56,12 +61,9 @@ public abstract sealed class FloatTensor
     /** The scalar reference dot product; {@code offset} and {@code n} are multiples of the block size. */
     public abstract float dotScalar(long offset, float[] x, int xOffset, int n);
 
-    /**
-     * The vector kernel. Formats without one fall back to {@link #dotScalar} (documented on the subclass).
-     * Called only with a non-scalar width.
-     */
-    float dotVector(long offset, float[] x, int xOffset, int n, VectorWidth w) {
-        return dotScalar(offset, x, xOffset, n);
+    /** This format's vector kernels at the non-scalar {@code width}, or {@code null} where it has none. */
+    RowKernel kernel(VectorWidth width) {
+        return null;
     }
 
     /**
@@ -97,7 +99,8 @@ public abstract sealed class FloatTensor
     public final float dot(long offset, float[] x, int xOffset, int n, VectorWidth width) {
         checkSpan(offset, n);
         Objects.checkFromIndexSize(xOffset, n, x.length);
-        return width.scalar() ? dotScalar(offset, x, xOffset, n) : dotVector(offset, x, xOffset, n, width);
+        RowKernel k = width.scalar() ? null : kernel(width);
+        return k == null ? dotScalar(offset, x, xOffset, n) : k.dot(data, offset, x, xOffset, n);
     }
 
     /** {@code out[r] = row r · x} for all {@code rows}; this tensor is a {@code rows x cols} matrix. */
@@ -107,13 +110,40 @@ public abstract sealed class FloatTensor
 
     /**
      * {@code out[r] = row r · x} for {@code fromRow <= r < toRow}, on the calling thread only, so that an engine can
-     * split the rows of one matrix over its own workers.
+     * split the rows of one matrix over its own workers. Each {@code out[r]} equals {@link #dot} of row {@code r}.
      */
     public final void matVec(float[] x, float[] out, int cols, int fromRow, int toRow, VectorWidth width) {
         checkSpan((long) fromRow * cols, (long) (toRow - fromRow) * cols);
+        Objects.checkFromIndexSize(0, cols, x.length);
+        Objects.checkFromToIndex(fromRow, toRow, out.length);
+        RowKernel k = width.scalar() ? null : kernel(width);
         for (int r = fromRow; r < toRow; r++) {
-            out[r] = dot((long) r * cols, x, 0, cols, width);
+            long offset = (long) r * cols;
+            out[r] = k == null ? dotScalar(offset, x, 0, cols) : k.dot(data, offset, x, 0, cols);
         }
+    }
+
+    /**
+     * A batch of mat-vecs: for each token {@code t < tokens}, {@code out[t * outStride + r] = row r · x[t * xStride ..
+     * t * xStride + cols)} for {@code fromRow <= r < toRow}, on the calling thread only (split rows over workers as
+     * for {@link #matVec(float[], float[], int, int, int, VectorWidth)}). Reads each weight once per call, not once
+     * per token: see {@link MatMul}. Results match the per-token mat-vec up to float summation order (bit-equal for
+     * one token).
+     */
+    public final void matMul(float[] x, int xStride, float[] out, int outStride, int tokens, int cols, int fromRow,
+                             int toRow, VectorWidth width) {
+        checkSpan((long) fromRow * cols, (long) (toRow - fromRow) * cols);
+        if (tokens <= 0 || fromRow == toRow) {
+            return;
+        }
+        if (xStride < cols || outStride < toRow) {
+            throw new IllegalArgumentException("strides " + xStride + "/" + outStride + " shorter than rows of "
+                    + cols + "/" + toRow);
+        }
+        Objects.checkFromIndexSize(0, (long) (tokens - 1) * xStride + cols, x.length);
+        Objects.checkFromIndexSize(0, (long) (tokens - 1) * outStride + toRow, out.length);
+        MatMul.run(this, width.scalar() ? null : kernel(width), x, xStride, out, outStride, tokens, cols, fromRow,
+                toRow, width);
     }
 
     final long blockBytes(long block) {

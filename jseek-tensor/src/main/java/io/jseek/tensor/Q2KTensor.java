@@ -4,7 +4,7 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Q2_K: super-blocks of 256 as {@code {u8 scales[16]; u8 qs[64]; f16 d; f16 dmin}}: 2-bit values, a 4-bit scale
- * (low nibble) and 4-bit min (high nibble) per 16 elements; {@code y = (d*sc) * q - (dmin*m)}. Scalar only.
+ * (low nibble) and 4-bit min (high nibble) per 16 elements; {@code y = (d*sc) * q - (dmin*m)}. Scalar dot; mat-muls decode it with the scalar dequantization.
  */
 public final class Q2KTensor extends FloatTensor {
     static final int QK = 256;

@@ -4,7 +4,7 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Q3_K: super-blocks of 256 as {@code {u8 hmask[32]; u8 qs[64]; u8 scales[12]; f16 d}}: 2-bit values plus a high bit
- * from {@code hmask} (a clear bit subtracts 4), 16 signed 6-bit scales. Scalar only: left for later.
+ * from {@code hmask} (a clear bit subtracts 4), 16 signed 6-bit scales. Scalar dot; mat-muls decode it with the scalar dequantization.
  */
 public final class Q3KTensor extends FloatTensor {
     static final int QK = 256;

@@ -1,17 +1,12 @@
 package io.jseek.tensor;
 
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteOrder;
-import jdk.incubator.vector.ByteVector;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Q4_K: super-blocks of 256 as {@code {f16 d; f16 dmin; u8 scales[12]; u8 qs[128]}}: 8 sub-blocks of 32 with 6-bit
  * scale and min; chunk c (64 elements) takes low then high nibbles of {@code qs[32c..32c+31]};
  * {@code y = (d*sc) * q - (dmin*m)} (ggml's operation order, kept for bit-exact dequantization).
- * Vectorised; has the integer Q4_K x Q8_K dot ({@link #dotQ8}).
+ * Vector kernels: {@link Q4KKernel}; has the integer Q4_K x Q8_K dot ({@link #dotQ8}).
  */
 public final class Q4KTensor extends FloatTensor {
     static final int QK = 256;
@@ -83,54 +78,6 @@ public final class Q4KTensor extends FloatTensor {
         return sum;
     }
 
-    @Override
-    float dotVector(long offset, float[] x, int xOffset, int n, VectorWidth w) {
-        return switch (w.bits()) {
-            case 128 -> vectorDot(offset, x, xOffset, n, VectorWidth.W128);
-            case 256 -> vectorDot(offset, x, xOffset, n, VectorWidth.W256);
-            default -> vectorDot(offset, x, xOffset, n, VectorWidth.W512);
-        };
-    }
-
-    /** The kernel; {@code w} is a constant at each call site so that the JIT specialises it per width. */
-    private float vectorDot(long offset, float[] x, int xOffset, int n, VectorWidth w) {
-        long b0 = offset / QK;
-        FloatVector acc = FloatVector.zero(w.floats());
-        for (int b = 0; b < n / QK; b++) {
-            long bo = blockBytes(b0 + b);
-            float d = Mem.f16(data, bo);
-            float dmin = Mem.f16(data, bo + 2);
-            for (int c = 0; c < 4; c++) {
-                float d0 = d * KScales.scaleK4(data, bo + 4, 2 * c);
-                float m0 = -dmin * KScales.minK4(data, bo + 4, 2 * c);
-                acc = vectorHalf(bo + 16 + 32 * c, true, d0, m0, x, xOffset + b * QK + 64 * c, acc, w);
-                float d1 = d * KScales.scaleK4(data, bo + 4, 2 * c + 1);
-                float m1 = -dmin * KScales.minK4(data, bo + 4, 2 * c + 1);
-                acc = vectorHalf(bo + 16 + 32 * c, false, d1, m1, x, xOffset + b * QK + 64 * c + 32, acc, w);
-            }
-        }
-        return acc.reduceLanes(VectorOperators.ADD);
-    }
-
-    /**
-     * One sub-block: the low or high nibbles of the 32 bytes at {@code qs}, as weights {@code q*scale + negMin}
-     * built in registers; two FMAs per vector.
-     */
-    private FloatVector vectorHalf(long qs, boolean low, float scale, float negMin, float[] x, int xs,
-                                   FloatVector acc, VectorWidth w) {
-        VectorSpecies<Float> s = w.floats();
-        VectorSpecies<Byte> bs = w.bytes();
-        for (int l = 0; l < 32; l += bs.length()) {
-            ByteVector q = ByteVector.fromMemorySegment(bs, data, qs + l, ByteOrder.LITTLE_ENDIAN);
-            ByteVector nib = low ? q.and((byte) 0xF) : q.lanewise(VectorOperators.LSHR, 4);
-            for (int p = 0; p < bs.length() / s.length(); p++) {
-                FloatVector wv = ((FloatVector) nib.convertShape(VectorOperators.B2F, s, p)).fma(scale, negMin);
-                acc = wv.fma(FloatVector.fromArray(s, x, xs + l + p * s.length()), acc);
-            }
-        }
-        return acc;
-    }
-
     /**
      * Integer dot with a Q8_K activation (llama.cpp's K-quant path): exact integer sums per sub-block times its
      * scale, times {@code d*d_a}, minus {@code dmin*d_a*Σ m_j * bsums}.
@@ -159,5 +106,10 @@ public final class Q4KTensor extends FloatTensor {
             sum += Mem.f16(data, bo) * da * sumi - Mem.f16(data, bo + 2) * da * summ;
         }
         return sum;
+    }
+
+    @Override
+    RowKernel kernel(VectorWidth width) {
+        return Specializer.kernel(Q4KKernel.class, width);
     }
 }

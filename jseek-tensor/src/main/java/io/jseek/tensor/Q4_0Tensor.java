@@ -1,15 +1,10 @@
 package io.jseek.tensor;
 
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteOrder;
-import jdk.incubator.vector.ByteVector;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Q4_0: blocks of 32 as {@code {f16 d; u8 qs[16]}}; low nibbles are elements 0..15, high nibbles 16..31,
- * {@code y = (q - 8) * d}. Vectorised; has the integer Q4_0 x Q8_0 dot ({@link #dotQ8}).
+ * {@code y = (q - 8) * d}. Vector kernels: {@link Q4_0Kernel}; has the integer Q4_0 x Q8_0 dot ({@link #dotQ8}).
  */
 public final class Q4_0Tensor extends FloatTensor {
     static final int QK = 32;
@@ -59,44 +54,6 @@ public final class Q4_0Tensor extends FloatTensor {
         return sum;
     }
 
-    @Override
-    float dotVector(long offset, float[] x, int xOffset, int n, VectorWidth w) {
-        return switch (w.bits()) {
-            case 128 -> vectorDot(offset, x, xOffset, n, VectorWidth.W128);
-            case 256 -> vectorDot(offset, x, xOffset, n, VectorWidth.W256);
-            default -> vectorDot(offset, x, xOffset, n, VectorWidth.W512);
-        };
-    }
-
-    /** The kernel; {@code w} is a constant at each call site so that the JIT specialises it per width. */
-    private float vectorDot(long offset, float[] x, int xOffset, int n, VectorWidth w) {
-        VectorSpecies<Float> s = w.floats();
-        VectorSpecies<Byte> bs = w.bytes();
-        int lanes = s.length();
-        int parts = bs.length() / lanes;
-        long b0 = offset / QK;
-        FloatVector acc = FloatVector.zero(s);
-        for (int b = 0; b < n / QK; b++) {
-            long bo = blockBytes(b0 + b);
-            int xb = xOffset + b * QK;
-            FloatVector blockAcc = FloatVector.zero(s);
-            for (int j = 0; j < 16; j += bs.length()) {
-                ByteVector q = ByteVector.fromMemorySegment(bs, data, bo + 2 + j, ByteOrder.LITTLE_ENDIAN);
-                ByteVector lo = q.and((byte) 0xF).sub((byte) 8);
-                ByteVector hi = q.lanewise(VectorOperators.LSHR, 4).sub((byte) 8);
-                for (int p = 0; p < parts; p++) {
-                    int xj = xb + j + p * lanes;
-                    FloatVector lf = (FloatVector) lo.convertShape(VectorOperators.B2F, s, p);
-                    FloatVector hf = (FloatVector) hi.convertShape(VectorOperators.B2F, s, p);
-                    blockAcc = lf.fma(FloatVector.fromArray(s, x, xj), blockAcc);
-                    blockAcc = hf.fma(FloatVector.fromArray(s, x, xj + 16), blockAcc);
-                }
-            }
-            acc = blockAcc.fma(FloatVector.broadcast(s, Mem.f16(data, bo)), acc);
-        }
-        return acc.reduceLanes(VectorOperators.ADD);
-    }
-
     /** Integer dot with a Q8_0 activation (llama.cpp's Q4_0 path): per block {@code Σ (q-8)*qa}, times both scales. */
     public float dotQ8(long offset, Q8_0Activation a, int aBlock, int n) {
         long b0 = offset / QK;
@@ -112,5 +69,10 @@ public final class Q4_0Tensor extends FloatTensor {
             sum += sumi * (Mem.f16(data, bo) * a.d[aBlock + b]);
         }
         return sum;
+    }
+
+    @Override
+    RowKernel kernel(VectorWidth width) {
+        return Specializer.kernel(Q4_0Kernel.class, width);
     }
 }

@@ -4,7 +4,7 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Q4_1: blocks of 32 as {@code {f16 d; f16 m; u8 qs[16]}}, {@code y = q * d + m} with Q4_0's nibble order.
- * Scalar only: rare in DeepSeek GGUFs, so the vector kernel was left for later.
+ * Vector kernels: {@link Q4_1Kernel}.
  */
 public final class Q4_1Tensor extends FloatTensor {
     static final int QK = 32;
@@ -55,5 +55,10 @@ public final class Q4_1Tensor extends FloatTensor {
             sum += sq * Mem.f16(data, bo) + sx * Mem.f16(data, bo + 2);
         }
         return sum;
+    }
+
+    @Override
+    RowKernel kernel(VectorWidth width) {
+        return Specializer.kernel(Q4_1Kernel.class, width);
     }
 }

@@ -5,7 +5,7 @@ import java.lang.foreign.MemorySegment;
 /**
  * Q5_K: super-blocks of 256 as {@code {f16 d; f16 dmin; u8 scales[12]; u8 qh[32]; u8 qs[128]}}: Q4_K plus a fifth
  * bit; {@code qh[l]} bit {@code 2c} (low nibbles) / {@code 2c+1} (high nibbles) belongs to chunk c.
- * Scalar only: the vector kernel was left for later.
+ * Scalar dot; mat-muls decode it with the scalar dequantization.
  */
 public final class Q5KTensor extends FloatTensor {
     static final int QK = 256;

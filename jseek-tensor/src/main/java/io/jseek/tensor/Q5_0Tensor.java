@@ -4,7 +4,7 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Q5_0: blocks of 32 as {@code {f16 d; u8 qh[4]; u8 qs[16]}}; bit j of the little-endian {@code qh} is the fifth bit
- * of element j; {@code y = (q - 16) * d}. Scalar only (not used by the common DeepSeek quant mixes).
+ * of element j; {@code y = (q - 16) * d}. Vector kernels: {@link Q5_0Kernel}.
  */
 public final class Q5_0Tensor extends FloatTensor {
     static final int QK = 32;
@@ -57,5 +57,10 @@ public final class Q5_0Tensor extends FloatTensor {
             sum += s * Mem.f16(data, bo);
         }
         return sum;
+    }
+
+    @Override
+    RowKernel kernel(VectorWidth width) {
+        return Specializer.kernel(Q5_0Kernel.class, width);
     }
 }

@@ -4,7 +4,7 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Q5_1: blocks of 32 as {@code {f16 d; f16 m; u8 qh[4]; u8 qs[16]}}, Q5_0's 5-bit values without the offset,
- * {@code y = q * d + m}. Scalar only (not used by the common DeepSeek quant mixes).
+ * {@code y = q * d + m}. Vector kernels: {@link Q5_1Kernel}.
  */
 public final class Q5_1Tensor extends FloatTensor {
     static final int QK = 32;
@@ -59,5 +59,10 @@ public final class Q5_1Tensor extends FloatTensor {
             sum += sq * Mem.f16(data, bo) + sx * Mem.f16(data, bo + 2);
         }
         return sum;
+    }
+
+    @Override
+    RowKernel kernel(VectorWidth width) {
+        return Specializer.kernel(Q5_1Kernel.class, width);
     }
 }

@@ -1,15 +1,10 @@
 package io.jseek.tensor;
 
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteOrder;
-import jdk.incubator.vector.ByteVector;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Q6_K: super-blocks of 256 as {@code {u8 ql[128]; u8 qh[64]; int8 scales[16]; f16 d}}; two halves of 128, each
- * element a nibble of {@code ql} plus two bits of {@code qh}, minus 32; {@code y = (d*sc) * q}. Vectorised.
+ * element a nibble of {@code ql} plus two bits of {@code qh}, minus 32; {@code y = (d*sc) * q}. Vector kernels: {@link Q6KKernel}.
  */
 public final class Q6KTensor extends FloatTensor {
     static final int QK = 256;
@@ -81,58 +76,7 @@ public final class Q6KTensor extends FloatTensor {
     }
 
     @Override
-    float dotVector(long offset, float[] x, int xOffset, int n, VectorWidth w) {
-        return switch (w.bits()) {
-            case 128 -> vectorDot(offset, x, xOffset, n, VectorWidth.W128);
-            case 256 -> vectorDot(offset, x, xOffset, n, VectorWidth.W256);
-            default -> vectorDot(offset, x, xOffset, n, VectorWidth.W512);
-        };
-    }
-
-    /** The kernel; {@code w} is a constant at each call site so that the JIT specialises it per width. */
-    private float vectorDot(long offset, float[] x, int xOffset, int n, VectorWidth w) {
-        long b0 = offset / QK;
-        FloatVector acc = FloatVector.zero(w.floats());
-        for (int b = 0; b < n / QK; b++) {
-            long bo = blockBytes(b0 + b);
-            float d = Mem.f16(data, bo + 208);
-            for (int half = 0; half < 2; half++) {
-                for (int l = 0; l < 32; l += w.bytes().length()) {
-                    acc = vectorGroup(bo, half, l, d, x, xOffset + b * QK + 128 * half, acc, w);
-                }
-            }
-        }
-        return acc.reduceLanes(VectorOperators.ADD);
-    }
-
-    /** Elements l.. of the four quarters of a half, decoded from three byte loads (ql, ql+32, qh). */
-    private FloatVector vectorGroup(long bo, int half, int l, float d, float[] x, int xh, FloatVector acc,
-                                    VectorWidth w) {
-        VectorSpecies<Float> s = w.floats();
-        VectorSpecies<Byte> bs = w.bytes();
-        long ql = bo + 64 * half + l;
-        long sc = bo + 192 + 8 * half + l / 16;
-        ByteVector a = ByteVector.fromMemorySegment(bs, data, ql, ByteOrder.LITTLE_ENDIAN);
-        ByteVector c = ByteVector.fromMemorySegment(bs, data, ql + 32, ByteOrder.LITTLE_ENDIAN);
-        ByteVector h = ByteVector.fromMemorySegment(bs, data, bo + 128 + 32 * half + l, ByteOrder.LITTLE_ENDIAN);
-        ByteVector q1 = a.and((byte) 0xF).or(h.and((byte) 3).lanewise(VectorOperators.LSHL, 4));
-        ByteVector q2 = c.and((byte) 0xF).or(h.and((byte) 0x0C).lanewise(VectorOperators.LSHL, 2));
-        ByteVector q3 = a.lanewise(VectorOperators.LSHR, 4).or(h.and((byte) 0x30));
-        ByteVector q4 = c.lanewise(VectorOperators.LSHR, 4).or(h.and((byte) 0xC0).lanewise(VectorOperators.LSHR, 2));
-        acc = vectorQuarter(q1, d * Mem.i8(data, sc), x, xh + l, acc, w);
-        acc = vectorQuarter(q2, d * Mem.i8(data, sc + 2), x, xh + l + 32, acc, w);
-        acc = vectorQuarter(q3, d * Mem.i8(data, sc + 4), x, xh + l + 64, acc, w);
-        return vectorQuarter(q4, d * Mem.i8(data, sc + 6), x, xh + l + 96, acc, w);
-    }
-
-    /** {@code acc += (q - 32) * scale * x[xj..]} for unsigned 6-bit {@code q}, one float vector per part. */
-    private static FloatVector vectorQuarter(ByteVector q, float scale, float[] x, int xj, FloatVector acc,
-                                             VectorWidth w) {
-        VectorSpecies<Float> s = w.floats();
-        for (int p = 0; p < w.bytes().length() / s.length(); p++) {
-            FloatVector wv = ((FloatVector) q.convertShape(VectorOperators.B2F, s, p)).sub(32f).mul(scale);
-            acc = wv.fma(FloatVector.fromArray(s, x, xj + p * s.length()), acc);
-        }
-        return acc;
+    RowKernel kernel(VectorWidth width) {
+        return Specializer.kernel(Q6KKernel.class, width);
     }
 }

@@ -1,14 +1,9 @@
 package io.jseek.tensor;
 
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteOrder;
-import jdk.incubator.vector.ByteVector;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Q8_0: blocks of 32 as {@code {f16 d; int8 qs[32]}}, {@code y = qs[j] * d}. Vectorised; has the integer
+ * Q8_0: blocks of 32 as {@code {f16 d; int8 qs[32]}}, {@code y = qs[j] * d}. Vector kernels: {@link Q8_0Kernel}; has the integer
  * Q8_0 x Q8_0 dot llama.cpp uses ({@link #dotQ8}).
  */
 public final class Q8_0Tensor extends FloatTensor {
@@ -55,39 +50,6 @@ public final class Q8_0Tensor extends FloatTensor {
         return sum;
     }
 
-    @Override
-    float dotVector(long offset, float[] x, int xOffset, int n, VectorWidth w) {
-        return switch (w.bits()) {
-            case 128 -> vectorDot(offset, x, xOffset, n, VectorWidth.W128);
-            case 256 -> vectorDot(offset, x, xOffset, n, VectorWidth.W256);
-            default -> vectorDot(offset, x, xOffset, n, VectorWidth.W512);
-        };
-    }
-
-    /** The kernel; {@code w} is a constant at each call site so that the JIT specialises it per width. */
-    private float vectorDot(long offset, float[] x, int xOffset, int n, VectorWidth w) {
-        VectorSpecies<Float> s = w.floats();
-        VectorSpecies<Byte> bs = w.bytes();
-        int lanes = s.length();
-        int parts = bs.length() / lanes;
-        long b0 = offset / QK;
-        FloatVector acc = FloatVector.zero(s);
-        for (int b = 0; b < n / QK; b++) {
-            long bo = blockBytes(b0 + b);
-            int xb = xOffset + b * QK;
-            FloatVector blockAcc = FloatVector.zero(s);
-            for (int j = 0; j < QK; j += bs.length()) {
-                ByteVector q = ByteVector.fromMemorySegment(bs, data, bo + 2 + j, ByteOrder.LITTLE_ENDIAN);
-                for (int p = 0; p < parts; p++) {
-                    FloatVector qf = (FloatVector) q.convertShape(VectorOperators.B2F, s, p);
-                    blockAcc = qf.fma(FloatVector.fromArray(s, x, xb + j + p * lanes), blockAcc);
-                }
-            }
-            acc = blockAcc.fma(FloatVector.broadcast(s, Mem.f16(data, bo)), acc);
-        }
-        return acc.reduceLanes(VectorOperators.ADD);
-    }
-
     /**
      * Integer dot with a Q8_0-quantized activation, as llama.cpp's CPU backend computes it: per block the exact
      * integer {@code Σ qw*qa}, times {@code d_w * d_a}. {@code offset} (elements) and {@code n} block-aligned;
@@ -106,5 +68,10 @@ public final class Q8_0Tensor extends FloatTensor {
             sum += sumi * (Mem.f16(data, bo) * a.d[aBlock + b]);
         }
         return sum;
+    }
+
+    @Override
+    RowKernel kernel(VectorWidth width) {
+        return Specializer.kernel(Q8_0Kernel.class, width);
     }
 }

@@ -7,20 +7,17 @@ import jdk.incubator.vector.VectorSpecies;
  * The SIMD width the dot-product kernels use: 0 (scalar reference loops), 128, 256 or 512 bits.
  *
  * <p>{@link #DEFAULT} comes from the system property {@code jseek.vector.bits} and otherwise is the preferred species
- * of the CPU; it is read once, at class initialisation. Kernels take a width as an argument so that tests can compare
- * every width against the scalar twin in one JVM. A record so that, when the width is a constant such as
- * {@link #DEFAULT}, the JIT can fold its species fields into the kernels (it trusts final fields of records).
+ * of the CPU; it is read once, at class initialisation. The public entry points take a width as an argument so that
+ * tests can compare every width against the scalar twin in one JVM.
  *
  * <p>Derived species: {@code ints} has the float shape; {@code shorts} has the float lane count (half the bits);
  * {@code bytes} has {@code max(8, lanes)} lanes (there is no byte shape under 64 bits), so a byte load may feed
  * several float vectors through {@code convertShape} parts.
  *
- * <p>Performance: the Vector API is only intrinsified when the species is a JIT-time constant; with a species that
- * is merely a parameter every operation falls back to boxed Java code (50-1000x slower). So each vectorised
- * tensor's {@code dotVector} switches on {@link #bits()} and calls its private {@code vector*} kernels with one of
- * the static final constants {@link #W128}/{@link #W256}/{@link #W512}; the constant reaches the kernel body only if
- * C2 inlines it, which its size heuristics do not guarantee. Launchers must therefore pass
- * {@value #INLINE_FLAG} (measured: without it F16/Q8_0/Q4_0 mat-vecs are 10-500x slower than scalar).
+ * <p>Performance: the Vector API is only intrinsified when the species is a JIT-time constant. The kernels therefore
+ * do not take their species from a width argument: each kernel class reads {@code static final} species from the
+ * width it was specialised for ({@link Specializer} makes one hidden copy per width), and a width only selects the
+ * copy. No JIT flags are needed.
  */
 public record VectorWidth(int bits,
                           VectorSpecies<Float> floats,
@@ -28,16 +25,13 @@ public record VectorWidth(int bits,
                           VectorSpecies<Short> shorts,
                           VectorSpecies<Byte> bytes) {
 
-    /** The JVM option that makes C2 inline the width-specialised kernels; see the class comment. */
-    public static final String INLINE_FLAG = "-XX:CompileCommand=inline,io.jseek.tensor.*::vector*";
-
     /** The system property that selects the width. */
     public static final String PROPERTY = "jseek.vector.bits";
 
     /** Plain loops, the reference every vector kernel is tested against. */
     public static final VectorWidth SCALAR = new VectorWidth(0, null, null, null, null);
 
-    /** The vector widths as constants: kernels are specialised by calling them with these (see the class comment). */
+    /** The vector widths, one instance each: {@link Specializer} hands them to the kernel copies as class data. */
     static final VectorWidth W128 = create(128);
     static final VectorWidth W256 = create(256);
     static final VectorWidth W512 = create(512);

@@ -1,0 +1,57 @@
+package io.jseek.tensor;
+
+/**
+ * The batched mat-vec behind {@link FloatTensor#matMul}: weights are decoded to floats once per call and applied to
+ * every token.
+ *
+ * <p>Blocking: {@link F32TileKernel#ROWS} rows at a time, {@value #CHUNK} columns at a time, are decoded into a small
+ * buffer (16 KB, L1-resident), and the {@link TileKernel} then runs that buffer against all tokens, two at a time, so
+ * each decoded weight vector feeds two FMAs and each activation vector four. The activation chunk of all tokens
+ * ({@code tokens * 4 KB}) stays in L2 across row groups. One token takes the fused mat-vec instead (nothing to
+ * amortise the decode over), and so does the scalar width, which is the per-token reference.
+ */
+final class MatMul {
+    /** Columns decoded per step: a multiple of every block size (32, 256). */
+    static final int CHUNK = 1024;
+
+    private MatMul() {
+    }
+
+    /** Arguments checked by the caller; {@code k} is {@code null} at the scalar width or for formats without one. */
+    static void run(FloatTensor t, RowKernel k, float[] x, int xStride, float[] out, int outStride, int tokens,
+                    int cols, int fromRow, int toRow, VectorWidth width) {
+        if (width.scalar() || tokens == 1) {
+            for (int i = 0; i < tokens; i++) {
+                perToken(t, k, x, i * xStride, out, i * outStride, cols, fromRow, toRow);
+            }
+            return;
+        }
+        TileKernel tile = Specializer.kernel(F32TileKernel.class, width);
+        int chunk = Math.min(cols, CHUNK);
+        float[] w = new float[F32TileKernel.ROWS * chunk];
+        for (int r0 = fromRow; r0 < toRow; r0 += F32TileKernel.ROWS) {
+            int rows = Math.min(F32TileKernel.ROWS, toRow - r0);
+            for (int c0 = 0; c0 < cols; c0 += chunk) {
+                int kc = Math.min(chunk, cols - c0);
+                for (int i = 0; i < rows; i++) {
+                    long offset = (long) (r0 + i) * cols + c0;
+                    if (k == null) {
+                        t.dequantize(offset, w, i * kc, kc);
+                    } else {
+                        k.decode(t.data, offset, w, i * kc, kc);
+                    }
+                }
+                tile.apply(w, rows, kc, x, c0, xStride, tokens, out, r0, outStride, c0 > 0);
+            }
+        }
+    }
+
+    private static void perToken(FloatTensor t, RowKernel k, float[] x, int xOffset, float[] out, int outOffset,
+                                 int cols, int fromRow, int toRow) {
+        for (int r = fromRow; r < toRow; r++) {
+            long offset = (long) r * cols;
+            out[outOffset + r] = k == null ? t.dotScalar(offset, x, xOffset, cols)
+                    : k.dot(t.data, offset, x, xOffset, cols);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.jseek.tensor;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Q6_K kernels ({@code {u8 ql[128]; u8 qh[64]; int8 scales[16]; f16 d}}), specialised per width by
+ * {@link Specializer}. Each half of 128 is four quarters of 32 that share byte loads: for lanes {@code l..}, the
+ * quarters take the low nibbles of {@code ql[l]}, of {@code ql[l+32]}, then the high nibbles of both, each with two
+ * bits of {@code qh[l]} on top; the 6-bit values are re-centred ({@code q - 32}) on bytes. A byte load covers at
+ * most 16 lanes, so one load never straddles two scales. Each quarter has its own accumulator (four FMA chains).
+ */
+final class Q6KKernel implements RowKernel {
+    private static final VectorWidth W = Specializer.width(MethodHandles.lookup());
+    private static final VectorSpecies<Float> F = W.floats();
+    private static final VectorSpecies<Byte> B = W.bytes();
+    private static final int L = F.length();
+    private static final int PARTS = B.length() / L;
+    private static final int QK = 256;
+    private static final int BYTES = 210;
+
+    @Override
+    public float dot(MemorySegment data, long offset, float[] x, int xOffset, int n) {
+        long bo = offset / QK * BYTES;
+        FloatVector acc1 = FloatVector.zero(F);
+        FloatVector acc2 = acc1;
+        FloatVector acc3 = acc1;
+        FloatVector acc4 = acc1;
+        for (int xb = xOffset; xb < xOffset + n; xb += QK, bo += BYTES) {
+            float d = Mem.f16(data, bo + 208);
+            for (int half = 0; half < 2; half++) {
+                long ql = bo + 64 * half;
+                long qh = bo + 128 + 32 * half;
+                long sc = bo + 192 + 8 * half;
+                int xh = xb + 128 * half;
+                for (int l = 0; l < 32; l += B.length()) {
+                    ByteVector a = ByteVector.fromMemorySegment(B, data, ql + l, ByteOrder.LITTLE_ENDIAN);
+                    ByteVector c = ByteVector.fromMemorySegment(B, data, ql + l + 32, ByteOrder.LITTLE_ENDIAN);
+                    ByteVector h = ByteVector.fromMemorySegment(B, data, qh + l, ByteOrder.LITTLE_ENDIAN);
+                    ByteVector q1 = a.and((byte) 0xF).or(h.and((byte) 3).lanewise(VectorOperators.LSHL, 4))
+                            .sub((byte) 32);
+                    ByteVector q2 = c.and((byte) 0xF).or(h.and((byte) 0x0C).lanewise(VectorOperators.LSHL, 2))
+                            .sub((byte) 32);
+                    ByteVector q3 = a.lanewise(VectorOperators.LSHR, 4).or(h.and((byte) 0x30)).sub((byte) 32);
+                    ByteVector q4 = c.lanewise(VectorOperators.LSHR, 4)
+                            .or(h.lanewise(VectorOperators.LSHR, 2).and((byte) 0x30)).sub((byte) 32);
+                    for (int p = 0; p < PARTS; p++) {
+                        int lp = l + p * L;
+                        long s = sc + lp / 16;
+                        acc1 = ((FloatVector) q1.convertShape(VectorOperators.B2F, F, p)).mul(d * Mem.i8(data, s))
+                                .fma(FloatVector.fromArray(F, x, xh + lp), acc1);
+                        acc2 = ((FloatVector) q2.convertShape(VectorOperators.B2F, F, p))
+                                .mul(d * Mem.i8(data, s + 2)).fma(FloatVector.fromArray(F, x, xh + lp + 32), acc2);
+                        acc3 = ((FloatVector) q3.convertShape(VectorOperators.B2F, F, p))
+                                .mul(d * Mem.i8(data, s + 4)).fma(FloatVector.fromArray(F, x, xh + lp + 64), acc3);
+                        acc4 = ((FloatVector) q4.convertShape(VectorOperators.B2F, F, p))
+                                .mul(d * Mem.i8(data, s + 6)).fma(FloatVector.fromArray(F, x, xh + lp + 96), acc4);
+                    }
+                }
+            }
+        }
+        return acc1.add(acc2).add(acc3.add(acc4)).reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Exactly the scalar dequantization: {@code (d*sc) * (q - 32)}. */
+    @Override
+    public void decode(MemorySegment data, long offset, float[] out, int outOffset, int n) {
+        long bo = offset / QK * BYTES;
+        for (int o = outOffset; o < outOffset + n; o += QK, bo += BYTES) {
+            float d = Mem.f16(data, bo + 208);
+            for (int half = 0; half < 2; half++) {
+                long ql = bo + 64 * half;
+                long qh = bo + 128 + 32 * half;
+                long sc = bo + 192 + 8 * half;
+                int oh = o + 128 * half;
+                for (int l = 0; l < 32; l += B.length()) {
+                    ByteVector a = ByteVector.fromMemorySegment(B, data, ql + l, ByteOrder.LITTLE_ENDIAN);
+                    ByteVector c = ByteVector.fromMemorySegment(B, data, ql + l + 32, ByteOrder.LITTLE_ENDIAN);
+                    ByteVector h = ByteVector.fromMemorySegment(B, data, qh + l, ByteOrder.LITTLE_ENDIAN);
+                    ByteVector q1 = a.and((byte) 0xF).or(h.and((byte) 3).lanewise(VectorOperators.LSHL, 4))
+                            .sub((byte) 32);
+                    ByteVector q2 = c.and((byte) 0xF).or(h.and((byte) 0x0C).lanewise(VectorOperators.LSHL, 2))
+                            .sub((byte) 32);
+                    ByteVector q3 = a.lanewise(VectorOperators.LSHR, 4).or(h.and((byte) 0x30)).sub((byte) 32);
+                    ByteVector q4 = c.lanewise(VectorOperators.LSHR, 4)
+                            .or(h.lanewise(VectorOperators.LSHR, 2).and((byte) 0x30)).sub((byte) 32);
+                    for (int p = 0; p < PARTS; p++) {
+                        int lp = l + p * L;
+                        long s = sc + lp / 16;
+                        ((FloatVector) q1.convertShape(VectorOperators.B2F, F, p)).mul(d * Mem.i8(data, s))
+                                .intoArray(out, oh + lp);
+                        ((FloatVector) q2.convertShape(VectorOperators.B2F, F, p)).mul(d * Mem.i8(data, s + 2))
+                                .intoArray(out, oh + lp + 32);
+                        ((FloatVector) q3.convertShape(VectorOperators.B2F, F, p)).mul(d * Mem.i8(data, s + 4))
+                                .intoArray(out, oh + lp + 64);
+                        ((FloatVector) q4.convertShape(VectorOperators.B2F, F, p)).mul(d * Mem.i8(data, s + 6))
+                                .intoArray(out, oh + lp + 96);
+                    }
+                }
+            }
+        }
+    }
+}

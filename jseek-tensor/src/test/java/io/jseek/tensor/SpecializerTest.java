@@ -1,0 +1,21 @@
+package io.jseek.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** One hidden, cached copy of each kernel class per width; none for the scalar width. */
+class SpecializerTest {
+    @Test
+    void oneHiddenCopyPerWidth() {
+        RowKernel k128 = Specializer.kernel(Q4_0Kernel.class, VectorWidth.of(128));
+        RowKernel k512 = Specializer.kernel(Q4_0Kernel.class, VectorWidth.of(512));
+        assertTrue(k128.getClass().isHidden());
+        assertNotSame(k128.getClass(), k512.getClass());
+        assertSame(k128, Specializer.kernel(Q4_0Kernel.class, VectorWidth.of(128)));
+        assertThrows(IllegalArgumentException.class, () -> Specializer.kernel(Q4_0Kernel.class, VectorWidth.SCALAR));
+    }
+}

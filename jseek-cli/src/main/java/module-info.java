@@ -5,6 +5,7 @@ module io.jseek.cli {
     requires io.jseek.template;
     requires io.jseek.hub;
     requires io.jseek.api;
+    requires io.jseek.server;
     requires org.jline;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;

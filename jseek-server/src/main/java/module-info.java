@@ -4,7 +4,12 @@ module io.jseek.server {
     requires transitive io.jseek.api;
     requires io.javalin;
     requires io.prometheus.metrics.core;
+    requires io.prometheus.metrics.model;
     requires io.prometheus.writer.text;
     requires com.fasterxml.jackson.databind;
     exports io.jseek.server;
+    exports io.jseek.server.text;
+    // Jackson serializes the wire records reflectively.
+    opens io.jseek.server to com.fasterxml.jackson.databind;
+    opens io.jseek.server.openai to com.fasterxml.jackson.databind;
 }

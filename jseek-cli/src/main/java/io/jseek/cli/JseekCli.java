@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 RmCommand.class,
                 RunCommand.class,
                 ChatCommand.class,
+                ServeCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class JseekCli implements Runnable {

@@ -1,0 +1,116 @@
+package io.jseek.cli;
+
+import io.jseek.api.JseekModel;
+import io.jseek.api.LoadOptions;
+import io.jseek.hub.DownloadProgress;
+import io.jseek.hub.ModelResolver;
+import io.jseek.server.ApiServer;
+import io.jseek.server.DeferredBackend;
+import io.jseek.server.JseekModelBackend;
+import io.jseek.server.ServerConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jseek serve}: the DeepSeek/OpenAI-compatible HTTP API for one model. The server listens first and answers
+ * {@code /health} with 503 while the model loads; SIGTERM / Ctrl-C drains (running requests get
+ * {@link #DRAIN} to finish, then their streams end with an error event) before the model is released.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Serve a model over the DeepSeek/OpenAI HTTP API (chat, completions, FIM, /metrics).")
+final class ServeCommand implements Callable<Integer> {
+    static final Duration DRAIN = Duration.ofSeconds(30);
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "FILE|NAME", description = "GGUF file or model name; pulled when missing.")
+    String model;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Interface to bind (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8080", description = "TCP port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--api-key", paramLabel = "K", description = "Require Authorization: Bearer K.")
+    String apiKey;
+
+    @Option(names = "--api-key-file", paramLabel = "F", description = "Read the API key from the first line of F.")
+    Path apiKeyFile;
+
+    @Option(names = "--parallel", defaultValue = "4", paramLabel = "N", description = "Sequences decoded together.")
+    int parallel;
+
+    @Option(names = "--ctx", paramLabel = "N", description = "Context length per sequence (default: the model's).")
+    int ctx;
+
+    @Option(names = "--queue", defaultValue = "64", paramLabel = "N",
+            description = "Requests that may wait; more get 429 (default: ${DEFAULT-VALUE}).")
+    int queue;
+
+    @Option(names = "--cache-ram", paramLabel = "MB", description = "RAM for the prefix cache, in MiB.")
+    long cacheRamMb;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR", description = "Directory for the on-disk prefix cache.")
+    Path cacheDir;
+
+    @Option(names = "--alias", paramLabel = "NAME", description = "Another model name clients may use (repeatable).")
+    List<String> aliases;
+
+    @Option(names = "--cors", paramLabel = "ORIGINS", split = ",",
+            description = "Origins allowed cross-origin, comma-separated, or *.")
+    List<String> cors;
+
+    @Override
+    public Integer call() throws Exception {
+        ServerConfig config = config();
+        Path file = new ModelResolver(PullCommand.config(null), DownloadProgress.NONE).resolve(model, true);
+        DeferredBackend backend = new DeferredBackend();
+        ApiServer server = new ApiServer(config, backend).start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+            server.close();
+            backend.close();
+            stopped.countDown();
+        }));
+        spec.commandLine().getErr().println("jseek: listening on http://" + host + ":" + server.port()
+                + " (loading " + file.getFileName() + ")");
+        JseekModel loaded = JseekModel.load(file, new LoadOptions(0, ctx, true));
+        backend.set(new JseekModelBackend(loaded, queue));
+        spec.commandLine().getErr().println("jseek: ready, serving " + config.modelId());
+        stopped.await();
+        loaded.close();
+        return 0;
+    }
+
+    /** The server settings from the flags; the model id is the file name without {@code .gguf}. */
+    ServerConfig config() throws IOException {
+        if (apiKey != null && apiKeyFile != null) {
+            throw new IllegalArgumentException("give --api-key or --api-key-file, not both");
+        }
+        String key = apiKey;
+        if (apiKeyFile != null) {
+            key = Files.readString(apiKeyFile, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
+            if (key.isEmpty()) {
+                throw new IllegalArgumentException(apiKeyFile + " holds no API key");
+            }
+        }
+        String id = model == null ? "deepseek-r1" : Path.of(model).getFileName().toString().replaceFirst(
+                "(?i)\\.gguf$", "");
+        return ServerConfig.defaults(id, port).withApiKey(key)
+                .withAliases(aliases == null ? List.of() : aliases)
+                .withCorsOrigins(cors == null ? List.of() : cors)
+                .withDrainTimeout(DRAIN)
+                .withHost(host);
+    }
+}

@@ -1,0 +1,38 @@
+package io.jseek.server;
+
+import io.jseek.engine.FinishReason;
+import io.jseek.template.ToolCall;
+import java.util.List;
+
+/**
+ * Receives one generation's events. Called on the backend's thread, which must never wait for a client: the server's
+ * implementation only enqueues. Text deltas of each channel concatenate to the whole reasoning and answer.
+ */
+public interface GenerationSink {
+
+    /** The backend started computing the prompt (the request left the queue). Optional. */
+    default void onStarted() {
+    }
+
+    /**
+     * More text.
+     *
+     * @param reasoning true for chain-of-thought text (inside {@code <think>}), false for the answer
+     * @param text the delta; never empty
+     * @param logprobs one entry per token the delta completes when logprobs were asked for, else empty
+     */
+    void onText(boolean reasoning, String text, List<TokenLogprob> logprobs);
+
+    /** A tool call the backend parsed itself (backends that report raw markup as text never call this). */
+    default void onToolCall(ToolCall call) {
+    }
+
+    /**
+     * The last event.
+     *
+     * @param reason why it ended; {@link FinishReason#CANCELLED} after {@link GenerationHandle#cancel()}
+     * @param usage token accounting
+     * @param error what failed when {@code reason} is {@link FinishReason#ERROR}, else null
+     */
+    void onFinish(FinishReason reason, TokenUsage usage, String error);
+}

@@ -1,0 +1,60 @@
+package io.jseek.server.openai;
+
+import io.jseek.engine.FinishReason;
+import io.jseek.server.GenerationSink;
+import io.jseek.server.TokenLogprob;
+import io.jseek.server.TokenUsage;
+import io.jseek.template.ToolCall;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The sink the server gives a backend: it only enqueues, so the backend's thread never waits for a slow client; the
+ * request's virtual thread takes the events and writes them.
+ */
+final class EventQueue implements GenerationSink {
+    /** What the backend reported. */
+    sealed interface Event {
+    }
+
+    record Started() implements Event {
+    }
+
+    record Text(boolean reasoning, String text, List<TokenLogprob> logprobs) implements Event {
+    }
+
+    record Tool(ToolCall call) implements Event {
+    }
+
+    record Finished(FinishReason reason, TokenUsage usage, String error) implements Event {
+    }
+
+    private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
+
+    @Override
+    public void onStarted() {
+        events.add(new Started());
+    }
+
+    @Override
+    public void onText(boolean reasoning, String text, List<TokenLogprob> logprobs) {
+        events.add(new Text(reasoning, text, logprobs == null ? List.of() : List.copyOf(logprobs)));
+    }
+
+    @Override
+    public void onToolCall(ToolCall call) {
+        events.add(new Tool(call));
+    }
+
+    @Override
+    public void onFinish(FinishReason reason, TokenUsage usage, String error) {
+        events.add(new Finished(reason, usage == null ? TokenUsage.ZERO : usage, error));
+    }
+
+    /** The next event, or null when none came within {@code timeout}. */
+    Event poll(Duration timeout) throws InterruptedException {
+        return events.poll(Math.max(1, timeout.toNanos()), TimeUnit.NANOSECONDS);
+    }
+}

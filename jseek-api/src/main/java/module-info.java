@@ -3,5 +3,7 @@ module io.jseek.api {
     requires transitive io.jseek.model;
     requires transitive io.jseek.template;
     requires io.jseek.hub;
+    requires transitive com.fasterxml.jackson.databind;
     exports io.jseek.api;
+    exports io.jseek.api.json;
 }

@@ -40,7 +40,10 @@ for (const file of readdirSync(modelDir).filter((f) => f.endsWith(".gguf")).sort
   const arch = name.startsWith("qwen2") ? "qwen2" : "llama";
   const prompts = { ...COMMON, chat: CHAT[arch] };
   if (arch === "llama") prompts.fim = FIM;
-  const context = await model.createContext({ contextSize: 256, batchSize: 256, threads: 1 });
+  // flash attention off, as in tools/oracle/deepseek2: node-llama-cpp's default ("auto") turns it on for CPU, whose
+  // kernel accumulates the attention output in F16; off, ggml rounds the query and the softmax weights to F16 instead
+  // (jseek's ActivationPrecision reproduces the latter)
+  const context = await model.createContext({ contextSize: 256, batchSize: 256, threads: 1, flashAttention: false });
   const results = [];
   for (const [promptName, text] of Object.entries(prompts)) {
     const tokens = Array.from(model.tokenize(text, true));
@@ -59,7 +62,8 @@ for (const file of readdirSync(modelDir).filter((f) => f.endsWith(".gguf")).sort
   await model.dispose();
   const golden = {
     model: name,
-    oracle: `node-llama-cpp ${pkg.version} (llama.cpp CPU, F16 KV cache, greedy, top-${TOP} probabilities per step)`,
+    oracle: `node-llama-cpp ${pkg.version} (llama.cpp CPU, F16 KV cache, no flash attention, greedy, top-${TOP}`
+      + " probabilities per step)",
     prompts: results,
   };
   writeFileSync(join(goldenDir, `${name}.json`), JSON.stringify(golden, null, 1) + "\n");

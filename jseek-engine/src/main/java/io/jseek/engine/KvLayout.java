@@ -1,6 +1,7 @@
 package io.jseek.engine;
 
 import io.jseek.model.ModelConfig;
+import io.jseek.model.PagedModel;
 import java.util.Arrays;
 
 /**
@@ -40,6 +41,15 @@ public record KvLayout(int blockSize, int numBlocks, int[] widths) {
         int[] w = new int[config.blockCount()];
         for (int l = 0; l < w.length; l++) {
             w[l] = config.headCountKv(l) * (config.keyLength() + config.valueLength());
+        }
+        return new KvLayout(blockSize, numBlocks, w);
+    }
+
+    /** The rows {@code model} caches ({@link PagedModel#kvWidth}): GQA keys and values, or deepseek2's MLA latent. */
+    public static KvLayout forModel(PagedModel model, int blockSize, int numBlocks) {
+        int[] w = new int[model.config().blockCount()];
+        for (int l = 0; l < w.length; l++) {
+            w[l] = model.kvWidth(l);
         }
         return new KvLayout(blockSize, numBlocks, w);
     }

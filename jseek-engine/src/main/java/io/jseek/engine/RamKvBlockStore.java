@@ -1,10 +1,13 @@
 package io.jseek.engine;
 
+import io.jseek.model.KvPages;
+
 /**
  * KV blocks in heap float arrays, one array per layer holding every block back to back, so a runner can address
- * position rows directly: row {@code slot} of {@code block} in {@code layer} starts at {@link #offset}.
+ * position rows directly: row {@code slot} of {@code block} in {@code layer} starts at {@link #offset}. It is also the
+ * model's view of the cache ({@link KvPages}): a {@code PagedModel} reads and writes these arrays in place.
  */
-public final class RamKvBlockStore implements KvBlockStore {
+public final class RamKvBlockStore implements KvBlockStore, KvPages {
     private final KvLayout layout;
     private final float[][] data;
 
@@ -21,12 +24,24 @@ public final class RamKvBlockStore implements KvBlockStore {
         return layout;
     }
 
+    @Override
+    public int blockSize() {
+        return layout.blockSize();
+    }
+
+    @Override
+    public int width(int layer) {
+        return layout.width(layer);
+    }
+
     /** The backing array of {@code layer}: {@code [numBlocks][blockSize][width(layer)]}, flattened. */
+    @Override
     public float[] layer(int layer) {
         return data[layer];
     }
 
     /** Where the row of position slot {@code slot} (0 .. blockSize) of {@code block} starts in {@link #layer}. */
+    @Override
     public int offset(int layer, int block, int slot) {
         return (block * layout.blockSize() + slot) * layout.width(layer);
     }

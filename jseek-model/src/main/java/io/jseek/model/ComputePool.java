@@ -1,5 +1,6 @@
 package io.jseek.model;
 
+import io.jseek.model.ops.ActivationPrecision;
 import io.jseek.tensor.FloatTensor;
 import io.jseek.tensor.VectorWidth;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,6 +33,7 @@ public final class ComputePool implements AutoCloseable {
     private final AtomicInteger nextChunk = new AtomicInteger();
     private final AtomicInteger busyWorkers = new AtomicInteger();
     private final MatVecTask matVec = new MatVecTask();
+    private float[] rounded = new float[0];
     private volatile int generation;
     private volatile boolean closed;
     private volatile Throwable failure;
@@ -62,13 +64,23 @@ public final class ComputePool implements AutoCloseable {
         return threads;
     }
 
-    /** {@code out[r] = w[r] · x} for {@code r < rows}; {@code w} is a {@code rows x cols} matrix. */
+    /**
+     * {@code out[r] = w[r] · x} for {@code r < rows}; {@code w} is a {@code rows x cols} matrix. In llama.cpp mode
+     * ({@link ActivationPrecision}) {@code x} is first rounded to the weight's dot type, into a scratch row.
+     */
     public void matVec(FloatTensor w, float[] x, float[] out, int rows, int cols) {
-        if (threads == 1 || (long) rows * cols < PARALLEL_MIN_WORK) {
-            w.matVec(x, out, cols, 0, rows, VectorWidth.DEFAULT);
-            return;
-        }
         synchronized (this) {
+            // llama.cpp rounds the activation to the weight's dot type first (ActivationPrecision)
+            if (ActivationPrecision.rounds(w.type())) {
+                if (rounded.length < cols) {
+                    rounded = new float[cols];
+                }
+                x = ActivationPrecision.round(w.type(), x, cols, rounded);
+            }
+            if (threads == 1 || (long) rows * cols < PARALLEL_MIN_WORK) {
+                w.matVec(x, out, cols, 0, rows, VectorWidth.DEFAULT);
+                return;
+            }
             matVec.set(w, x, out, cols);
             forRange(rows, Math.max(1, rows / (threads * 4)), matVec);
             matVec.set(null, null, null, 0);

@@ -33,6 +33,11 @@ public final class KvCache {
         }
     }
 
+    /** Whether stored values are rounded through half precision (llama.cpp's F16 cache). */
+    public boolean roundsToF16() {
+        return roundToF16;
+    }
+
     public int contextLength() {
         return contextLength;
     }

@@ -1,11 +1,15 @@
 package io.jseek.model.deepseek2;
 
 import io.jseek.gguf.GgufFile;
+import io.jseek.model.Batch;
+import io.jseek.model.BatchState;
 import io.jseek.model.ComputePool;
 import io.jseek.model.InferenceState;
-import io.jseek.model.Model;
+import io.jseek.model.KvPages;
 import io.jseek.model.ModelConfig;
 import io.jseek.model.ModelOptions;
+import io.jseek.model.PagedModel;
+import io.jseek.model.PagedModels;
 import io.jseek.model.WeightLoader;
 import io.jseek.model.ops.Activations;
 import io.jseek.model.ops.RmsNorm;
@@ -28,9 +32,11 @@ import java.io.IOException;
  *     x  += layer < n_dense ? SwiGLU(xb) : Σ_k w_k·Expert_{sel_k}(xb) + SwiGLU_shared(xb)
  *   logits = output · (RMSNorm(x)·output_norm)
  * </pre>
- * Mat-vecs run on the model's {@link ComputePool}; nothing allocates per token.
+ * Mat-vecs run on the model's {@link ComputePool}; nothing allocates per token. The batched, paged step
+ * ({@link PagedModel}) runs the same graph in {@link Deepseek2BatchForward} over the latent cache
+ * ({@code kvLoraRank + ropeDim} floats per position and layer).
  */
-public final class Deepseek2 implements Model {
+public final class Deepseek2 implements PagedModel {
     private final GgufFile file;
     private final boolean ownsFile;
     private final Deepseek2Config config;
@@ -39,6 +45,7 @@ public final class Deepseek2 implements Model {
     private final Rope rope;
     private final ComputePool pool;
     private final SlabMatVec slab = new SlabMatVec();
+    private final Deepseek2BatchForward batchForward;
 
     private Deepseek2(GgufFile file, boolean ownsFile, Deepseek2Config config, Deepseek2Weights weights,
                       ModelOptions options) {
@@ -49,6 +56,7 @@ public final class Deepseek2 implements Model {
         this.options = options;
         this.rope = new Rope(config.attentionScale().ropeFor(config.base().rope()), null);
         this.pool = new ComputePool(options.threads());
+        this.batchForward = new Deepseek2BatchForward(config, weights, rope, pool, options.kvCacheF16());
     }
 
     /** Loads a {@code deepseek2} model from an open file (signature of {@code Models.Loader}). */
@@ -188,6 +196,30 @@ public final class Deepseek2 implements Model {
         swiglu(s, w.gateShexp(), w.upShexp(), w.downShexp(), fe * config.expertSharedCount(), s.xb2);
         s.checkpoints.accept("ffn_shexp", l, s.xb2, e);
         Activations.add(s.xb2, s.moeOut, e);
+    }
+
+    @Override
+    public int kvWidth(int layer) {
+        return config.latentCacheWidth();
+    }
+
+    @Override
+    public boolean kvCacheF16() {
+        return options.kvCacheF16();
+    }
+
+    @Override
+    public BatchState newBatchState(int maxTokens, int maxContext) {
+        return new Deepseek2BatchState(config, maxTokens, maxContext, pool.threads(), options.kvCacheF16());
+    }
+
+    @Override
+    public void forward(BatchState state, Batch batch, KvPages kv) {
+        if (!(state instanceof Deepseek2BatchState s)) {
+            throw new IllegalArgumentException("batch state was not created by this model");
+        }
+        PagedModels.check(this, batch, kv);
+        batchForward.forward(s, batch, kv);
     }
 
     @Override

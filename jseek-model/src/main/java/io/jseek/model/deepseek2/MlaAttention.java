@@ -2,6 +2,7 @@ package io.jseek.model.deepseek2;
 
 import io.jseek.model.ComputePool;
 import io.jseek.model.KvCache;
+import io.jseek.model.ops.ActivationPrecision;
 import io.jseek.model.ops.Attention;
 
 /**
@@ -37,6 +38,7 @@ public final class MlaAttention implements ComputePool.RangeTask {
     private float[] q;
     private float[] out;
     private int positions;
+    private boolean f16Cache;
 
     public MlaAttention(Deepseek2Config c, int contextLength) {
         this.heads = c.heads();
@@ -68,6 +70,7 @@ public final class MlaAttention implements ComputePool.RangeTask {
         this.q = q;
         this.out = out;
         this.positions = pos + 1;
+        this.f16Cache = cache.roundsToF16();
         pool.forRange(heads, 1, this);
         this.w = null;
         this.cacheRows = null;
@@ -77,18 +80,33 @@ public final class MlaAttention implements ComputePool.RangeTask {
 
     @Override
     public void run(int fromHead, int toHead) {
+        boolean split = w.wkB() != null;
         for (int h = fromHead; h < toHead; h++) {
-            absorbQuery(h);
+            // llama.cpp's rounding (ActivationPrecision): split files run its absorbed graph, mul_mat(k_b, q_nope)
+            // then Q·K and softmax·V against the F16 cache, then mul_mat(v_b, u); legacy files its naive graph,
+            // whose query meets the F16 cache unabsorbed
+            if (split) {
+                ActivationPrecision.roundInPlace(w.wkB().type(), q, h * (nope + ropeDim), nope);
+            } else if (f16Cache) {
+                ActivationPrecision.roundForF16Cache(q, h * (nope + ropeDim), nope + ropeDim);
+            }
+            absorbQuery(w, h, rank, nope, ropeDim, valueDim, q, h * (nope + ropeDim), qAbs, h * width, rows,
+                    h * rank);
             Attention.attendHead(qAbs, h * width, cacheRows, width, 0, cacheRows, width, 0, width, rank,
-                    positions, kqScale, scores, h * contextLength, u, h * rank);
-            expandValue(h);
+                    positions, kqScale, scores, h * contextLength, u, h * rank, split && f16Cache, f16Cache);
+            if (split) {
+                ActivationPrecision.roundInPlace(w.wvB().type(), u, h * rank, rank);
+            }
+            expandValue(w, h, rank, nope, valueDim, u, h * rank, out, h * valueDim);
         }
     }
 
-    /** {@code qAbs[h] = [W_kb[h]ᵀ q_nope[h] ‖ q_pe[h]]}. */
-    private void absorbQuery(int h) {
-        int qh = h * (nope + ropeDim);
-        int dst = h * width;
+    /**
+     * {@code qAbs[dst ..] = [W_kb[h]ᵀ q_nope[h] ‖ q_pe[h]]} ({@code R + Dr} floats) for the query head at
+     * {@code q[qh ..]}; {@code rows[rowsOffset ..]} is {@code R} floats of scratch (legacy {@code attn_kv_b} only).
+     */
+    static void absorbQuery(Deepseek2Layer w, int h, int rank, int nope, int ropeDim, int valueDim, float[] q, int qh,
+                            float[] qAbs, int dst, float[] rows, int rowsOffset) {
         if (w.wkB() != null) {
             long base = (long) h * rank * nope;
             for (int c = 0; c < rank; c++) {
@@ -98,23 +116,24 @@ public final class MlaAttention implements ComputePool.RangeTask {
             java.util.Arrays.fill(qAbs, dst, dst + rank, 0f);
             long base = (long) h * (nope + valueDim) * rank;
             for (int d = 0; d < nope; d++) {
-                w.wkvB().dequantize(base + (long) d * rank, rows, h * rank, rank);
+                w.wkvB().dequantize(base + (long) d * rank, rows, rowsOffset, rank);
                 float qd = q[qh + d];
                 for (int c = 0; c < rank; c++) {
-                    qAbs[dst + c] += qd * rows[h * rank + c];
+                    qAbs[dst + c] += qd * rows[rowsOffset + c];
                 }
             }
         }
         System.arraycopy(q, qh + nope, qAbs, dst + rank, ropeDim);
     }
 
-    /** {@code out[h] = W_vb[h] · u[h]}. */
-    private void expandValue(int h) {
+    /** {@code out[outOffset ..] = W_vb[h] · u[uOffset ..]} ({@code Dv} floats). */
+    static void expandValue(Deepseek2Layer w, int h, int rank, int nope, int valueDim, float[] u, int uOffset,
+                            float[] out, int outOffset) {
         boolean split = w.wvB() != null;
         long base = split ? (long) h * valueDim * rank : ((long) h * (nope + valueDim) + nope) * rank;
         for (int j = 0; j < valueDim; j++) {
             long row = base + (long) j * rank;
-            out[h * valueDim + j] = split ? w.wvB().dot(row, u, h * rank, rank) : w.wkvB().dot(row, u, h * rank, rank);
+            out[outOffset + j] = split ? w.wvB().dot(row, u, uOffset, rank) : w.wkvB().dot(row, u, uOffset, rank);
         }
     }
 }

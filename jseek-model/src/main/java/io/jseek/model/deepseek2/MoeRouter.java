@@ -59,7 +59,12 @@ public final class MoeRouter {
 
     /** Routes one token; {@code bias} (length nExpert) may be null. Results in {@link #selected}/{@link #weights}. */
     public void route(float[] logits, float[] bias) {
-        System.arraycopy(logits, 0, probs, 0, experts);
+        route(logits, 0, bias);
+    }
+
+    /** Routes the token whose {@code nExpert} router logits start at {@code logits[offset]}. */
+    public void route(float[] logits, int offset, float[] bias) {
+        System.arraycopy(logits, offset, probs, 0, experts);
         if (gating == ExpertGating.SOFTMAX) {
             Activations.softmax(probs, 0, experts);
         } else {

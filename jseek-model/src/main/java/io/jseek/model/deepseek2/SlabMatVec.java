@@ -1,6 +1,7 @@
 package io.jseek.model.deepseek2;
 
 import io.jseek.model.ComputePool;
+import io.jseek.model.ops.ActivationPrecision;
 import io.jseek.tensor.FloatTensor;
 
 /**
@@ -14,6 +15,7 @@ final class SlabMatVec implements ComputePool.RangeTask {
     /** Below this many multiply-adds the calling thread does the work alone (as {@code ComputePool.matVec}). */
     private static final long PARALLEL_MIN_WORK = 1 << 15;
 
+    private float[] rounded = new float[0];
     private FloatTensor w;
     private long base;
     private float[] x;
@@ -24,6 +26,12 @@ final class SlabMatVec implements ComputePool.RangeTask {
     void run(ComputePool pool, FloatTensor w, long base, float[] x, float[] out, int rows, int cols) {
         this.w = w;
         this.base = base;
+        if (ActivationPrecision.rounds(w.type())) { // llama.cpp's mul_mat_id rounds to the experts' dot type
+            if (rounded.length < cols) {
+                rounded = new float[cols];
+            }
+            x = ActivationPrecision.round(w.type(), x, cols, rounded);
+        }
         this.x = x;
         this.out = out;
         this.cols = cols;

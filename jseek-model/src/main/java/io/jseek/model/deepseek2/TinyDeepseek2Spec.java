@@ -8,7 +8,8 @@ import java.util.NoSuchElementException;
 
 /**
  * The shape of a random-weight deepseek2 model for {@link TinyDeepseek2Writer}, and the catalogue of golden cases.
- * All row lengths are multiples of 32 so that F16 and Q8_0 variants exist (K-quants would need 256).
+ * All row lengths are multiples of 32 so that F16 and Q8_0/Q4_0 variants exist; K-quants need rows of 256, which
+ * only the V3-style K-quant cases have where a matrix reads the hidden state (others fall back, as in real files).
  *
  * @param name file stem and golden-case name
  * @param vocab vocab GGUF whose {@code tokenizer.*} metadata is copied (fixes the vocab size)
@@ -44,10 +45,12 @@ public record TinyDeepseek2Spec(String name, String vocab, int embd, int layers,
     /**
      * DeepSeek-V3-like: q LoRA, sigmoid routing with {@code exp_probs_b}, 16 experts in 4 groups (2 kept, top 4),
      * normalized weights scaled by 2.5, 1 shared expert, YaRN factor 40 with log multiplier 0.1, tied output;
-     * V3 vocabulary.
+     * V3 vocabulary. Hidden size 64, or 256 for K-quants (the other matrices then take llama-quantize's fallback
+     * type, see {@link TinyDeepseek2Writer}).
      */
     public static TinyDeepseek2Spec v3(GgmlType type, boolean split) {
-        return new TinyDeepseek2Spec(name("ds3", type, split), "ggml-vocab-deepseek-v3.gguf", 64, 3, 4, 32, 32, 32,
+        int embd = Math.max(64, type.blockSize()); // K-quants: rows of 256 for every matrix that reads the residual
+        return new TinyDeepseek2Spec(name("ds3", type, split), "ggml-vocab-deepseek-v3.gguf", embd, 3, 4, 32, 32, 32,
                 16, 32, 96, 1, 16, 4, 32, 1, ExpertGating.SIGMOID, true, 4, 2, 2.5f, true, 40f, 0.1f, split, true,
                 type, 3031);
     }
@@ -64,8 +67,11 @@ public record TinyDeepseek2Spec(String name, String vocab, int embd, int layers,
             all.add(v3(GgmlType.F32, split));
         }
         all.add(v2Lite(GgmlType.Q8_0, true));
+        all.add(v2Lite(GgmlType.Q4_0, false));
         all.add(v3(GgmlType.F16, false));
         all.add(v3(GgmlType.Q8_0, true));
+        all.add(v3(GgmlType.Q4_K, true));
+        all.add(v3(GgmlType.Q6_K, false));
         return all;
     }
 

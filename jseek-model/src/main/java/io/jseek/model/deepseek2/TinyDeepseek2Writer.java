@@ -19,7 +19,8 @@ import java.util.SplittableRandom;
  * <p>Deterministic: each tensor draws from its own {@link SplittableRandom} seeded from the spec seed and the tensor
  * name. The legacy and split MLA forms of one spec carry the same values: {@code attn_k_b}/{@code attn_v_b} are
  * cut from the very {@code attn_kv_b} matrix the legacy file stores, exactly as the converter does (spec §2.4.4).
- * Router, norms and {@code exp_probs_b} stay F32 like in converted files; other matrices use the spec's type.
+ * Router, norms and {@code exp_probs_b} stay F32 like in converted files; other matrices use the spec's type, or
+ * for K-quants llama-quantize's fallback where rows are not a multiple of 256 ({@link #typeFor}).
  */
 public final class TinyDeepseek2Writer {
     private static final float RMS_EPS = 1e-6f;
@@ -46,7 +47,10 @@ public final class TinyDeepseek2Writer {
         w.putUint32("general.file_type", switch (s.weightType()) {
             case F32 -> 0;
             case F16 -> 1;
+            case Q4_0 -> 2;
             case Q8_0 -> 7;
+            case Q4_K -> 15;
+            case Q6_K -> 18;
             default -> throw new IllegalArgumentException("no llama_ftype for " + s.weightType());
         });
         w.putUint32("general.quantization_version", 2);
@@ -224,11 +228,28 @@ public final class TinyDeepseek2Writer {
     }
 
     private static void add(GgufWriter w, TinyDeepseek2Spec s, String name, long[] shape, float[] values) {
-        if (s.weightType() == GgmlType.F32) {
+        GgmlType type = typeFor(s.weightType(), shape[0]);
+        if (type == GgmlType.F32) {
             w.addTensor(name, shape, values);
         } else {
-            w.addTensor(name, s.weightType(), shape, Quantizers.quantize(s.weightType(), values));
+            w.addTensor(name, type, shape, Quantizers.quantize(type, values));
         }
+    }
+
+    /**
+     * The type of a matrix with rows of {@code rowLength}: the spec's, or where a K-quant does not fit (rows not a
+     * multiple of 256) llama-quantize's fallback ({@code llama_tensor_get_type}: Q4_K → Q5_0, Q6_K → Q8_0).
+     */
+    static GgmlType typeFor(GgmlType type, long rowLength) {
+        if (rowLength % type.blockSize() == 0) {
+            return type;
+        }
+        return switch (type) {
+            case Q4_K -> GgmlType.Q5_0;
+            case Q6_K -> GgmlType.Q8_0;
+            default -> throw new IllegalArgumentException(type + " needs rows of " + type.blockSize() + ", got "
+                    + rowLength);
+        };
     }
 
     /** An F32 vector of {@code n} values around {@code mean}. */

@@ -1,11 +1,15 @@
 package io.jseek.model.llama;
 
 import io.jseek.gguf.GgufFile;
+import io.jseek.model.Batch;
+import io.jseek.model.BatchState;
 import io.jseek.model.ComputePool;
 import io.jseek.model.InferenceState;
-import io.jseek.model.Model;
+import io.jseek.model.KvPages;
 import io.jseek.model.ModelConfig;
 import io.jseek.model.ModelOptions;
+import io.jseek.model.PagedModel;
+import io.jseek.model.PagedModels;
 import io.jseek.model.ops.Activations;
 import io.jseek.model.ops.RmsNorm;
 import io.jseek.model.ops.Rope;
@@ -17,9 +21,10 @@ import io.jseek.tensor.FloatTensor;
  * file writes its own forward pass from these blocks, as llama.cpp's graph builders do.
  *
  * <p>Every block reads and writes the preallocated buffers of a {@link DenseState}; nothing allocates per token.
- * Mat-vecs are split over the model's {@link ComputePool}.
+ * Mat-vecs are split over the model's {@link ComputePool}. The batched, paged step ({@link PagedModel}) runs the same
+ * graph in {@link DenseBatchForward}; its cache row per position is the keys then the values of every KV head.
  */
-abstract class DenseDecoder implements Model {
+abstract class DenseDecoder implements PagedModel {
     protected final ModelConfig config;
     protected final DenseWeights weights;
     protected final Rope rope;
@@ -27,6 +32,7 @@ abstract class DenseDecoder implements Model {
     private final GgufFile file;
     private final boolean ownsFile;
     private final ModelOptions options;
+    private final DenseBatchForward batchForward;
 
     DenseDecoder(GgufFile file, boolean ownsFile, ModelConfig config, DenseWeights weights, ModelOptions options) {
         this.file = file;
@@ -36,6 +42,7 @@ abstract class DenseDecoder implements Model {
         this.options = options;
         this.rope = new Rope(config.rope(), weights.ropeFreqs());
         this.pool = new ComputePool(options.threads());
+        this.batchForward = new DenseBatchForward(config, weights, rope, pool, options.kvCacheF16());
     }
 
     @Override
@@ -51,6 +58,30 @@ abstract class DenseDecoder implements Model {
     @Override
     public InferenceState newState(int contextLength) {
         return new DenseState(config, contextLength, options.kvCacheF16());
+    }
+
+    @Override
+    public int kvWidth(int layer) {
+        return config.headCountKv(layer) * (config.keyLength() + config.valueLength());
+    }
+
+    @Override
+    public boolean kvCacheF16() {
+        return options.kvCacheF16();
+    }
+
+    @Override
+    public BatchState newBatchState(int maxTokens, int maxContext) {
+        return new DenseBatchState(config, maxTokens, maxContext, pool.threads());
+    }
+
+    @Override
+    public void forward(BatchState state, Batch batch, KvPages kv) {
+        if (!(state instanceof DenseBatchState s)) {
+            throw new IllegalArgumentException("batch state was not created by this model");
+        }
+        PagedModels.check(this, batch, kv);
+        batchForward.forward(s, batch, kv);
     }
 
     @Override

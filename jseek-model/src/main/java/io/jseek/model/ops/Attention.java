@@ -61,7 +61,8 @@ public final class Attention implements ComputePool.RangeTask {
         for (int h = fromHead; h < toHead; h++) {
             int g = h / group;
             attendHead(q, h * headDimK, keys, keyStride, g * headDimK, values, valueStride, g * headDimV,
-                    headDimK, headDimV, positions, scale, scores, h * contextLength, out, h * headDimV);
+                    headDimK, headDimV, positions, scale, scores, h * contextLength, out, h * headDimV,
+                    cache.roundsToF16(), cache.roundsToF16());
         }
     }
 
@@ -72,6 +73,22 @@ public final class Attention implements ComputePool.RangeTask {
     public static void attendHead(float[] q, int qOffset, float[] keys, int keyStride, int keyOffset,
                                   float[] values, int valueStride, int valueOffset, int headDimK, int headDimV,
                                   int positions, float scale, float[] att, int attOffset, float[] out, int outOffset) {
+        attendHead(q, qOffset, keys, keyStride, keyOffset, values, valueStride, valueOffset, headDimK, headDimV,
+                positions, scale, att, attOffset, out, outOffset, false, false);
+    }
+
+    /**
+     * As above, for an F16 KV cache: in llama.cpp mode ({@link ActivationPrecision}) {@code roundQuery} rounds the
+     * query head to F16 in place and {@code roundWeights} rounds the softmax weights to F16 before they weight the
+     * values, because ggml's (non-flash) attention multiplies both with the F16 cache, converting them to F16 first.
+     */
+    public static void attendHead(float[] q, int qOffset, float[] keys, int keyStride, int keyOffset,
+                                  float[] values, int valueStride, int valueOffset, int headDimK, int headDimV,
+                                  int positions, float scale, float[] att, int attOffset, float[] out, int outOffset,
+                                  boolean roundQuery, boolean roundWeights) {
+        if (roundQuery) {
+            ActivationPrecision.roundForF16Cache(q, qOffset, headDimK);
+        }
         for (int t = 0; t < positions; t++) {
             int k = t * keyStride + keyOffset;
             float dot = 0f;
@@ -81,6 +98,9 @@ public final class Attention implements ComputePool.RangeTask {
             att[attOffset + t] = dot * scale;
         }
         Activations.softmax(att, attOffset, positions);
+        if (roundWeights) {
+            ActivationPrecision.roundForF16Cache(att, attOffset, positions);
+        }
         for (int j = 0; j < headDimV; j++) {
             out[outOffset + j] = 0f;
         }

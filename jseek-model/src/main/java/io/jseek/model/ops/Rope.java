@@ -58,6 +58,11 @@ public final class Rope {
 
     /** Fills {@code cos[i], sin[i]} for position {@code pos}, {@code i < pairs()}. */
     public void cache(int pos, float[] cos, float[] sin) {
+        cache(pos, cos, sin, 0);
+    }
+
+    /** Fills {@code cos[csOffset + i], sin[csOffset + i]} for position {@code pos}, {@code i < pairs()}. */
+    public void cache(int pos, float[] cos, float[] sin, int csOffset) {
         float theta = pos;
         float freqScale = config.freqScale();
         float ext = config.extFactor();
@@ -70,8 +75,8 @@ public final class Rope {
                 float rampMix = ramp(i) * ext;
                 angle = interp * (1 - rampMix) + extrap * rampMix;
             }
-            cos[i] = (float) Math.cos(angle) * mscale;
-            sin[i] = (float) Math.sin(angle) * mscale;
+            cos[csOffset + i] = (float) Math.cos(angle) * mscale;
+            sin[csOffset + i] = (float) Math.sin(angle) * mscale;
             theta *= thetaScale;
         }
     }
@@ -83,10 +88,18 @@ public final class Rope {
 
     /** Rotates one head at {@code x[offset ..]} with a cache from {@link #cache}, in this model's pairing. */
     public void rotate(float[] x, int offset, float[] cos, float[] sin) {
+        rotate(x, offset, cos, sin, 0);
+    }
+
+    /**
+     * As {@link #rotate(float[], int, float[], float[])} with the cache at {@code cos[csOffset ..]}, {@code sin[csOffset
+     * ..]}: a batch keeps the caches of all its positions in one buffer, {@link #pairs()} floats apart.
+     */
+    public void rotate(float[] x, int offset, float[] cos, float[] sin, int csOffset) {
         if (config.type() == RopeType.NORM) {
-            rotateNorm(x, offset, config.dimensionCount(), cos, sin);
+            rotateNorm(x, offset, config.dimensionCount(), cos, sin, csOffset);
         } else {
-            rotateNeox(x, offset, config.dimensionCount(), cos, sin);
+            rotateNeox(x, offset, config.dimensionCount(), cos, sin, csOffset);
         }
     }
 
@@ -99,24 +112,38 @@ public final class Rope {
 
     /** NORM: adjacent pairs {@code (x[2i], x[2i+1])}. */
     public static void rotateNorm(float[] x, int offset, int dims, float[] cos, float[] sin) {
+        rotateNorm(x, offset, dims, cos, sin, 0);
+    }
+
+    /** NORM with the cache at {@code cos[csOffset ..]}, {@code sin[csOffset ..]}. */
+    public static void rotateNorm(float[] x, int offset, int dims, float[] cos, float[] sin, int csOffset) {
         for (int i = 0; i < dims / 2; i++) {
             int j = offset + 2 * i;
             float x0 = x[j];
             float x1 = x[j + 1];
-            x[j] = x0 * cos[i] - x1 * sin[i];
-            x[j + 1] = x0 * sin[i] + x1 * cos[i];
+            float c = cos[csOffset + i];
+            float s = sin[csOffset + i];
+            x[j] = x0 * c - x1 * s;
+            x[j + 1] = x0 * s + x1 * c;
         }
     }
 
     /** NEOX: halves {@code (x[i], x[i + dims/2])}. */
     public static void rotateNeox(float[] x, int offset, int dims, float[] cos, float[] sin) {
+        rotateNeox(x, offset, dims, cos, sin, 0);
+    }
+
+    /** NEOX with the cache at {@code cos[csOffset ..]}, {@code sin[csOffset ..]}. */
+    public static void rotateNeox(float[] x, int offset, int dims, float[] cos, float[] sin, int csOffset) {
         int half = dims / 2;
         for (int i = 0; i < half; i++) {
             int j = offset + i;
             float x0 = x[j];
             float x1 = x[j + half];
-            x[j] = x0 * cos[i] - x1 * sin[i];
-            x[j + half] = x0 * sin[i] + x1 * cos[i];
+            float c = cos[csOffset + i];
+            float s = sin[csOffset + i];
+            x[j] = x0 * c - x1 * s;
+            x[j + half] = x0 * s + x1 * c;
         }
     }
 }

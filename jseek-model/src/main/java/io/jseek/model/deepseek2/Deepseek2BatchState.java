@@ -1,0 +1,80 @@
+package io.jseek.model.deepseek2;
+
+import io.jseek.model.BatchState;
+
+/**
+ * The activation buffers of a deepseek2 batched step, allocated once: one row per token ({@code T} rows at most),
+ * packed with each buffer's width as row stride. The routed-expert buffers hold the rows gathered for one expert
+ * (at most every row of the batch).
+ */
+final class Deepseek2BatchState implements BatchState {
+    final int maxTokens;
+    final int maxContext;
+    final float[] x;            // [T, E] residual streams
+    final float[] xb;           // [T, E] normalized block inputs; finally the normalized logits rows
+    final float[] xb2;          // [T, E] block outputs before the residual add
+    final float[] qa;           // [T, Rq] compressed queries (non-lite)
+    final float[] q;            // [T, H * (Dn + Dr)]
+    final float[] kvA;          // [T, R + Dr] cache rows of the batch's tokens
+    final float[] attnOut;      // [T, H * Dv]
+    final float[] hb;           // [T, max(F, Fe·S)] gate, then silu(gate)·up
+    final float[] hb2;          // [T, max(F, Fe·S)] up
+    final float[] routerLogits; // [T, N]
+    final int[] selected;       // [T, K] routed experts per row, best first
+    final float[] expertWeights; // [T, K] their mixing weights
+    final int[] expertRows;     // [N + 1 + T·K] per expert: start offsets, then the (row·K + k) picks grouped by expert
+    final float[] gathered;     // [T, E] the rows routed to one expert
+    final float[] expertHidden; // [T, Fe] that expert's gate, then silu(gate)·up
+    final float[] expertUp;     // [T, Fe]
+    final float[] expertOut;    // [T, E]
+    final float[] moeOut;       // [T, E] weighted sum of the routed experts
+    final float[] ropeCos;      // [T, Dr/2] per row's position
+    final float[] ropeSin;      // [T, Dr/2]
+    final MoeRouter router;
+    final PagedMlaAttention attention;
+
+    Deepseek2BatchState(Deepseek2Config c, int maxTokens, int maxContext, int threads, boolean f16Cache) {
+        if (maxTokens < 1 || maxContext < 1) {
+            throw new IllegalArgumentException("batch state needs positive sizes: " + maxTokens + ", " + maxContext);
+        }
+        this.maxTokens = maxTokens;
+        this.maxContext = maxContext;
+        int t = maxTokens;
+        int e = c.base().embeddingLength();
+        int fe = c.expertFeedForwardLength();
+        int ff = Math.max(c.base().maxFeedForwardLength(), Math.max(fe, fe * c.expertSharedCount()));
+        int k = c.expertUsedCount();
+        x = new float[t * e];
+        xb = new float[t * e];
+        xb2 = new float[t * e];
+        qa = new float[t * c.qLoraRank()];
+        q = new float[t * c.heads() * c.keyDim()];
+        kvA = new float[t * c.latentCacheWidth()];
+        attnOut = new float[t * c.heads() * c.valueDim()];
+        hb = new float[t * ff];
+        hb2 = new float[t * ff];
+        routerLogits = new float[t * c.expertCount()];
+        selected = new int[t * k];
+        expertWeights = new float[t * k];
+        expertRows = new int[c.expertCount() + 1 + t * k];
+        gathered = new float[t * e];
+        expertHidden = new float[t * fe];
+        expertUp = new float[t * fe];
+        expertOut = new float[t * e];
+        moeOut = new float[t * e];
+        ropeCos = new float[t * (c.ropeDim() / 2)];
+        ropeSin = new float[t * (c.ropeDim() / 2)];
+        router = MoeRouter.of(c);
+        attention = new PagedMlaAttention(c, threads, maxContext, f16Cache);
+    }
+
+    @Override
+    public int maxTokens() {
+        return maxTokens;
+    }
+
+    @Override
+    public int maxContext() {
+        return maxContext;
+    }
+}

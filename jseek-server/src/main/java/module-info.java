@@ -9,6 +9,7 @@ module io.jseek.server {
     requires com.fasterxml.jackson.databind;
     exports io.jseek.server;
     exports io.jseek.server.text;
+    exports io.jseek.server.engine;
     // Jackson serializes the wire records reflectively.
     opens io.jseek.server to com.fasterxml.jackson.databind;
     opens io.jseek.server.openai to com.fasterxml.jackson.databind;

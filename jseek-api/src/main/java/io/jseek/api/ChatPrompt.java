@@ -1,10 +1,13 @@
 package io.jseek.api;
 
+import io.jseek.model.Model;
 import io.jseek.template.ChatMessage;
 import io.jseek.template.ChatTemplate;
+import io.jseek.template.ChatTemplates;
 import io.jseek.template.RenderOptions;
 import io.jseek.template.ToolCall;
 import io.jseek.tokenizer.Tokenizer;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -21,10 +24,13 @@ import java.util.List;
  * risked. Control tokens are then matched only in template characters, and the text between them is tokenized
  * whole without special-token parsing, which gives llama.cpp's tokens for prompts without forged markup. As in
  * llama.cpp, a leading BOS text is stripped and the tokenizer adds BOS when the model asks for it.
+ *
+ * <p>Public so that other front ends over the same tokenizer (the HTTP server's batching backend) template prompts
+ * exactly as {@link JseekModel#chat} does.
  */
-final class ChatPrompt {
+public final class ChatPrompt {
     /** Prompt tokens, and whether the prompt leaves the model inside {@code <think>}. */
-    record Tokens(int[] ids, boolean opensReasoning) {
+    public record Tokens(int[] ids, boolean opensReasoning) {
     }
 
     private final Tokenizer tokenizer;
@@ -37,7 +43,32 @@ final class ChatPrompt {
         this.specials = specials;
     }
 
-    Tokens tokenize(List<ChatMessage> messages, RenderOptions options) {
+    /** A prompt builder for {@code template} over {@code tokenizer}. */
+    public static ChatPrompt of(Tokenizer tokenizer, ChatTemplate template) {
+        return new ChatPrompt(tokenizer, template, new SpecialTokenTexts(tokenizer));
+    }
+
+    /**
+     * The chat template of a model: the file's {@code tokenizer.chat_template}, else the built-in one of its
+     * architecture, else null.
+     */
+    public static ChatTemplate templateOf(Model model, Tokenizer tokenizer) throws IOException {
+        String bos = tokenizer.bosId() >= 0 ? tokenizer.tokenText(tokenizer.bosId()) : null;
+        String eos = tokenizer.eosId() >= 0 ? tokenizer.tokenText(tokenizer.eosId()) : null;
+        var source = model.gguf().findString("tokenizer.chat_template");
+        if (source.isPresent()) {
+            return ChatTemplate.jinja(source.get(), bos, eos);
+        }
+        String arch = model.config().architecture();
+        return ChatTemplates.architectures().contains(arch) ? ChatTemplates.builtIn(arch, bos, eos) : null;
+    }
+
+    /**
+     * Renders and tokenizes {@code messages}; message texts never become control tokens.
+     *
+     * @throws IllegalArgumentException when a message holds special-token markup the template rewrote
+     */
+    public Tokens tokenize(List<ChatMessage> messages, RenderOptions options) {
         String real = template.render(messages, options);
         List<String> texts = new ArrayList<>();
         String skeleton = template.render(withSentinels(messages, texts), options);

@@ -7,7 +7,6 @@ import io.jseek.model.ModelOptions;
 import io.jseek.model.Models;
 import io.jseek.template.ChatMessage;
 import io.jseek.template.ChatTemplate;
-import io.jseek.template.ChatTemplates;
 import io.jseek.template.RenderOptions;
 import io.jseek.tokenizer.Tokenizer;
 import io.jseek.tokenizer.Tokenizers;
@@ -85,14 +84,7 @@ public final class JseekModel implements AutoCloseable {
 
     /** The file's {@code tokenizer.chat_template}, else the built-in one of its architecture, else null. */
     private static ChatTemplate template(Model model, Tokenizer tokenizer) throws IOException {
-        String bos = tokenizer.bosId() >= 0 ? tokenizer.tokenText(tokenizer.bosId()) : null;
-        String eos = tokenizer.eosId() >= 0 ? tokenizer.tokenText(tokenizer.eosId()) : null;
-        var source = model.gguf().findString("tokenizer.chat_template");
-        if (source.isPresent()) {
-            return ChatTemplate.jinja(source.get(), bos, eos);
-        }
-        String arch = model.config().architecture();
-        return ChatTemplates.architectures().contains(arch) ? ChatTemplates.builtIn(arch, bos, eos) : null;
+        return ChatPrompt.templateOf(model, tokenizer);
     }
 
     /**

@@ -11,11 +11,12 @@ import java.util.function.Consumer;
  * {@code </think>} switches to content; otherwise everything is content. When the text ends inside the reasoning,
  * all of it is reasoning and the content is empty. Blank space next to the tags is dropped, which is why the tail
  * of the reasoning that is blank or a partial {@code </think>} is held back until the next delta. Tags may arrive
- * split over any number of deltas. Mutable; one per generation.
+ * split over any number of deltas. Mutable; one per generation. Public for other front ends (the HTTP server's
+ * batching backend).
  */
-final class ReasoningSplitter {
-    static final String OPEN = "<think>";
-    static final String CLOSE = "</think>";
+public final class ReasoningSplitter {
+    public static final String OPEN = "<think>";
+    public static final String CLOSE = "</think>";
 
     private enum Phase { START, REASONING, CONTENT }
 
@@ -30,28 +31,36 @@ final class ReasoningSplitter {
     /**
      * @param promptOpenedReasoning whether the prompt ends with {@code <think>}, so the text starts in the reasoning
      */
-    ReasoningSplitter(boolean promptOpenedReasoning, Consumer<String> reasoningOut, Consumer<String> contentOut) {
+    public ReasoningSplitter(boolean promptOpenedReasoning, Consumer<String> reasoningOut, Consumer<String> contentOut) {
         this.phase = promptOpenedReasoning ? Phase.REASONING : Phase.START;
         this.reasoningOut = reasoningOut;
         this.contentOut = contentOut;
     }
 
-    void accept(String delta) {
+    public void accept(String delta) {
         pending.append(delta);
         drain(false);
     }
 
     /** The text is complete: releases what was held back. */
-    void finish() {
+    public void finish() {
         drain(true);
     }
 
-    String reasoning() {
+    public String reasoning() {
         return reasoning.toString();
     }
 
-    String content() {
+    public String content() {
         return content.toString();
+    }
+
+    /**
+     * Whether the text so far is inside the reasoning, so that a front end can count chain-of-thought tokens
+     * ({@code reasoning_tokens}): a token is reasoning when this held before or after it was accepted.
+     */
+    public boolean inReasoning() {
+        return phase == Phase.REASONING;
     }
 
     private void drain(boolean end) {

@@ -1,13 +1,12 @@
 package io.jseek.cli;
 
-import io.jseek.api.JseekModel;
-import io.jseek.api.LoadOptions;
 import io.jseek.hub.DownloadProgress;
 import io.jseek.hub.ModelResolver;
 import io.jseek.server.ApiServer;
 import io.jseek.server.DeferredBackend;
-import io.jseek.server.JseekModelBackend;
 import io.jseek.server.ServerConfig;
+import io.jseek.server.engine.EngineLoader;
+import io.jseek.server.engine.EngineSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,9 +20,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code jseek serve}: the DeepSeek/OpenAI-compatible HTTP API for one model. The server listens first and answers
- * {@code /health} with 503 while the model loads; SIGTERM / Ctrl-C drains (running requests get
- * {@link #DRAIN} to finish, then their streams end with an error event) before the model is released.
+ * {@code jseek serve}: the DeepSeek/OpenAI-compatible HTTP API for one model, on the continuous-batching engine
+ * ({@code --parallel} sequences decode together; {@code --cache-ram} sizes the paged KV pool, which is also the
+ * prefix cache; {@code --cache-dir} adds the on-disk prefix cache). The server listens first and answers
+ * {@code /health} with 503 while the model loads; SIGTERM / Ctrl-C drains (running requests get {@link #DRAIN} to
+ * finish, then their streams end with an error event), then the engine stops and the model is released.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Serve a model over the DeepSeek/OpenAI HTTP API (chat, completions, FIM, /metrics).")
@@ -58,8 +59,13 @@ final class ServeCommand implements Callable<Integer> {
             description = "Requests that may wait; more get 429 (default: ${DEFAULT-VALUE}).")
     int queue;
 
-    @Option(names = "--cache-ram", paramLabel = "MB", description = "RAM for the prefix cache, in MiB.")
+    @Option(names = "--cache-ram", paramLabel = "MB",
+            description = "RAM for the paged KV cache (also the prefix cache), in MiB (default: --parallel full"
+                    + " contexts within a quarter of the heap).")
     long cacheRamMb;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: the machine's).")
+    int threads;
 
     @Option(names = "--cache-dir", paramLabel = "DIR", description = "Directory for the on-disk prefix cache.")
     Path cacheDir;
@@ -85,12 +91,16 @@ final class ServeCommand implements Callable<Integer> {
         }));
         spec.commandLine().getErr().println("jseek: listening on http://" + host + ":" + server.port()
                 + " (loading " + file.getFileName() + ")");
-        JseekModel loaded = JseekModel.load(file, new LoadOptions(0, ctx, true));
-        backend.set(new JseekModelBackend(loaded, queue));
-        spec.commandLine().getErr().println("jseek: ready, serving " + config.modelId());
+        backend.set(EngineLoader.open(file, settings()));
+        spec.commandLine().getErr().println("jseek: ready, serving " + config.modelId() + " (" + parallel
+                + " parallel sequences)");
         stopped.await();
-        loaded.close();
         return 0;
+    }
+
+    /** The engine's sizing from the flags. */
+    EngineSettings settings() {
+        return EngineSettings.of(threads, parallel, queue, ctx, cacheRamMb, cacheDir);
     }
 
     /** The server settings from the flags; the model id is the file name without {@code .gguf}. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.jseek.server.ServerConfig;
+import io.jseek.server.engine.EngineSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,6 +33,18 @@ class ServeCommandTest {
         assertEquals("k", config.apiKey());
         assertEquals(List.of("r1", "small"), config.aliases());
         assertEquals(List.of("https://a.example", "https://b.example"), config.corsOrigins());
+    }
+
+    @Test
+    void engineFlagsBecomeTheEngineSettings() {
+        EngineSettings s = parse("--parallel", "8", "--ctx", "2048", "--queue", "32", "--cache-ram", "512",
+                "--cache-dir", dir.toString(), "--threads", "3").settings();
+        assertEquals(8, s.maxRunning());
+        assertEquals(2048, s.contextLength());
+        assertEquals(32, s.maxWaiting());
+        assertEquals(512, s.cacheRamMb());
+        assertEquals(dir, s.cacheDir());
+        assertEquals(3, s.threads());
     }
 
     @Test

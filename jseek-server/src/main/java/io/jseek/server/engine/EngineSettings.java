@@ -1,0 +1,36 @@
+package io.jseek.server.engine;
+
+import java.nio.file.Path;
+
+/**
+ * How {@link EngineLoader} sizes the engine for {@code jseek serve}.
+ *
+ * @param threads compute threads; 0 for the model's default
+ * @param maxRunning sequences decoded together ({@code --parallel})
+ * @param maxWaiting requests queued before 429 ({@code --queue})
+ * @param contextLength positions per sequence; 0 for the model's, capped at 4096 ({@code --ctx})
+ * @param cacheRamMb RAM for the paged KV cache, which is also the prefix cache, in MiB; 0 sizes it for
+ *     {@code maxRunning} full contexts within a quarter of the heap ({@code --cache-ram})
+ * @param cacheDir directory of the on-disk prefix cache, or null for none ({@code --cache-dir})
+ * @param blockSize positions per KV block (the prefix cache's unit)
+ * @param tokenBudget tokens computed per step: decodes plus chunked prefill
+ */
+public record EngineSettings(int threads, int maxRunning, int maxWaiting, int contextLength, long cacheRamMb,
+                             Path cacheDir, int blockSize, int tokenBudget) {
+    public static final int DEFAULT_BLOCK_SIZE = 16;
+    public static final int DEFAULT_CONTEXT = 4096;
+
+    public EngineSettings {
+        if (maxRunning < 1 || maxWaiting < 0 || contextLength < 0 || cacheRamMb < 0 || blockSize < 1
+                || tokenBudget < maxRunning) {
+            throw new IllegalArgumentException("need --parallel >= 1, --queue >= 0, --ctx >= 0, --cache-ram >= 0");
+        }
+    }
+
+    /** Defaults for {@code maxRunning} parallel sequences: 16-position blocks, 256 tokens per step at least. */
+    public static EngineSettings of(int threads, int maxRunning, int maxWaiting, int contextLength, long cacheRamMb,
+                                    Path cacheDir) {
+        return new EngineSettings(threads, maxRunning, maxWaiting, contextLength, cacheRamMb, cacheDir,
+                DEFAULT_BLOCK_SIZE, Math.max(256, maxRunning));
+    }
+}

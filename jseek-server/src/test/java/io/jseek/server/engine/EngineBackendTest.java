@@ -1,0 +1,140 @@
+package io.jseek.server.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The engine-backed server over raw HTTP on the {@link ScriptedModel}: the chat template, reasoning split, tool
+ * calls, prefix continuation, FIM, usage with prefix-cache hits, and the refusals of what the engine cannot do.
+ */
+@Timeout(120)
+class EngineBackendTest {
+    private static final String TOOLS = ",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
+            + "\"description\":\"The weather in a city\",\"parameters\":{\"type\":\"object\",\"properties\":"
+            + "{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}}}]";
+
+    @TempDir
+    static Path dir;
+    static EngineServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = EngineServer.scripted(ScriptedModel.write(dir.resolve("scripted.gguf")));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static String chat(String messages, String extra) {
+        return "{\"model\":\"" + EngineServer.MODEL + "\",\"messages\":" + messages + extra + "}";
+    }
+
+    private static JsonNode ok(HttpResponse<String> r) {
+        assertEquals(200, r.statusCode(), r.body());
+        return EngineServer.json(r.body());
+    }
+
+    @Test
+    void chatAnswersWithReasoningThenContent() {
+        JsonNode r = ok(server.post("/chat/completions", chat("[{\"role\":\"user\",\"content\":\"Hi there\"}]", "")));
+        JsonNode choice = r.path("choices").get(0);
+        assertEquals(ScriptedModel.REASONING, choice.path("message").path("reasoning_content").asText());
+        assertEquals(ScriptedModel.ANSWER, choice.path("message").path("content").asText());
+        assertEquals("stop", choice.path("finish_reason").asText());
+        JsonNode usage = r.path("usage");
+        int completion = usage.path("completion_tokens").asInt();
+        assertTrue(completion > 0);
+        assertEquals(usage.path("prompt_tokens").asInt() + completion, usage.path("total_tokens").asInt());
+        int reasoning = usage.path("completion_tokens_details").path("reasoning_tokens").asInt();
+        assertTrue(reasoning > 0 && reasoning < completion, usage.toString());
+        assertEquals(usage.path("prompt_tokens").asInt(), usage.path("prompt_cache_hit_tokens").asInt()
+                + usage.path("prompt_cache_miss_tokens").asInt());
+    }
+
+    @Test
+    void toolCallIsParsedIntoToolCalls() {
+        JsonNode r = ok(server.post("/chat/completions", chat(
+                "[{\"role\":\"user\",\"content\":\"What is the weather in Paris?\"}]", TOOLS)));
+        JsonNode choice = r.path("choices").get(0);
+        assertEquals("tool_calls", choice.path("finish_reason").asText(), r.toString());
+        assertEquals(ScriptedModel.TOOL_REASONING, choice.path("message").path("reasoning_content").asText());
+        JsonNode call = choice.path("message").path("tool_calls").get(0);
+        assertEquals(ScriptedModel.TOOL_NAME, call.path("function").path("name").asText());
+        assertTrue(call.path("function").path("arguments").isTextual(), "arguments are a JSON string");
+        assertEquals("Paris", EngineServer.json(call.path("function").path("arguments").asText()).path("city")
+                .asText());
+    }
+
+    @Test
+    void repeatedPromptHitsThePrefixCache() {
+        String body = chat("[{\"role\":\"system\",\"content\":\"" + "You are a careful assistant. ".repeat(8)
+                + "\"},{\"role\":\"user\",\"content\":\"Tell me about caching.\"}]", "");
+        ok(server.post("/chat/completions", body));
+        JsonNode usage = ok(server.post("/chat/completions", body)).path("usage");
+        int hit = usage.path("prompt_cache_hit_tokens").asInt();
+        assertTrue(hit > 0, usage.toString());
+        assertEquals(hit, usage.path("prompt_tokens_details").path("cached_tokens").asInt());
+        assertEquals(usage.path("prompt_tokens").asInt() - hit, usage.path("prompt_cache_miss_tokens").asInt());
+    }
+
+    @Test
+    void streamingSendsRoleThenReasoningThenContentThenDone() {
+        HttpResponse<String> r = server.post("/chat/completions", chat(
+                "[{\"role\":\"user\",\"content\":\"Hi\"}]", ",\"stream\":true,\"stream_options\":{\"include_usage\":true}"));
+        assertEquals(200, r.statusCode(), r.body());
+        List<String> data = EngineServer.sseData(r.body());
+        assertEquals("[DONE]", data.getLast());
+        StreamCheck.Result s = StreamCheck.parse(data);
+        assertEquals(ScriptedModel.REASONING, s.reasoning());
+        assertEquals(ScriptedModel.ANSWER, s.content());
+        assertEquals("stop", s.finishReason());
+        assertTrue(s.reasoningEndedBeforeContent());
+        assertTrue(s.usage() != null && s.usage().path("completion_tokens").asInt() > 0);
+    }
+
+    @Test
+    void prefixContinuesTheAssistantText() {
+        JsonNode r = ok(server.post("/beta/chat/completions", chat("[{\"role\":\"user\",\"content\":\"Hi\"},"
+                + "{\"role\":\"assistant\",\"content\":\"Hello\",\"prefix\":true}]", "")));
+        assertEquals(" from jseek!", r.path("choices").get(0).path("message").path("content").asText(), r.toString());
+    }
+
+    @Test
+    void fimFillsTheHoleWithTheModelsFimTokens() {
+        JsonNode r = ok(server.post("/beta/completions", "{\"model\":\"" + EngineServer.MODEL
+                + "\",\"prompt\":\"def add(a, b):\\n    return\",\"suffix\":\"\\n\",\"max_tokens\":16}"));
+        assertEquals(ScriptedModel.FIM_TEXT, r.path("choices").get(0).path("text").asText(), r.toString());
+        assertEquals("stop", r.path("choices").get(0).path("finish_reason").asText());
+    }
+
+    @Test
+    void maxTokensEndsWithLength() {
+        JsonNode r = ok(server.post("/chat/completions", chat("[{\"role\":\"user\",\"content\":\"Hi\"}]",
+                ",\"max_tokens\":2")));
+        assertEquals("length", r.path("choices").get(0).path("finish_reason").asText());
+        assertEquals(2, r.path("usage").path("completion_tokens").asInt());
+    }
+
+    @Test
+    void logprobsAndJsonModeAreRefusedClearly() {
+        HttpResponse<String> lp = server.post("/chat/completions", chat("[{\"role\":\"user\",\"content\":\"Hi\"}]",
+                ",\"thinking\":{\"type\":\"disabled\"},\"logprobs\":true"));
+        assertEquals(400, lp.statusCode(), lp.body());
+        assertTrue(lp.body().contains("logprobs"), lp.body());
+        HttpResponse<String> json = server.post("/chat/completions", chat(
+                "[{\"role\":\"user\",\"content\":\"Hi\"}]", ",\"response_format\":{\"type\":\"json_object\"}"));
+        assertEquals(400, json.statusCode(), json.body());
+    }
+}

@@ -14,8 +14,9 @@ import java.util.Objects;
  * take F32 activations; the Q8 activation paths ({@code dotQ8}) live on the subclasses that have them.
  *
  * <p>Entry points for forward passes: {@link #matVec(float[], float[], int, int, int, VectorWidth)} (one token; rows
- * split over workers by the caller) and {@link #matMul} (a batch of tokens, for prefill and batched decode: each
- * weight row is decoded once per batch instead of once per token).
+ * split over workers by the caller; the overload that takes the {@link ActivationSums} of {@code x} lets workers share
+ * them, which Q4_K's dot uses for its mins) and {@link #matMul} (a batch of tokens, for prefill and batched decode:
+ * each weight row is decoded once per batch instead of once per token).
  *
  * <p>Element indices are flat. A matrix of {@code rows x cols} is {@code rows} consecutive rows of {@code cols}
  * elements (GGUF order); {@code cols} must be a multiple of the block size.
@@ -113,13 +114,39 @@ public abstract sealed class FloatTensor
      * split the rows of one matrix over its own workers. Each {@code out[r]} equals {@link #dot} of row {@code r}.
      */
     public final void matVec(float[] x, float[] out, int cols, int fromRow, int toRow, VectorWidth width) {
+        matVec(x, null, out, cols, fromRow, toRow, width);
+    }
+
+    /**
+     * As {@link #matVec(float[], float[], int, int, int, VectorWidth)}, given {@code xSums}, the
+     * {@link ActivationSums} of {@code x[0 .. cols)} (or {@code null} to compute them here when the format uses
+     * them). Workers that split the rows of one or several matrices applied to the same {@code x} compute the sums
+     * once and share them; the results are the same bits either way.
+     */
+    public final void matVec(float[] x, float[] xSums, float[] out, int cols, int fromRow, int toRow,
+                             VectorWidth width) {
         checkSpan((long) fromRow * cols, (long) (toRow - fromRow) * cols);
         Objects.checkFromIndexSize(0, cols, x.length);
         Objects.checkFromToIndex(fromRow, toRow, out.length);
         RowKernel k = width.scalar() ? null : kernel(width);
-        for (int r = fromRow; r < toRow; r++) {
-            long offset = (long) r * cols;
-            out[r] = k == null ? dotScalar(offset, x, 0, cols) : k.dot(data, offset, x, 0, cols);
+        if (k == null) {
+            for (int r = fromRow; r < toRow; r++) {
+                out[r] = dotScalar((long) r * cols, x, 0, cols);
+            }
+        } else if (k.usesSums()) {
+            float[] sums = xSums;
+            if (sums == null) {
+                sums = ActivationSums.of(x, 0, cols);
+            } else {
+                Objects.checkFromIndexSize(0, cols / ActivationSums.GROUP, sums.length);
+            }
+            for (int r = fromRow; r < toRow; r++) {
+                out[r] = k.dot(data, (long) r * cols, x, 0, cols, sums, 0);
+            }
+        } else {
+            for (int r = fromRow; r < toRow; r++) {
+                out[r] = k.dot(data, (long) r * cols, x, 0, cols);
+            }
         }
     }
 

@@ -48,9 +48,11 @@ final class MatMul {
 
     private static void perToken(FloatTensor t, RowKernel k, float[] x, int xOffset, float[] out, int outOffset,
                                  int cols, int fromRow, int toRow) {
+        float[] sums = k != null && k.usesSums() ? ActivationSums.of(x, xOffset, cols) : null;
         for (int r = fromRow; r < toRow; r++) {
             long offset = (long) r * cols;
             out[outOffset + r] = k == null ? t.dotScalar(offset, x, xOffset, cols)
+                    : sums != null ? k.dot(t.data, offset, x, xOffset, cols, sums, 0)
                     : k.dot(t.data, offset, x, xOffset, cols);
         }
     }

@@ -5,54 +5,105 @@ import java.lang.invoke.MethodHandles;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Q4_K kernels ({@code {f16 d; f16 dmin; u8 scales[12]; u8 qs[128]}}, chunk c of 64 = low then high nibbles of
- * {@code qs[32c..32c+31]}), specialised per width by {@link Specializer}. The dot builds each weight in registers as
- * {@code q*(d*sc) - dmin*m} (one FMA) and accumulates low and high nibbles into separate accumulators, which keeps
- * two independent FMA chains.
+ * {@code qs[32c..32c+31]}), specialised per width by {@link Specializer}.
+ *
+ * <p>The dot splits each sub-block j of 32 as {@code d*sc_j * Σ q x - dmin*m_j * Σ x}: the first sum runs unscaled on
+ * vectors and is folded in with one FMA per sub-block (low and high nibbles into two accumulators); the second comes
+ * from the {@link ActivationSums} and costs a few scalar operations per block (summed as a tree, not one chain). The
+ * twelve packed scale bytes are unpacked once per block with three int loads (ggml's {@code utmp} masks) into eight
+ * scale and eight min bytes, by hand in the loop: a call that C2 does not inline spills the vector accumulators, and
+ * these helpers were not inlined. Bytes are zero-extended to int lanes once and both nibbles are cut there (an
+ * {@code and} and a shift, which x86 lacks on bytes), then converted to float in place.
  */
 final class Q4KKernel implements RowKernel {
     private static final VectorWidth W = Specializer.width(MethodHandles.lookup());
     private static final VectorSpecies<Float> F = W.floats();
     private static final VectorSpecies<Byte> B = W.bytes();
+    private static final VectorSpecies<Integer> I = W.ints();
     private static final int L = F.length();
     private static final int PARTS = B.length() / L;
     private static final int QK = 256;
     private static final int BYTES = 144;
+    private static final int SUMS = QK / ActivationSums.GROUP;
+    private static final int LOW6 = 0x3F3F3F3F;
+    private static final int LOW4 = 0x0F0F0F0F;
+    private static final int LOW2 = 0x03030303;
+
+    @Override
+    public boolean usesSums() {
+        return true;
+    }
 
     @Override
     public float dot(MemorySegment data, long offset, float[] x, int xOffset, int n) {
+        return dot(data, offset, x, xOffset, n, ActivationSums.of(x, xOffset, n), 0);
+    }
+
+    @Override
+    public float dot(MemorySegment data, long offset, float[] x, int xOffset, int n, float[] sums, int sumOffset) {
         long bo = offset / QK * BYTES;
-        FloatVector accLo = FloatVector.zero(F);
-        FloatVector accHi = accLo;
-        for (int xb = xOffset; xb < xOffset + n; xb += QK, bo += BYTES) {
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = acc0;
+        float mins = 0f;
+        for (int xb = xOffset, sb = sumOffset; xb < xOffset + n; xb += QK, sb += SUMS, bo += BYTES) {
             float d = Mem.f16(data, bo);
-            float dmin = Mem.f16(data, bo + 2);
+            int u0 = Mem.i32(data, bo + 4);
+            int u1 = Mem.i32(data, bo + 8);
+            int u2 = Mem.i32(data, bo + 12);
+            long sc = (u0 & LOW6) & 0xFFFFFFFFL | (long) ((u2 & LOW4) | ((u0 >>> 6) & LOW2) << 4) << 32;
+            long mn = (u1 & LOW6) & 0xFFFFFFFFL | (long) (((u2 >>> 4) & LOW4) | ((u1 >>> 6) & LOW2) << 4) << 32;
+            float m01 = sub(mn, 0) * sums[sb] + sub(mn, 1) * sums[sb + 1];
+            float m23 = sub(mn, 2) * sums[sb + 2] + sub(mn, 3) * sums[sb + 3];
+            float m45 = sub(mn, 4) * sums[sb + 4] + sub(mn, 5) * sums[sb + 5];
+            float m67 = sub(mn, 6) * sums[sb + 6] + sub(mn, 7) * sums[sb + 7];
+            mins += Mem.f16(data, bo + 2) * ((m01 + m23) + (m45 + m67));
             for (int c = 0; c < 4; c++) {
-                float d0 = d * KScales.scaleK4(data, bo + 4, 2 * c);
-                float m0 = -dmin * KScales.minK4(data, bo + 4, 2 * c);
-                float d1 = d * KScales.scaleK4(data, bo + 4, 2 * c + 1);
-                float m1 = -dmin * KScales.minK4(data, bo + 4, 2 * c + 1);
                 long qs = bo + 16 + 32 * c;
                 int xc = xb + 64 * c;
+                FloatVector lo = FloatVector.zero(F);
+                FloatVector hi = lo;
                 for (int l = 0; l < 32; l += B.length()) {
                     ByteVector q = ByteVector.fromMemorySegment(B, data, qs + l, ByteOrder.LITTLE_ENDIAN);
-                    ByteVector lo = q.and((byte) 0xF);
-                    ByteVector hi = q.lanewise(VectorOperators.LSHR, 4);
                     for (int p = 0; p < PARTS; p++) {
+                        IntVector qi = (IntVector) q.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                        FloatVector ql = (FloatVector) qi.and(0x0F).convert(VectorOperators.I2F, 0);
+                        FloatVector qh = (FloatVector) qi.lanewise(VectorOperators.LSHR, 4)
+                                .convert(VectorOperators.I2F, 0);
                         int xj = xc + l + p * L;
-                        FloatVector wl = ((FloatVector) lo.convertShape(VectorOperators.B2F, F, p)).fma(d0, m0);
-                        FloatVector wh = ((FloatVector) hi.convertShape(VectorOperators.B2F, F, p)).fma(d1, m1);
-                        accLo = wl.fma(FloatVector.fromArray(F, x, xj), accLo);
-                        accHi = wh.fma(FloatVector.fromArray(F, x, xj + 32), accHi);
+                        lo = ql.fma(FloatVector.fromArray(F, x, xj), lo);
+                        hi = qh.fma(FloatVector.fromArray(F, x, xj + 32), hi);
                     }
                 }
+                acc0 = lo.fma(FloatVector.broadcast(F, d * sub(sc, 2 * c)), acc0);
+                acc1 = hi.fma(FloatVector.broadcast(F, d * sub(sc, 2 * c + 1)), acc1);
             }
         }
-        return accLo.add(accHi).reduceLanes(VectorOperators.ADD);
+        return acc0.add(acc1).reduceLanes(VectorOperators.ADD) - mins;
+    }
+
+    /** Byte {@code j} of eight packed bytes. */
+    private static int sub(long packed, int j) {
+        return (int) (packed >>> (8 * j)) & 0xFF;
+    }
+
+    /** The eight 6-bit scales of the block at {@code bo}, byte j = sub-block j ({@link KScales#scaleK4}). */
+    private static long scales(MemorySegment data, long bo) {
+        int u0 = Mem.i32(data, bo + 4);
+        int u2 = Mem.i32(data, bo + 12);
+        return (u0 & LOW6) & 0xFFFFFFFFL | (long) ((u2 & LOW4) | ((u0 >>> 6) & LOW2) << 4) << 32;
+    }
+
+    /** The eight 6-bit mins of the block at {@code bo}, byte j = sub-block j (see {@link KScales#minK4}). */
+    private static long mins(MemorySegment data, long bo) {
+        int u1 = Mem.i32(data, bo + 8);
+        int u2 = Mem.i32(data, bo + 12);
+        return (u1 & LOW6) & 0xFFFFFFFFL | (long) (((u2 >>> 4) & LOW4) | ((u1 >>> 6) & LOW2) << 4) << 32;
     }
 
     /** Exactly the scalar dequantization: {@code (d*sc) * q - dmin*m}, multiply then subtract. */
@@ -62,23 +113,24 @@ final class Q4KKernel implements RowKernel {
         for (int o = outOffset; o < outOffset + n; o += QK, bo += BYTES) {
             float d = Mem.f16(data, bo);
             float dmin = Mem.f16(data, bo + 2);
-            for (int c = 0; c < 4; c++) {
-                float d0 = d * KScales.scaleK4(data, bo + 4, 2 * c);
-                float m0 = dmin * KScales.minK4(data, bo + 4, 2 * c);
-                float d1 = d * KScales.scaleK4(data, bo + 4, 2 * c + 1);
-                float m1 = dmin * KScales.minK4(data, bo + 4, 2 * c + 1);
-                long qs = bo + 16 + 32 * c;
-                for (int l = 0; l < 32; l += B.length()) {
-                    ByteVector q = ByteVector.fromMemorySegment(B, data, qs + l, ByteOrder.LITTLE_ENDIAN);
-                    ByteVector lo = q.and((byte) 0xF);
-                    ByteVector hi = q.lanewise(VectorOperators.LSHR, 4);
-                    for (int p = 0; p < PARTS; p++) {
-                        int oj = o + 64 * c + l + p * L;
-                        ((FloatVector) lo.convertShape(VectorOperators.B2F, F, p)).mul(d0).sub(m0).intoArray(out, oj);
-                        ((FloatVector) hi.convertShape(VectorOperators.B2F, F, p)).mul(d1).sub(m1)
-                                .intoArray(out, oj + 32);
-                    }
-                }
+            long sc = scales(data, bo);
+            long mn = mins(data, bo);
+            for (int j = 0; j < 8; j++) {
+                decodeSub(data, bo + 16 + 32 * (j / 2), (j & 1) != 0, d * sub(sc, j), dmin * sub(mn, j), out,
+                        o + 32 * j);
+            }
+        }
+    }
+
+    private static void decodeSub(MemorySegment data, long qs, boolean high, float ds, float dm, float[] out, int o) {
+        for (int l = 0; l < 32; l += B.length()) {
+            ByteVector q = ByteVector.fromMemorySegment(B, data, qs + l, ByteOrder.LITTLE_ENDIAN);
+            if (high) {
+                q = q.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes();
+            }
+            q = q.and((byte) 0x0F);
+            for (int p = 0; p < PARTS; p++) {
+                ((FloatVector) q.convertShape(VectorOperators.B2F, F, p)).mul(ds).sub(dm).intoArray(out, o + l + p * L);
             }
         }
     }

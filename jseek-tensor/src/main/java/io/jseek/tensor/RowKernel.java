@@ -6,10 +6,27 @@ import java.lang.foreign.MemorySegment;
  * The vector kernels of one weight format at one width (a {@link Specializer} copy): the fused dot product that
  * mat-vecs use, and block decoding to floats that mat-muls use. Offsets and lengths are in elements and
  * block-aligned; callers have checked all bounds.
+ *
+ * <p>Formats whose weights carry a per-group additive term ({@link #usesSums}) split their dots with the
+ * {@link ActivationSums} of {@code x}; a mat-vec computes those once for all its rows. The plain {@link #dot}
+ * computes them itself, so both give the same bits.
  */
 interface RowKernel {
     /** {@code Σ w[offset + i] * x[xOffset + i]} for {@code i < n}. */
     float dot(MemorySegment data, long offset, float[] x, int xOffset, int n);
+
+    /**
+     * As {@link #dot(MemorySegment, long, float[], int, int)}, given {@code sums[sumOffset + g]}, the
+     * {@link ActivationSums} of {@code x[xOffset ..]}; used only where {@link #usesSums} holds.
+     */
+    default float dot(MemorySegment data, long offset, float[] x, int xOffset, int n, float[] sums, int sumOffset) {
+        return dot(data, offset, x, xOffset, n);
+    }
+
+    /** Whether {@link #dot(MemorySegment, long, float[], int, int, float[], int)} reads the activation sums. */
+    default boolean usesSums() {
+        return false;
+    }
 
     /** {@code out[outOffset + i] = w[offset + i]} for {@code i < n}. */
     void decode(MemorySegment data, long offset, float[] out, int outOffset, int n);

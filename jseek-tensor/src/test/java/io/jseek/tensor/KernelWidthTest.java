@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -14,7 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Error budget: float kernels sum in a different order than the scalar loops, so both may differ from the exact
  * dot {@code Σ w_i x_i} (computed in double over the dequantized weights) by rounding only. We require
  * {@code |dot - exact| <= 2e-5 * Σ |w_i x_i|} for the vector and the scalar kernel alike (n = 1024; a worst-case
- * float bound would be n * 2^-24 ≈ 6e-5, typical errors are ~1e-7).
+ * float bound would be n * 2^-24 ≈ 6e-5, typical errors are ~1e-7). Mat-vecs given shared {@link ActivationSums} must
+ * give the same bits as the per-row dot.
  */
 class KernelWidthTest {
     static final double BUDGET = 2e-5;
@@ -53,6 +55,36 @@ class KernelWidthTest {
         assertEquals(0f, out[0]);
         for (int r = 1; r < ROWS; r++) {
             assertEquals(t.dot((long) r * COLS, x, 0, COLS, width), out[r]);
+        }
+    }
+
+    /** The entry point with shared activation sums gives the same bits as the one that computes them. */
+    @ParameterizedTest(name = "{0} at {1} bits")
+    @MethodSource("typesAndWidths")
+    void matVecWithSharedSumsIsRowDots(GgmlType type, int bits) {
+        VectorWidth width = VectorWidth.of(bits);
+        FloatTensor t = Tensors.of(type, TestData.randomBlocks(type, (long) ROWS * COLS, 9), ROWS * COLS);
+        float[] x = TestData.gaussian(COLS, 1.0, 4);
+        float[] sums = ActivationSums.of(x, 0, COLS);
+        float[] out = new float[ROWS];
+        t.matVec(x, sums, out, COLS, 0, ROWS, width);
+        for (int r = 0; r < ROWS; r++) {
+            assertEquals(t.dot((long) r * COLS, x, 0, COLS, width), out[r]);
+        }
+    }
+
+    @Test
+    void activationSumsAreGroupSums() {
+        float[] x = TestData.gaussian(3 + 4 * ActivationSums.GROUP, 1.0, 5);
+        float[] sums = ActivationSums.of(x, 3, 4 * ActivationSums.GROUP);
+        for (int g = 0; g < 4; g++) {
+            double exact = 0;
+            double abs = 0;
+            for (int i = 0; i < ActivationSums.GROUP; i++) {
+                exact += x[3 + g * ActivationSums.GROUP + i];
+                abs += Math.abs(x[3 + g * ActivationSums.GROUP + i]);
+            }
+            assertEquals(exact, sums[g], 1e-6 * abs);
         }
     }
 }

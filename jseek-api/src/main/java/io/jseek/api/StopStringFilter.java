@@ -7,25 +7,36 @@ import java.util.function.Consumer;
  * Cuts generated text at the first stop string, in a streaming way: text passes through as it arrives, except a
  * tail that is the beginning of some stop string, which is held until the next delta shows whether the stop string
  * completes (then it and everything after are dropped) or not (then it is released). Mutable; one per generation.
+ * Public for other front ends (the HTTP server cuts its answers with it too).
  */
-final class StopStringFilter {
+public final class StopStringFilter {
     private final List<String> stops;
     private final StringBuilder pending = new StringBuilder();
+    private boolean matched;
 
-    StopStringFilter(List<String> stops) {
-        this.stops = stops;
+    /** @param stops the stop strings; empty ones are ignored (they would stop before any text) */
+    public StopStringFilter(List<String> stops) {
+        this.stops = stops.stream().filter(s -> !s.isEmpty()).toList();
     }
 
     /**
-     * Adds {@code delta}; passes to {@code out} what is certainly not part of a stop string and returns true when a
-     * stop string completed (the text before it has been passed on; the filter must not be used further).
+     * Adds {@code delta}; passes to {@code out} what is certainly not part of a stop string and returns true once a
+     * stop string completed (the text before it has been passed on; later deltas are ignored and return true).
      */
-    boolean accept(String delta, Consumer<String> out) {
+    public boolean accept(String delta, Consumer<String> out) {
+        if (matched) {
+            return true;
+        }
+        if (stops.isEmpty()) {
+            emitDirect(delta, out);
+            return false;
+        }
         pending.append(delta);
         int cut = firstMatch();
         if (cut >= 0) {
             emit(cut, out);
             pending.setLength(0);
+            matched = true;
             return true;
         }
         emit(pending.length() - heldTail(), out);
@@ -33,8 +44,10 @@ final class StopStringFilter {
     }
 
     /** Releases the held tail: the generation ended without completing a stop string. */
-    void finish(Consumer<String> out) {
-        emit(pending.length(), out);
+    public void finish(Consumer<String> out) {
+        if (!matched) {
+            emit(pending.length(), out);
+        }
     }
 
     private int firstMatch() {
@@ -72,6 +85,12 @@ final class StopStringFilter {
             }
         }
         return true;
+    }
+
+    private static void emitDirect(String delta, Consumer<String> out) {
+        if (!delta.isEmpty()) {
+            out.accept(delta);
+        }
     }
 
     private void emit(int length, Consumer<String> out) {

@@ -65,4 +65,35 @@ class StopStringFilterTest {
         assertTrue(f.accept("s> more", out::append));
         assertEquals("text ", out.toString());
     }
+
+    @Test
+    void afterAMatchLaterDeltasAreIgnoredAndFinishReleasesNothing() {
+        StopStringFilter f = new StopStringFilter(List.of("END", "\n\n"));
+        StringBuilder out = new StringBuilder();
+        assertFalse(f.accept("one\n", out::append));
+        assertTrue(f.accept("\ntwo", out::append));
+        assertEquals("one", out.toString());
+        assertTrue(f.accept("more", out::append));
+        f.finish(out::append);
+        assertEquals("one", out.toString());
+    }
+
+    @Test
+    void finishReleasesTheHeldTail() {
+        StopStringFilter f = new StopStringFilter(List.of("STOP"));
+        StringBuilder out = new StringBuilder();
+        assertFalse(f.accept("x ST", out::append));
+        assertEquals("x ", out.toString());
+        f.finish(out::append);
+        assertEquals("x ST", out.toString());
+    }
+
+    @Test
+    void emptyStopStringsAreIgnored() {
+        StopStringFilter f = new StopStringFilter(List.of(""));
+        StringBuilder out = new StringBuilder();
+        assertFalse(f.accept("abc", out::append));
+        assertEquals("abc", out.toString());
+        assertEquals("abc |STOP", feed(List.of("", "END"), "abc END", 2));
+    }
 }

@@ -93,7 +93,10 @@ public final class Engine implements AutoCloseable {
                         "the queue is full (" + config.maxWaiting() + " waiting)", retry);
             }
             nextId++;
-            active.put(seq.id(), new ActiveRequest(seq, sampler, request.stopTokens(), sink));
+            RawLogprobs logprobs = request.wantsLogprobs() ? new RawLogprobs(request.topLogprobs(),
+                    runner.vocabSize(), request.logitsProcessor() != null) : null;
+            active.put(seq.id(), new ActiveRequest(seq, sampler, request.stopTokens(), sink,
+                    request.logitsProcessor(), logprobs));
             workArrived.signal();
             return seq.id();
         } finally {
@@ -297,21 +300,50 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /**
+     * Samples one token: raw logprobs first, then the request's logits processor (which may edit the runner's array
+     * in place: the runner refills it next step), the sampler, and the processor's accept.
+     */
     private void sample(ActiveRequest r, float[] logits) {
         Sequence s = r.sequence();
-        int token = r.sampler().sample(logits, s.tokenArray(), s.length());
+        if (r.logprobs() != null) {
+            r.logprobs().capture(logits);
+        }
+        int token;
+        try {
+            if (r.processor() != null) {
+                r.processor().process(logits, 0, logits.length);
+            }
+            token = r.sampler().sample(logits, s.tokenArray(), s.length());
+            if (r.processor() != null) {
+                r.processor().accept(token);
+            }
+        } catch (RuntimeException e) {
+            finish(r, FinishReason.ERROR, "the logits processor failed: " + e);
+            return;
+        }
         if (r.stopTokens().contains(token)) {
             finish(r, FinishReason.STOP, null);
             return;
         }
         s.appendToken(token);
         generatedTokens++;
-        if (!deliver(r, new EngineEvent.Token(s.id(), token, s.completionLength() - 1))) {
+        if (!deliver(r, tokenEvent(r, token, logits))) {
             return;
         }
         if (s.completionLength() >= s.maxCompletionTokens()) {
             finish(r, FinishReason.LENGTH, null);
         }
+    }
+
+    private static EngineEvent.Token tokenEvent(ActiveRequest r, int token, float[] logits) {
+        Sequence s = r.sequence();
+        RawLogprobs lp = r.logprobs();
+        if (lp == null) {
+            return new EngineEvent.Token(s.id(), token, s.completionLength() - 1);
+        }
+        return new EngineEvent.Token(s.id(), token, s.completionLength() - 1, lp.sampled(token, logits),
+                lp.alternatives());
     }
 
     /** Hands an event to the sink; a sink that throws is a client gone away, and its request is cancelled. */

@@ -1,15 +1,36 @@
 package io.jseek.engine;
 
+import io.jseek.model.TokenLogprob;
+import java.util.List;
+
 /** What a request's {@link EventSink} receives: tokens as they are sampled, then exactly one {@link Finished}. */
 public sealed interface EngineEvent {
     long requestId();
 
     /**
-     * A sampled token.
+     * A sampled token. Log-probabilities are of the raw distribution, the softmax of the model's logits before the
+     * request's logits processor, bias, penalties and temperature, as OpenAI-style {@code logprobs} report them.
      *
      * @param index 0 for the first completion token
+     * @param logprob the token's natural-log probability when the request asked for logprobs, else NaN
+     * @param topLogprobs the request's {@code topLogprobs} most likely tokens, most likely first; empty when none
+     *     were asked for
      */
-    record Token(long requestId, int token, int index) implements EngineEvent {
+    record Token(long requestId, int token, int index, float logprob, List<TokenLogprob> topLogprobs)
+            implements EngineEvent {
+        public Token {
+            topLogprobs = List.copyOf(topLogprobs);
+        }
+
+        /** A token without log-probabilities. */
+        public Token(long requestId, int token, int index) {
+            this(requestId, token, index, Float.NaN, List.of());
+        }
+
+        /** Whether the request asked for log-probabilities. */
+        public boolean hasLogprob() {
+            return !Float.isNaN(logprob);
+        }
     }
 
     /**

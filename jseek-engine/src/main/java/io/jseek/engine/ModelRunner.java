@@ -18,7 +18,9 @@ public interface ModelRunner {
      * Runs one batched step.
      *
      * @return the next-token logits ({@link #vocabSize()} floats) keyed by sequence id, for every decode and every
-     *     prefill chunk with {@link PrefillChunk#samples()}; the engine reads them before the next call
+     *     prefill chunk with {@link PrefillChunk#samples()}; the engine reads them before the next call, and
+     *     may overwrite them in place (a request's {@link LogitsProcessor} masks them), so return fresh or
+     *     scratch arrays, never ones the runner reads again
      */
     Map<Long, float[]> execute(StepPlan plan);
 }

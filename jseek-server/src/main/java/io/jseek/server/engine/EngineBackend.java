@@ -4,14 +4,13 @@ import io.jseek.engine.Engine;
 import io.jseek.engine.EngineMetrics;
 import io.jseek.engine.Request;
 import io.jseek.engine.RequestRejectedException;
+import io.jseek.model.SamplerParams;
 import io.jseek.server.CompletionBackend;
 import io.jseek.server.GenerationHandle;
 import io.jseek.server.GenerationRequest;
 import io.jseek.server.GenerationSink;
-import io.jseek.server.ResponseFormat;
 import io.jseek.template.ChatTemplate;
 import io.jseek.tokenizer.Tokenizer;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -25,8 +24,9 @@ import java.util.Set;
  * end-of-generation tokens; stop strings and tool-call parsing stay with the server, which cancels the handle when a
  * stop string matched.
  *
- * <p>What the engine cannot do yet is refused with a 400 rather than silently ignored: {@code logprobs} (its events
- * carry sampled ids only) and {@code response_format} other than text (no constrained decoding in the engine).
+ * <p>{@code logprobs} come from the engine's token events (the raw distribution); {@code response_format}
+ * {@code json_object} and {@code json_schema} become a {@link JsonLogitsProcessor} per request ({@link JsonMode}),
+ * which waits for a thinking model's reasoning to end before it constrains the answer.
  *
  * <p>The backend owns the engine (started here) and {@code resources} (the model, the disk cache), closed after the
  * engine in {@link #close()}.
@@ -36,6 +36,7 @@ public final class EngineBackend implements CompletionBackend {
     private final Tokenizer tokenizer;
     private final PromptEncoder prompts;
     private final Set<Integer> stopTokens;
+    private final JsonMode jsonMode;
     private final AutoCloseable resources;
     private volatile boolean closed;
 
@@ -50,6 +51,7 @@ public final class EngineBackend implements CompletionBackend {
         this.tokenizer = tokenizer;
         this.prompts = new PromptEncoder(tokenizer, template);
         this.stopTokens = PromptEncoder.endOfGeneration(tokenizer);
+        this.jsonMode = new JsonMode(tokenizer, stopTokens);
         this.resources = resources;
         engine.start();
     }
@@ -64,24 +66,19 @@ public final class EngineBackend implements CompletionBackend {
         if (closed) {
             throw new RequestRejectedException(RequestRejectedException.Kind.SHUT_DOWN, "shutting down", 0);
         }
-        refuseUnsupported(request);
         PromptEncoder.Encoded prompt = prompts.encode(request.prompt());
         GenerationBridge bridge = new GenerationBridge(tokenizer, prompt.chat(), prompt.opensReasoning(), sink);
-        long id = engine.submit(new Request(prompt.ids(), request.maxTokens(),
-                SamplingMapper.map(request.sampling()), stopTokens), bridge);
+        SamplerParams sampling = SamplingMapper.map(request.sampling());
+        Request r = new Request(prompt.ids(), request.maxTokens(), sampling, stopTokens);
+        if (request.logprobs()) {
+            r = r.withLogprobs(request.topLogprobs());
+        }
+        JsonLogitsProcessor json = jsonMode.processor(request.responseFormat(), sampling, bridge::inReasoning);
+        if (json != null) {
+            r = r.withLogitsProcessor(json);
+        }
+        long id = engine.submit(r, bridge);
         return () -> engine.cancel(id);
-    }
-
-    private static void refuseUnsupported(GenerationRequest r) throws RequestRejectedException {
-        if (r.logprobs()) {
-            throw new RequestRejectedException(RequestRejectedException.Kind.INVALID, "logprobs are not supported"
-                    + " by this server's batching engine yet (it reports sampled token ids only)", 0);
-        }
-        if (r.responseFormat().type() != ResponseFormat.Type.TEXT) {
-            throw new RequestRejectedException(RequestRejectedException.Kind.INVALID, "response_format "
-                    + r.responseFormat().type().name().toLowerCase(Locale.ROOT) + " needs constrained"
-                    + " decoding, which this server's batching engine does not support yet", 0);
-        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.jseek.server.openai;
 
+import io.jseek.api.StopStringFilter;
 import io.jseek.engine.FinishReason;
 import io.jseek.engine.RequestRejectedException;
 import io.jseek.server.ApiException;
@@ -9,7 +10,6 @@ import io.jseek.server.GenerationRequest;
 import io.jseek.server.InFlight;
 import io.jseek.server.TokenLogprob;
 import io.jseek.server.metrics.RequestTimer;
-import io.jseek.server.text.StopStringFilter;
 import io.jseek.server.text.ToolCallParser;
 import io.jseek.template.ToolCall;
 import java.time.Duration;

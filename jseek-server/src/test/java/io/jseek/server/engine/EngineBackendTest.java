@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The engine-backed server over raw HTTP on the {@link ScriptedModel}: the chat template, reasoning split, tool
- * calls, prefix continuation, FIM, usage with prefix-cache hits, and the refusals of what the engine cannot do.
+ * calls, prefix continuation, FIM, usage with prefix-cache hits, logprobs (chat, stream, legacy) and JSON mode
+ * after the reasoning.
  */
 @Timeout(120)
 class EngineBackendTest {
@@ -128,13 +129,103 @@ class EngineBackendTest {
     }
 
     @Test
-    void logprobsAndJsonModeAreRefusedClearly() {
-        HttpResponse<String> lp = server.post("/chat/completions", chat("[{\"role\":\"user\",\"content\":\"Hi\"}]",
-                ",\"thinking\":{\"type\":\"disabled\"},\"logprobs\":true"));
-        assertEquals(400, lp.statusCode(), lp.body());
-        assertTrue(lp.body().contains("logprobs"), lp.body());
-        HttpResponse<String> json = server.post("/chat/completions", chat(
-                "[{\"role\":\"user\",\"content\":\"Hi\"}]", ",\"response_format\":{\"type\":\"json_object\"}"));
-        assertEquals(400, json.statusCode(), json.body());
+    void chatLogprobsCoverTheAnswerTokensSortedWithTopK() {
+        JsonNode r = ok(server.post("/chat/completions", chat("[{\"role\":\"user\",\"content\":\"Hi\"}]",
+                ",\"thinking\":{\"type\":\"disabled\"},\"temperature\":0,\"logprobs\":true,\"top_logprobs\":3")));
+        JsonNode choice = r.path("choices").get(0);
+        assertEquals(ScriptedModel.ANSWER, choice.path("message").path("content").asText());
+        JsonNode content = choice.path("logprobs").path("content");
+        assertTrue(content.size() > 0, r.toString());
+        StringBuilder joined = new StringBuilder();
+        for (JsonNode e : content) {
+            joined.append(e.path("token").asText());
+            assertLogprobEntry(e, 3);
+            assertEquals(e.path("token").asText(), e.path("top_logprobs").get(0).path("token").asText(),
+                    "greedy takes the most likely token");
+        }
+        assertEquals(ScriptedModel.ANSWER, joined.toString(), "one entry per answer token, none for the reasoning");
+    }
+
+    @Test
+    void streamedDeltasCarryTheirLogprobs() {
+        HttpResponse<String> r = server.post("/chat/completions", chat("[{\"role\":\"user\",\"content\":\"Hi\"}]",
+                ",\"stream\":true,\"temperature\":0,\"logprobs\":true,\"top_logprobs\":2"));
+        assertEquals(200, r.statusCode(), r.body());
+        StringBuilder tokens = new StringBuilder();
+        for (String d : EngineServer.sseData(r.body())) {
+            if (d.equals("[DONE]")) {
+                continue;
+            }
+            JsonNode c = EngineServer.json(d).path("choices").get(0);
+            if (c.path("delta").hasNonNull("content") && !c.path("delta").path("content").asText().isEmpty()) {
+                JsonNode entries = c.path("logprobs").path("content");
+                assertTrue(entries.size() > 0, d);
+                for (JsonNode e : entries) {
+                    assertLogprobEntry(e, 2);
+                    tokens.append(e.path("token").asText());
+                }
+            }
+        }
+        assertEquals(ScriptedModel.ANSWER, tokens.toString());
+    }
+
+    @Test
+    void legacyCompletionLogprobsUseParallelArrays() {
+        JsonNode r = ok(server.post("/beta/completions", "{\"model\":\"" + EngineServer.MODEL
+                + "\",\"prompt\":\"def add(a, b):\\n    return\",\"suffix\":\"\\n\",\"max_tokens\":16,"
+                + "\"temperature\":0,\"logprobs\":4}"));
+        JsonNode choice = r.path("choices").get(0);
+        assertEquals(ScriptedModel.FIM_TEXT, choice.path("text").asText(), r.toString());
+        JsonNode lp = choice.path("logprobs");
+        int n = lp.path("tokens").size();
+        assertTrue(n > 0, r.toString());
+        assertEquals(n, lp.path("token_logprobs").size());
+        assertEquals(n, lp.path("top_logprobs").size());
+        assertEquals(n, lp.path("text_offset").size());
+        StringBuilder joined = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            joined.append(lp.path("tokens").get(i).asText());
+            assertTrue(lp.path("token_logprobs").get(i).asDouble() <= 0);
+            assertTrue(lp.path("top_logprobs").get(i).size() <= 4 && lp.path("top_logprobs").get(i).size() > 0);
+        }
+        assertEquals(ScriptedModel.FIM_TEXT, joined.toString());
+    }
+
+    @Test
+    void jsonModeWaitsForTheReasoningToEnd() {
+        JsonNode r = ok(server.post("/chat/completions", chat("[{\"role\":\"user\",\"content\":\"Hi\"}]",
+                ",\"temperature\":0,\"max_tokens\":24,\"response_format\":{\"type\":\"json_object\"}")));
+        JsonNode message = r.path("choices").get(0).path("message");
+        assertEquals(ScriptedModel.REASONING, message.path("reasoning_content").asText(), "reasoning is not masked");
+        String content = message.path("content").asText();
+        assertTrue(content.startsWith("{"), "the answer is constrained from its first token: " + r);
+    }
+
+    @Test
+    void unsupportedSchemaIsRefused() {
+        HttpResponse<String> r = server.post("/chat/completions", chat("[{\"role\":\"user\",\"content\":\"Hi\"}]",
+                ",\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"x\","
+                + "\"schema\":{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"date\"}}}}}"));
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(r.body().contains("json_schema"), r.body());
+    }
+
+    /** An OpenAI chat logprob entry: logprob at most 0, bytes of the token, {@code k} sorted alternatives. */
+    static void assertLogprobEntry(JsonNode e, int k) {
+        double logprob = e.path("logprob").asDouble();
+        assertTrue(logprob <= 0, e.toString());
+        assertEquals(e.path("token").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8).length,
+                e.path("bytes").size());
+        JsonNode top = e.path("top_logprobs");
+        assertEquals(k, top.size(), e.toString());
+        for (int i = 0; i < top.size(); i++) {
+            assertTrue(top.get(i).path("logprob").asDouble() <= 0);
+            assertTrue(top.get(i).path("bytes").isArray());
+            if (i > 0) {
+                assertTrue(top.get(i).path("logprob").asDouble() <= top.get(i - 1).path("logprob").asDouble(),
+                        "sorted: " + top);
+            }
+        }
+        assertTrue(logprob <= top.get(0).path("logprob").asDouble() + 1e-6);
     }
 }

@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
                 RunCommand.class,
                 ChatCommand.class,
                 ServeCommand.class,
+                BenchCommand.class,
+                GenModelCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class JseekCli implements Runnable {

@@ -20,7 +20,7 @@ final class RandomBlocks {
     private RandomBlocks() {
     }
 
-    /** Fills {@code out} (little-endian, from its position to its limit, whole blocks) with random {@code type} blocks. */
+    /** Fills {@code out} from its position to its limit (whole blocks) with random {@code type} blocks. */
     static void fill(GgmlType type, ByteBuffer out, SplittableRandom random, float std) {
         out.order(ByteOrder.LITTLE_ENDIAN);
         int start = out.position();

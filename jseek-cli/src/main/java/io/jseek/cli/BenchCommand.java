@@ -1,0 +1,148 @@
+package io.jseek.cli;
+
+import io.jseek.hub.DownloadProgress;
+import io.jseek.hub.ModelResolver;
+import io.jseek.hub.ProgressBar;
+import io.jseek.model.Model;
+import io.jseek.model.ModelConfig;
+import io.jseek.model.ModelOptions;
+import io.jseek.model.Models;
+import io.jseek.model.PagedModel;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jseek bench}: prefill and decode speed, time to first token, peak memory and KV cache size of one model on
+ * this machine, over repeated runs of a fixed token prompt ({@link BenchRunner}); optionally the aggregate decode rate
+ * of concurrent sequences ({@link BenchConcurrent}) and the cost per million output tokens at a given machine price.
+ * Progress goes to stderr, the result to stdout (a table, or one JSON object with {@code --json}), so
+ * {@code tools/bench/side-by-side.sh} can set it beside llama.cpp's numbers.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure prefill and decode speed, time to first token, peak RSS and KV bytes per token.")
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--model", paramLabel = "FILE|NAME",
+            description = "GGUF file or model name (pulled when missing). Default: deepseek-r1:1.5b.")
+    String model;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all processors).")
+    int threads;
+
+    @Option(names = "--prompt-tokens", paramLabel = "N", defaultValue = "128",
+            description = "Prompt length in tokens (default: ${DEFAULT-VALUE}).")
+    int promptTokens;
+
+    @Option(names = "--gen-tokens", paramLabel = "N", defaultValue = "64",
+            description = "Tokens to decode per run (default: ${DEFAULT-VALUE}).")
+    int genTokens;
+
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "5",
+            description = "Timed runs; medians are reported (default: ${DEFAULT-VALUE}).")
+    int repeat;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "1",
+            description = "Untimed runs first, for the JIT (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--concurrency", paramLabel = "C", defaultValue = "1",
+            description = "Also measure the aggregate decode rate of C sequences at once (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--json", description = "Print one JSON object instead of a table.")
+    boolean json;
+
+    @Option(names = "--usd-per-hour", paramLabel = "X",
+            description = "Machine price in US dollars per hour: adds the cost per million output tokens.")
+    Double usdPerHour;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        validate();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        DownloadProgress progress = new ProgressBar(err, false);
+        Path file = new ModelResolver(PullCommand.config(null), progress).resolve(model, true);
+        ModelOptions options = threads > 0 ? ModelOptions.defaults().withThreads(threads) : ModelOptions.defaults();
+        BenchResult result;
+        try (Model m = Models.load(file, options)) {
+            result = measure(m, file, options.threads(), err);
+        }
+        if (json) {
+            out.println(result.json());
+            out.flush();
+        } else {
+            result.printTable(out);
+        }
+        return 0;
+    }
+
+    private void validate() {
+        if (promptTokens < 1 || genTokens < 1 || repeat < 1 || concurrency < 1 || warmup < 0) {
+            throw new IllegalArgumentException("--prompt-tokens, --gen-tokens, --repeat and --concurrency must be"
+                    + " at least 1 and --warmup at least 0");
+        }
+        if (usdPerHour != null && !(usdPerHour > 0)) {
+            throw new IllegalArgumentException("--usd-per-hour must be positive, got " + usdPerHour);
+        }
+    }
+
+    private BenchResult measure(Model m, Path file, int usedThreads, PrintWriter err) throws IOException {
+        List<BenchRunner.Run> runs = new BenchRunner(m, promptTokens, genTokens).run(warmup, repeat, err);
+        BenchStats prefill = stats(runs, r -> BenchRunner.rate(promptTokens, r.prefillNanos()));
+        BenchStats decode = stats(runs, r -> BenchRunner.rate(genTokens, r.decodeNanos()));
+        BenchStats ttft = stats(runs, r -> r.prefillNanos() / 1e6);
+        BenchStats aggregate = null;
+        String mode = null;
+        if (concurrency > 1) {
+            BenchConcurrent c = new BenchConcurrent(m, concurrency, promptTokens, genTokens);
+            mode = c.mode();
+            aggregate = aggregate(c, err);
+        }
+        return new BenchResult(file.toString(), m.config().architecture(), Files.size(file), usedThreads,
+                promptTokens, genTokens, repeat, prefill, decode, ttft, RunMemory.peakRssBytes(), kvBytesPerToken(m),
+                concurrency, mode, aggregate, usdPerHour);
+    }
+
+    private BenchStats aggregate(BenchConcurrent c, PrintWriter err) {
+        BenchConcurrent shortRun = new BenchConcurrent(c.model(), concurrency, Math.min(promptTokens, 16),
+                Math.min(genTokens, 8));
+        for (int i = 0; i < warmup; i++) {
+            err.printf("warm-up %d/%d: %d sequences (%s)%n", i + 1, warmup, concurrency, c.mode()).flush();
+            shortRun.aggregateDecodeRate();
+        }
+        double[] rates = new double[repeat];
+        for (int i = 0; i < repeat; i++) {
+            rates[i] = c.aggregateDecodeRate();
+            err.printf("run %d/%d: %d sequences (%s), aggregate decode %.2f tok/s%n", i + 1, repeat, concurrency,
+                    c.mode(), rates[i]).flush();
+        }
+        return BenchStats.of(rates);
+    }
+
+    private static BenchStats stats(List<BenchRunner.Run> runs, ToDoubleFunction<BenchRunner.Run> f) {
+        return BenchStats.of(runs.stream().mapToDouble(f).toArray());
+    }
+
+    /** What jseek's cache holds per position over all layers: floats, whatever rounding they went through. */
+    static long kvBytesPerToken(Model m) {
+        ModelConfig c = m.config();
+        long floats = 0;
+        for (int l = 0; l < c.blockCount(); l++) {
+            floats += m instanceof PagedModel p ? p.kvWidth(l)
+                    : (long) c.headCountKv()[l] * (c.keyLength() + c.valueLength());
+        }
+        return floats * Float.BYTES;
+    }
+}

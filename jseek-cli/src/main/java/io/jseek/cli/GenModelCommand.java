@@ -1,0 +1,90 @@
+package io.jseek.cli;
+
+import io.jseek.model.tools.BenchModelWriter;
+import io.jseek.model.tools.BenchQuant;
+import io.jseek.model.tools.BenchShape;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jseek gen-model}: writes a random-weight GGUF at a real model's shape and quant mix for benchmarks
+ * ({@link BenchModelWriter}), with the real tokenizer taken from a vocab GGUF of the test data. A developer tool, so
+ * hidden from the main help. The file appears only when complete (written beside it, then renamed), so a script that
+ * reuses existing files never picks up a half-written one.
+ */
+@Command(name = "gen-model", hidden = true, mixinStandardHelpOptions = true,
+        description = "Write a random-weight benchmark model at a real shape (developer tool).")
+final class GenModelCommand implements Callable<Integer> {
+    @Option(names = "--shape", required = true, paramLabel = "NAME",
+            description = "qwen2-1.5b, coder-1.3b or v2-lite (NAME-tiny: a two-layer stand-in for tests).")
+    String shape;
+
+    @Option(names = "--type", required = true, paramLabel = "Q4_0|Q8_0|Q4_K_M", description = "Quantization mix.")
+    String type;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The GGUF file to write.")
+    Path out;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Random seed (default: 1).")
+    long seed;
+
+    @Option(names = "--vocab-dir", paramLabel = "DIR",
+            description = "Folder of the ggml-vocab-*.gguf files (default: $JSEEK_TESTDATA/tokenizer, else"
+                    + " ../shared/testdata/tokenizer or shared/testdata/tokenizer).")
+    Path vocabDir;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        BenchShape s = BenchShape.byName(shape);
+        BenchQuant q = BenchQuant.parse(type);
+        Path vocab = vocabDirectory().resolve(s.vocab());
+        if (!Files.isRegularFile(vocab)) {
+            throw new IllegalArgumentException("vocab file not found: " + vocab + " (set --vocab-dir)");
+        }
+        Path target = out.toAbsolutePath();
+        Files.createDirectories(target.getParent());
+        Path partial = target.resolveSibling(target.getFileName() + ".partial");
+        long t0 = System.nanoTime();
+        long size;
+        try {
+            size = BenchModelWriter.write(s, q, seed, vocab, partial);
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+        PrintWriter o = spec.commandLine().getOut();
+        o.printf("%s: %s %s, %s in %.1f s%n", target, s.name(), q, InfoCommand.bytes(size),
+                (System.nanoTime() - t0) / 1e9);
+        o.flush();
+        return 0;
+    }
+
+    private Path vocabDirectory() {
+        if (vocabDir != null) {
+            return vocabDir;
+        }
+        String env = System.getenv("JSEEK_TESTDATA");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env, "tokenizer");
+        }
+        for (Path p : List.of(Path.of("..", "shared", "testdata", "tokenizer"),
+                Path.of("shared", "testdata", "tokenizer"))) {
+            if (Files.isDirectory(p)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("no vocab folder found: pass --vocab-dir or set JSEEK_TESTDATA");
+    }
+}

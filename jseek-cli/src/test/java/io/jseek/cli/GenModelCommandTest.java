@@ -1,0 +1,114 @@
+package io.jseek.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jseek.gguf.GgufFile;
+import io.jseek.model.InferenceState;
+import io.jseek.model.Model;
+import io.jseek.model.ModelOptions;
+import io.jseek.model.Models;
+import io.jseek.model.tools.BenchModelWriter;
+import io.jseek.model.tools.BenchQuant;
+import io.jseek.model.tools.BenchShape;
+import io.jseek.tensor.GgmlType;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code jseek gen-model} on tiny stand-ins of the benchmark shapes (two layers, 256 wide, real vocabularies), and the
+ * quant mixes of the real shapes checked against the published file sizes (spec §3.2) without writing them.
+ */
+class GenModelCommandTest {
+    @TempDir
+    Path dir;
+
+    private Path gen(String shape, String type) {
+        Path out = dir.resolve(shape + "-" + type + ".gguf");
+        RunCli r = RunCli.run("", "gen-model", "--shape", shape, "--type", type, "--out", out.toString(),
+                "--vocab-dir", RunTestModel.TESTDATA.resolve("tokenizer").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains(out.toString()), r.out());
+        return out;
+    }
+
+    /** Loads the file and runs a few tokens: the random blocks must give finite logits. */
+    private static void assertRuns(Path file) throws Exception {
+        try (Model m = Models.load(file, ModelOptions.defaults().withThreads(1))) {
+            InferenceState s = m.newState(8);
+            float[] logits = m.prefill(s, BenchPrompt.tokens(3), 0);
+            for (float v : logits) {
+                assertTrue(Float.isFinite(v), "logit " + v);
+            }
+        }
+    }
+
+    @Test
+    void llamaQ4KMediumFollowsTheLlamaCppMix() throws Exception {
+        Path file = gen("coder-1.3b-tiny", "Q4_K_M");
+        try (GgufFile g = GgufFile.open(file)) {
+            assertEquals(15, g.getLong("general.file_type"));
+            assertEquals(GgmlType.Q4_K, g.tensor("token_embd.weight").type());
+            assertEquals(GgmlType.Q6_K, g.tensor("output.weight").type());
+            assertEquals(GgmlType.Q4_K, g.tensor("blk.0.attn_v.weight").type());
+            assertEquals(GgmlType.Q6_K, g.tensor("blk.1.attn_v.weight").type());
+            assertEquals(GgmlType.Q6_K, g.tensor("blk.1.ffn_down.weight").type());
+            assertEquals(GgmlType.F32, g.tensor("blk.0.attn_norm.weight").type());
+            assertEquals(32256, g.tensor("token_embd.weight").dim(1));
+        }
+        assertRuns(file);
+    }
+
+    @Test
+    void qwen2VocabularyIsPaddedToTheEmbeddingRows() throws Exception {
+        Path file = gen("qwen2-1.5b-tiny", "Q4_0");
+        try (GgufFile g = GgufFile.open(file)) {
+            String[] tokens = g.getStringArray("tokenizer.ggml.tokens");
+            assertEquals(151936, tokens.length);
+            assertEquals("[PAD151935]", tokens[151935]);
+            assertEquals(GgmlType.Q4_0, g.tensor("blk.0.ffn_down.weight").type());
+            assertEquals(GgmlType.Q6_K, g.tensor("output.weight").type());
+            assertTrue(g.findTensor("blk.0.attn_q.bias").isPresent());
+        }
+        assertRuns(file);
+    }
+
+    @Test
+    void deepseek2FallsBackWhereRowsAreNotWholeSuperBlocks() throws Exception {
+        Path file = gen("v2-lite-tiny", "Q4_K_M");
+        try (GgufFile g = GgufFile.open(file)) {
+            // expert rows of 64 are not whole super-blocks: Q4_K becomes Q5_0 and the Q6_K of "more bits" layers Q8_0
+            assertEquals(GgmlType.Q5_0, g.tensor("blk.3.ffn_down_exps.weight").type());
+            assertEquals(GgmlType.Q8_0, g.tensor("blk.1.ffn_down_exps.weight").type());
+            assertEquals(GgmlType.Q4_K, g.tensor("blk.1.ffn_gate_exps.weight").type());
+            assertEquals(GgmlType.Q4_K, g.tensor("blk.1.attn_kv_b.weight").type());
+            assertEquals(GgmlType.F32, g.tensor("blk.1.ffn_gate_inp.weight").type());
+            assertEquals(4, g.getLong("deepseek2.expert_count"));
+        }
+        assertRuns(file);
+    }
+
+    @Test
+    void realShapesHaveThePublishedSizes() {
+        assertSize(1.89e9, BenchShape.qwen2Small(), BenchQuant.Q8_0);
+        assertSize(1.11e9, BenchShape.qwen2Small(), BenchQuant.Q4_K_M);
+        assertSize(16.70e9, BenchShape.v2Lite(), BenchQuant.Q8_0);
+        assertSize(10.36e9, BenchShape.v2Lite(), BenchQuant.Q4_K_M);
+    }
+
+    private static void assertSize(double published, BenchShape shape, BenchQuant quant) {
+        long bytes = BenchModelWriter.tensorBytes(shape, quant);
+        assertEquals(published, bytes, published * 0.01, shape.name() + " " + quant + ": " + bytes);
+    }
+
+    @Test
+    void unknownShapeOrTypeIsOneError() {
+        RunCli r = RunCli.run("", "gen-model", "--shape", "gpt-5", "--type", "Q4_0", "--out",
+                dir.resolve("x.gguf").toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("qwen2-1.5b"), r.err());
+        assertEquals(1, RunCli.run("", "gen-model", "--shape", "v2-lite", "--type", "Q3_K", "--out",
+                dir.resolve("x.gguf").toString()).exit());
+    }
+}

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# jseek beside llama.cpp on the same GGUF files, same threads, prompt and generation lengths and repeats, in one run:
+# for each model, `jseek bench --json`, then llama.cpp through node-llama-cpp (side-by-side.mjs), one after the
+# other so they never compete for the cores; then a table of medians and ratios jseek/llama.cpp.
+#
+# Usage: tools/bench/side-by-side.sh [--threads N] [--prompt-tokens N] [--gen-tokens N] [--repeat N] [--warmup N]
+#            [--concurrency C] [--dir DIR] [--keep] [MODEL...]
+#   MODEL: a GGUF file, or SHAPE:TYPE (qwen2-1.5b, coder-1.3b, v2-lite; Q4_0, Q8_0, Q4_K_M), a random-weight model
+#   at that real shape written by `jseek gen-model` into DIR (default /tmp/jseek-bench) and deleted afterwards
+#   unless --keep. Default models: qwen2-1.5b:Q4_0 qwen2-1.5b:Q8_0.
+# Each engine's JSON is kept as DIR/results/NAME.jseek.json and NAME.llama.json (the table can be printed again
+# from them: node side-by-side.mjs table A.jseek.json A.llama.json ...).
+# Environment: JSEEK (the jseek launcher to run, default ./jseek of this checkout).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+jseek=${JSEEK:-$root/jseek}
+threads=2 prompt=128 gen=64 repeat=5 warmup=1 concurrency=1 dir=/tmp/jseek-bench keep=0
+models=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --threads) threads=$2; shift 2 ;;
+    --prompt-tokens) prompt=$2; shift 2 ;;
+    --gen-tokens) gen=$2; shift 2 ;;
+    --repeat) repeat=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
+    --concurrency) concurrency=$2; shift 2 ;;
+    --dir) dir=$2; shift 2 ;;
+    --keep) keep=1; shift ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -*) echo "unknown option $1" >&2; exit 2 ;;
+    *) models+=("$1"); shift ;;
+  esac
+done
+[ ${#models[@]} -gt 0 ] || models=(qwen2-1.5b:Q4_0 qwen2-1.5b:Q8_0)
+[ -d "$here/node_modules/node-llama-cpp" ] || (cd "$here" && npm install --no-audit --no-fund >&2)
+out=$dir/results
+mkdir -p "$out"
+generated=()
+cleanup() {
+  if [ "$keep" = 0 ] && [ ${#generated[@]} -gt 0 ]; then rm -f "${generated[@]}"; fi
+}
+trap cleanup EXIT
+
+common=(--threads "$threads" --prompt-tokens "$prompt" --gen-tokens "$gen" --repeat "$repeat" --warmup "$warmup"
+        --concurrency "$concurrency")
+pairs=()
+before="$(cut -d' ' -f1-3 /proc/loadavg)"
+for m in "${models[@]}"; do
+  file=$m
+  if [[ "$m" != *.gguf ]]; then
+    shape=${m%%:*} type=${m#*:}
+    file="$dir/$shape-$type.gguf"
+    if [ ! -f "$file" ]; then
+      "$jseek" gen-model --shape "$shape" --type "$type" --out "$file" >&2
+      generated+=("$file")
+    fi
+  fi
+  name=$(basename "$file" .gguf)
+  echo "== $name: jseek (load average $(cut -d' ' -f1 /proc/loadavg))" >&2
+  "$jseek" bench --model "$file" --json "${common[@]}" > "$out/$name.jseek.json"
+  echo "== $name: llama.cpp (load average $(cut -d' ' -f1 /proc/loadavg))" >&2
+  (cd "$here" && node side-by-side.mjs llama --model "$file" "${common[@]}") > "$out/$name.llama.json"
+  pairs+=("$out/$name.jseek.json" "$out/$name.llama.json")
+  if [ "$keep" = 0 ] && [[ " ${generated[*]} " == *" $file "* ]]; then rm -f "$file"; fi
+done
+echo "threads $threads, prompt $prompt tokens, decode $gen tokens, median of $repeat runs after $warmup warm-up;"
+echo "$(nproc) cores, load average (1, 5, 15 min) before $before, after $(cut -d' ' -f1-3 /proc/loadavg)"
+(cd "$here" && node side-by-side.mjs table "${pairs[@]}")

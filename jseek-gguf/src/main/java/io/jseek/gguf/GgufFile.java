@@ -35,6 +35,7 @@ public final class GgufFile implements AutoCloseable {
     private final int version;
     private final Map<String, Object> metadata;
     private final Map<String, GgufValueType> types;
+    private final Map<String, GgufValueType> elementTypes;
     private final Map<String, GgufTensor> tensors;
     private final List<Path> parts;
     private final long totalBytes;
@@ -49,6 +50,7 @@ public final class GgufFile implements AutoCloseable {
         this.version = first.version();
         this.metadata = first.metadata();
         this.types = first.types();
+        this.elementTypes = first.elementTypes();
         Map<String, GgufTensor> all = new LinkedHashMap<>();
         for (int i = 0; i < parsed.size(); i++) {
             for (GgufTensor t : parsed.get(i).tensors()) {
@@ -151,6 +153,11 @@ public final class GgufFile implements AutoCloseable {
     /** The stored type of a key's value, or empty. For arrays this is {@link GgufValueType#ARRAY}. */
     public Optional<GgufValueType> typeOf(String key) {
         return Optional.ofNullable(types.get(key));
+    }
+
+    /** The stored element type of an array value, or empty when the key is absent or not an array. */
+    public Optional<GgufValueType> elementTypeOf(String key) {
+        return Optional.ofNullable(elementTypes.get(key));
     }
 
     public boolean has(String key) {

@@ -38,11 +38,12 @@ final class GgufParser {
 
     /** What one file holds: its header, metadata, and tensors whose data are slices of {@code file}. */
     record Part(int version, Map<String, Object> metadata, Map<String, GgufValueType> types,
-                List<GgufTensor> tensors, int alignment, long dataOffset) {
+                Map<String, GgufValueType> elementTypes, List<GgufTensor> tensors, int alignment, long dataOffset) {
     }
 
     private final Path path;
     private final MemorySegment file;
+    private final Map<String, GgufValueType> elementTypes = new LinkedHashMap<>();
     private long pos;
 
     private GgufParser(Path path, MemorySegment file) {
@@ -96,8 +97,8 @@ final class GgufParser {
         }
         long dataOffset = alignUp(pos, alignment);
         List<GgufTensor> tensors = placeTensors(headers, alignment, dataOffset);
-        return new Part(version, Collections.unmodifiableMap(metadata),
-                Collections.unmodifiableMap(types), List.copyOf(tensors), alignment, dataOffset);
+        return new Part(version, Collections.unmodifiableMap(metadata), Collections.unmodifiableMap(types),
+                Collections.unmodifiableMap(elementTypes), List.copyOf(tensors), alignment, dataOffset);
     }
 
     private record TensorHeader(String name, GgmlType type, long[] shape, long offset, long bytes) {
@@ -212,6 +213,7 @@ final class GgufParser {
         if (type == GgufValueType.ARRAY) {
             throw error("array '" + key + "' nests arrays, which GGUF does not allow");
         }
+        elementTypes.put(key, type);
         long count = readLong();
         if (count < 0 || count > (file.byteSize() - pos) / type.minBytes()) {
             throw error("array '" + key + "' claims " + count + " elements, more than the file can hold");

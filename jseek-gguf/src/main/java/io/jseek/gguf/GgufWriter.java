@@ -18,6 +18,9 @@ import java.util.Map;
  * Writes GGUF v3 files: metadata, tensor infos, then tensor data, each tensor padded to the alignment, laid out
  * consecutively in the order added (the layout llama.cpp requires).
  *
+ * <p>Tensor data come either as bytes in memory or from a {@link Filler} called while the file is written, chunk by
+ * chunk, so that a multi-gigabyte model never sits in memory.
+ *
  * <p>Values are typed explicitly ({@link #put(String, GgufValueType, Object)}) because the type is part of the
  * format: llama.cpp checks, for instance, that {@code general.alignment} is a UINT32. Arrays are given as Java
  * arrays (String[], int[], long[], float[], double[], boolean[]) with their element type.
@@ -26,8 +29,17 @@ public final class GgufWriter {
     private record Value(GgufValueType type, GgufValueType elementType, Object value) {
     }
 
-    private record Tensor(String name, GgmlType type, long[] shape, MemorySegment data) {
+    /** Writes the bytes of one tensor: called with buffers of whole blocks until the tensor is complete. */
+    @FunctionalInterface
+    public interface Filler {
+        void fill(ByteBuffer chunk);
     }
+
+    /** One tensor: {@code data} when its bytes are in memory, else {@code filler} produces {@code bytes} bytes. */
+    private record Tensor(String name, GgmlType type, long[] shape, long bytes, MemorySegment data, Filler filler) {
+    }
+
+    private static final int FILL_CHUNK = 1 << 22;
 
     private final Map<String, Value> metadata = new LinkedHashMap<>();
     private final List<Tensor> tensors = new ArrayList<>();
@@ -69,6 +81,15 @@ public final class GgufWriter {
         return add(key, new Value(GgufValueType.ARRAY, elementType, array));
     }
 
+    /** Copies the value of {@code key} from {@code source} with its stored type (and element type for arrays). */
+    public GgufWriter copy(GgufFile source, String key) {
+        GgufValueType type = source.typeOf(key).orElseThrow(() -> new IllegalArgumentException("no key " + key));
+        Object value = source.metadata().get(key);
+        return type == GgufValueType.ARRAY
+                ? putArray(key, source.elementTypeOf(key).orElseThrow(), value)
+                : put(key, type, value);
+    }
+
     private GgufWriter add(String key, Value value) {
         if (metadata.putIfAbsent(key, value) != null) {
             throw new IllegalArgumentException("duplicate metadata key " + key);
@@ -78,19 +99,37 @@ public final class GgufWriter {
 
     /** Adds a tensor; {@code shape[0]} is the row length; {@code data} holds exactly its bytes. */
     public GgufWriter addTensor(String name, GgmlType type, long[] shape, MemorySegment data) {
-        long elements = 1;
-        for (long d : shape) {
-            elements = Math.multiplyExact(elements, d);
-        }
-        long expected = type.byteSize(elements);
+        long expected = byteSize(type, shape);
         if (data.byteSize() != expected) {
             throw new IllegalArgumentException(name + ": " + data.byteSize() + " bytes given, " + expected
                     + " expected for " + type + " " + java.util.Arrays.toString(shape));
         }
-        if (tensorNames.put(name, Boolean.TRUE) != null) {
-            throw new IllegalArgumentException("duplicate tensor " + name);
+        return add(new Tensor(name, type, shape.clone(), expected, data, null));
+    }
+
+    /** Adds a tensor whose bytes {@code filler} produces while the file is written. */
+    public GgufWriter addTensor(String name, GgmlType type, long[] shape, Filler filler) {
+        return add(new Tensor(name, type, shape.clone(), byteSize(type, shape), null, filler));
+    }
+
+    /** Total bytes of tensor data added so far, without padding. */
+    public long tensorBytes() {
+        return tensors.stream().mapToLong(Tensor::bytes).sum();
+    }
+
+    private static long byteSize(GgmlType type, long[] shape) {
+        long elements = 1;
+        for (long d : shape) {
+            elements = Math.multiplyExact(elements, d);
         }
-        tensors.add(new Tensor(name, type, shape.clone(), data));
+        return type.byteSize(elements);
+    }
+
+    private GgufWriter add(Tensor tensor) {
+        if (tensorNames.put(tensor.name, Boolean.TRUE) != null) {
+            throw new IllegalArgumentException("duplicate tensor " + tensor.name);
+        }
+        tensors.add(tensor);
         return this;
     }
 
@@ -119,11 +158,15 @@ public final class GgufWriter {
                     sink.u64(d);
                 }
                 sink.u32(t.type.id()).u64(offset);
-                offset += GgufParser.alignUp(t.data.byteSize(), alignment);
+                offset += GgufParser.alignUp(t.bytes, alignment);
             }
             sink.pad(alignment);
             for (Tensor t : tensors) {
-                sink.segment(t.data);
+                if (t.data != null) {
+                    sink.segment(t.data);
+                } else {
+                    sink.fill(t);
+                }
                 sink.pad(alignment);
             }
             sink.flush();
@@ -210,6 +253,19 @@ public final class GgufWriter {
             for (long at = 0; at < data.byteSize(); at += chunk) {
                 MemorySegment slice = data.asSlice(at, Math.min(chunk, data.byteSize() - at));
                 bytes(ByteBuffer.wrap(slice.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)));
+            }
+            return this;
+        }
+
+        Sink fill(Tensor t) throws IOException {
+            ByteBuffer chunk = ByteBuffer.allocateDirect(FILL_CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+            int perChunk = FILL_CHUNK / t.type.typeSize() * t.type.typeSize();
+            for (long done = 0; done < t.bytes; ) {
+                int n = (int) Math.min(perChunk, t.bytes - done);
+                chunk.clear().limit(n);
+                t.filler.fill(chunk);
+                bytes(chunk.flip());
+                done += n;
             }
             return this;
         }

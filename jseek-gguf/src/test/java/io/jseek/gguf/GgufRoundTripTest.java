@@ -100,6 +100,35 @@ class GgufRoundTripTest {
     }
 
     @Test
+    void streamedTensorsAndCopiedValuesKeepTheirBytesAndTypes() throws Exception {
+        Path source = dir.resolve("source.gguf");
+        new GgufWriter()
+                .putArray("u8s", GgufValueType.UINT8, new int[] {1, 200})
+                .put("i16", GgufValueType.INT16, -3)
+                .write(source);
+        Path file = dir.resolve("streamed.gguf");
+        try (GgufFile src = GgufFile.open(source)) {
+            GgufWriter w = new GgufWriter().copy(src, "u8s").copy(src, "i16");
+            w.addTensor("big", GgmlType.Q8_0, new long[] {32, 4000}, chunk -> {
+                while (chunk.hasRemaining()) {
+                    chunk.put((byte) (chunk.position() % 34));
+                }
+            });
+            assertEquals(4000L * 34, w.tensorBytes());
+            w.write(file);
+        }
+        try (GgufFile g = GgufFile.open(file)) {
+            assertEquals(GgufValueType.UINT8, g.elementTypeOf("u8s").orElseThrow());
+            assertArrayEquals(new int[] {1, 200}, g.getIntArray("u8s"));
+            assertEquals(GgufValueType.INT16, g.typeOf("i16").orElseThrow());
+            byte[] data = g.tensor("big").data().toArray(ValueLayout.JAVA_BYTE);
+            assertEquals(4000 * 34, data.length);
+            assertEquals(33, data[33]);
+            assertEquals(0, data[34 * 1000]);
+        }
+    }
+
+    @Test
     void perLayerValuesComeFromScalarsOrArrays() throws Exception {
         Path file = dir.resolve("layers.gguf");
         new GgufWriter()

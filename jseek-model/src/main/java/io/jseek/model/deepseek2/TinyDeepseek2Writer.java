@@ -1,15 +1,14 @@
 package io.jseek.model.deepseek2;
 
 import io.jseek.gguf.GgufFile;
-import io.jseek.gguf.GgufValueType;
 import io.jseek.gguf.GgufWriter;
+import io.jseek.model.tools.RandomModelWriter;
 import io.jseek.tensor.GgmlType;
 import io.jseek.tensor.Quantizers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -102,28 +101,11 @@ public final class TinyDeepseek2Writer {
 
     /** Copies every {@code tokenizer.*} key with its stored type. */
     private static void copyTokenizer(GgufFile vocab, GgufWriter w) {
-        for (Map.Entry<String, Object> e : vocab.metadata().entrySet()) {
-            if (!e.getKey().startsWith("tokenizer.")) {
-                continue;
-            }
-            GgufValueType type = vocab.typeOf(e.getKey()).orElseThrow();
-            if (type == GgufValueType.ARRAY) {
-                w.putArray(e.getKey(), elementType(e.getValue()), e.getValue());
-            } else {
-                w.put(e.getKey(), type, e.getValue());
+        for (String key : vocab.metadata().keySet()) {
+            if (key.startsWith("tokenizer.")) {
+                w.copy(vocab, key);
             }
         }
-    }
-
-    private static GgufValueType elementType(Object array) {
-        return switch (array) {
-            case String[] ignored -> GgufValueType.STRING;
-            case int[] ignored -> GgufValueType.INT32;
-            case long[] ignored -> GgufValueType.UINT32;
-            case float[] ignored -> GgufValueType.FLOAT32;
-            case boolean[] ignored -> GgufValueType.BOOL;
-            default -> throw new IllegalArgumentException("unexpected array " + array.getClass());
-        };
     }
 
     private static void tensors(GgufWriter w, TinyDeepseek2Spec s, int vocabSize) {
@@ -161,7 +143,8 @@ public final class TinyDeepseek2Writer {
         matrix(w, s, p + "attn_kv_a_mqa.weight", new long[] {e, r + s.ropeDim()}, 1.5f / (float) Math.sqrt(e));
         vector(w, s, p + "attn_kv_a_norm.weight", r, 1.0f, 0.2f);
         int perHead = s.nopeDim() + s.valueDim();
-        float[] kvB = uniform(s.seed(), p + "attn_kv_b.weight", h * perHead * r, 0f, 1.2f / (float) Math.sqrt(r));
+        float[] kvB = RandomModelWriter.uniform(s.seed(), p + "attn_kv_b.weight", h * perHead * r, 0f,
+                1.2f / (float) Math.sqrt(r));
         if (s.splitMla()) {
             add(w, s, p + "attn_k_b.weight", new long[] {s.nopeDim(), r, h}, kBFromKvB(kvB, s));
             add(w, s, p + "attn_v_b.weight", new long[] {r, s.valueDim(), h}, vBFromKvB(kvB, s));
@@ -204,7 +187,7 @@ public final class TinyDeepseek2Writer {
         int n = s.experts();
         int fe = s.expertFf();
         w.addTensor(p + "ffn_gate_inp.weight", new long[] {e, n},
-                uniform(s.seed(), p + "ffn_gate_inp.weight", e * n, 0f, 2.0f / (float) Math.sqrt(e)));
+                RandomModelWriter.uniform(s.seed(), p + "ffn_gate_inp.weight", e * n, 0f, 2.0f / (float) Math.sqrt(e)));
         if (s.expProbsBias()) {
             vector(w, s, p + "exp_probs_b.bias", n, 0f, 0.3f);
         }
@@ -224,7 +207,7 @@ public final class TinyDeepseek2Writer {
     /** A random tensor of GGUF shape {@code shape} in the spec's weight type. */
     private static void matrix(GgufWriter w, TinyDeepseek2Spec s, String name, long[] shape, float std) {
         long n = Arrays.stream(shape).reduce(1, Math::multiplyExact);
-        add(w, s, name, shape, uniform(s.seed(), name, Math.toIntExact(n), 0f, std));
+        add(w, s, name, shape, RandomModelWriter.uniform(s.seed(), name, Math.toIntExact(n), 0f, std));
     }
 
     private static void add(GgufWriter w, TinyDeepseek2Spec s, String name, long[] shape, float[] values) {
@@ -254,19 +237,10 @@ public final class TinyDeepseek2Writer {
 
     /** An F32 vector of {@code n} values around {@code mean}. */
     private static void vector(GgufWriter w, TinyDeepseek2Spec s, String name, int n, float mean, float std) {
-        w.addTensor(name, new long[] {n}, uniform(s.seed(), name, n, mean, std));
+        w.addTensor(name, new long[] {n}, RandomModelWriter.uniform(s.seed(), name, n, mean, std));
     }
 
     /** Uniform values with the given mean and standard deviation, from a stream owned by {@code name}. */
-    static float[] uniform(long seed, String name, int n, float mean, float std) {
-        SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + name.hashCode());
-        float halfWidth = std * (float) Math.sqrt(3.0);
-        float[] out = new float[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = mean + halfWidth * (float) (2 * random.nextDouble() - 1);
-        }
-        return out;
-    }
 
     /** {@code TinyDeepseek2Writer VOCAB_DIR OUT_DIR [CASE...]}: writes the named (default: all) tiny models. */
     public static void main(String[] args) throws IOException {

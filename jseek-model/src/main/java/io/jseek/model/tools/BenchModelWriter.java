@@ -2,6 +2,7 @@ package io.jseek.model.tools;
 
 import io.jseek.gguf.GgufFile;
 import io.jseek.gguf.GgufValueType;
+import io.jseek.gguf.GgufWriter;
 import io.jseek.tensor.GgmlType;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +14,7 @@ import java.util.SplittableRandom;
 /**
  * Writes a random-weight GGUF at a real model's shape and quant mix ({@link BenchShape}, {@link BenchQuant}) for speed
  * benchmarks against llama.cpp: same tensors, types and byte counts as the published file, the real tokenizer, and
- * random quantized blocks streamed to disk ({@link RandomBlocks}, {@link GgufStreamWriter}), so a 2 GB model takes
+ * random quantized blocks streamed to disk ({@link RandomBlocks}, {@link GgufWriter}), so a 2 GB model takes
  * seconds and little memory.
  *
  * <p>The weights are noise with per-tensor scales like {@link RandomModelWriter}'s (activations stay finite, greedy
@@ -27,7 +28,7 @@ public final class BenchModelWriter {
     private final BenchShape shape;
     private final BenchQuant quant;
     private final long seed;
-    private final GgufStreamWriter w = new GgufStreamWriter();
+    private final GgufWriter w = new GgufWriter();
 
     private BenchModelWriter(BenchShape shape, BenchQuant quant, long seed) {
         this.shape = shape;
@@ -114,15 +115,11 @@ public final class BenchModelWriter {
             if (!key.startsWith("tokenizer.")) {
                 continue;
             }
-            GgufValueType type = vocab.typeOf(key).orElseThrow();
-            if (type != GgufValueType.ARRAY) {
-                w.put(key, type, e.getValue());
+            Object value = e.getValue();
+            if (value.getClass().isArray() && java.lang.reflect.Array.getLength(value) == tokens) {
+                w.putArray(key, vocab.elementTypeOf(key).orElseThrow(), padded(value, tokens));
             } else {
-                Object array = e.getValue();
-                if (java.lang.reflect.Array.getLength(array) == tokens) {
-                    array = padded(array, tokens);
-                }
-                w.putArray(key, elementType(array), array);
+                w.copy(vocab, key);
             }
         }
     }
@@ -147,17 +144,6 @@ public final class BenchModelWriter {
         };
     }
 
-    private static GgufValueType elementType(Object array) {
-        return switch (array) {
-            case String[] ignored -> GgufValueType.STRING;
-            case int[] ignored -> GgufValueType.INT32;
-            case long[] ignored -> GgufValueType.UINT32;
-            case float[] ignored -> GgufValueType.FLOAT32;
-            case double[] ignored -> GgufValueType.FLOAT64;
-            case boolean[] ignored -> GgufValueType.BOOL;
-            default -> throw new IllegalArgumentException("unexpected array " + array.getClass());
-        };
-    }
 
     private void tensors() {
         int e = shape.embd();

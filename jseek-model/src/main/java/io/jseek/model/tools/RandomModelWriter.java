@@ -1,14 +1,12 @@
 package io.jseek.model.tools;
 
 import io.jseek.gguf.GgufFile;
-import io.jseek.gguf.GgufValueType;
 import io.jseek.gguf.GgufWriter;
 import io.jseek.tensor.GgmlType;
 import io.jseek.tensor.Quantizers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -76,30 +74,11 @@ public final class RandomModelWriter {
 
     /** Copies every {@code tokenizer.*} key with its stored type. */
     private static void copyTokenizer(GgufFile vocab, GgufWriter w) {
-        for (Map.Entry<String, Object> e : vocab.metadata().entrySet()) {
-            String key = e.getKey();
-            if (!key.startsWith("tokenizer.")) {
-                continue;
-            }
-            GgufValueType type = vocab.typeOf(key).orElseThrow();
-            if (type == GgufValueType.ARRAY) {
-                w.putArray(key, elementType(e.getValue()), e.getValue());
-            } else {
-                w.put(key, type, e.getValue());
+        for (String key : vocab.metadata().keySet()) {
+            if (key.startsWith("tokenizer.")) {
+                w.copy(vocab, key);
             }
         }
-    }
-
-    private static GgufValueType elementType(Object array) {
-        return switch (array) {
-            case String[] ignored -> GgufValueType.STRING;
-            case int[] ignored -> GgufValueType.INT32;
-            case long[] ignored -> GgufValueType.UINT32;
-            case float[] ignored -> GgufValueType.FLOAT32;
-            case double[] ignored -> GgufValueType.FLOAT64;
-            case boolean[] ignored -> GgufValueType.BOOL;
-            default -> throw new IllegalArgumentException("unexpected array " + array.getClass());
-        };
     }
 
     private static void writeTensors(GgufWriter w, RandomModelSpec s, int vocabSize) {
@@ -153,7 +132,8 @@ public final class RandomModelWriter {
     }
 
     /** Uniform values with the given mean and standard deviation, from a stream owned by {@code name}. */
-    static float[] uniform(long seed, String name, int n, float mean, float std) {
+    /** Uniform values with the given mean and standard deviation, seeded by {@code seed} and the tensor name. */
+    public static float[] uniform(long seed, String name, int n, float mean, float std) {
         SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + name.hashCode());
         float halfWidth = std * (float) Math.sqrt(3.0);
         float[] out = new float[n];

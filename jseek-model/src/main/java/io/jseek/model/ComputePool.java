@@ -1,20 +1,25 @@
 package io.jseek.model;
 
-import io.jseek.model.ops.ActivationPrecision;
 import io.jseek.tensor.FloatTensor;
-import io.jseek.tensor.VectorWidth;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * A fixed set of platform threads that split one data-parallel loop (the rows of a mat-vec, the heads of an
  * attention) into chunks. The calling thread works too, so {@code threads = 1} means no extra thread at all.
  *
- * <p>Design: one job at a time. The caller publishes the job in plain fields, bumps the volatile {@code generation}
- * and unparks the workers; everybody claims chunks from an atomic counter; the caller then waits until every worker
- * has reported back. Workers spin briefly before parking, because a forward pass dispatches jobs back to back.
- * Dispatch allocates nothing, so it can sit in the per-token loop: callers pass {@link RangeTask}s they created once.
- * Never the common ForkJoinPool: inference threads must not compete with unrelated parallel streams.
+ * <p>Design: one job at a time. The caller publishes the job in plain fields, then a volatile ticket that holds the
+ * job's generation (high 32 bits) and the number of chunks nobody has claimed yet (low 32 bits); threads claim chunks
+ * by decrementing the ticket with a CAS, and the caller waits until every chunk is <em>done</em>, not until every
+ * worker has reported back. Why: on a busy machine a worker may not be scheduled for milliseconds; the caller then
+ * runs all the chunks itself and goes on, and the late worker finds the ticket drained (or a newer generation) and
+ * does nothing, instead of every job of a forward pass waiting for a descheduled thread. A claimed chunk's fields are
+ * read only after the claim, and the caller cannot publish the next job before that chunk is done, so they are the
+ * job's own. Workers spin briefly before parking, because a forward pass dispatches jobs back to back.
+ *
+ * <p>Dispatch allocates nothing, so it can sit in the per-token loop: callers pass {@link RangeTask}s they created
+ * once. Never the common ForkJoinPool: inference threads must not compete with unrelated parallel streams.
  */
 public final class ComputePool implements AutoCloseable {
 
@@ -24,20 +29,18 @@ public final class ComputePool implements AutoCloseable {
         void run(int from, int to);
     }
 
-    /** Below this many multiply-adds a mat-vec runs on the calling thread only. */
-    private static final long PARALLEL_MIN_WORK = 1 << 15;
-    private static final int SPINS = 1 << 12;
+    private static final int SPINS = 1 << 13;
+    private static final long UNCLAIMED = 0xffff_ffffL;
 
     private final int threads;
     private final Thread[] workers;
-    private final AtomicInteger nextChunk = new AtomicInteger();
-    private final AtomicInteger busyWorkers = new AtomicInteger();
-    private final MatVecTask matVec = new MatVecTask();
-    private float[] rounded = new float[0];
-    private volatile int generation;
+    private final AtomicLong ticket = new AtomicLong();
+    private final AtomicInteger done = new AtomicInteger();
+    private final PoolMatVec matVec;
     private volatile boolean closed;
     private volatile Throwable failure;
-    private Thread caller;
+    private volatile Thread caller;
+    private int generation;
     private RangeTask task;
     private int count;
     private int grain;
@@ -49,6 +52,7 @@ public final class ComputePool implements AutoCloseable {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
         this.threads = threads;
+        this.matVec = new PoolMatVec(this);
         this.workers = new Thread[threads - 1];
         for (int i = 0; i < workers.length; i++) {
             workers[i] = Thread.ofPlatform().daemon().name("jseek-compute-" + (i + 1)).start(this::workerLoop);
@@ -66,25 +70,25 @@ public final class ComputePool implements AutoCloseable {
 
     /**
      * {@code out[r] = w[r] · x} for {@code r < rows}; {@code w} is a {@code rows x cols} matrix. In llama.cpp mode
-     * ({@link ActivationPrecision}) {@code x} is first rounded to the weight's dot type, into a scratch row.
+     * ({@link io.jseek.model.ops.ActivationPrecision}) {@code x} is first rounded to the weight's dot type, once.
      */
-    public void matVec(FloatTensor w, float[] x, float[] out, int rows, int cols) {
-        synchronized (this) {
-            // llama.cpp rounds the activation to the weight's dot type first (ActivationPrecision)
-            if (ActivationPrecision.rounds(w.type())) {
-                if (rounded.length < cols) {
-                    rounded = new float[cols];
-                }
-                x = ActivationPrecision.round(w.type(), x, cols, rounded);
-            }
-            if (threads == 1 || (long) rows * cols < PARALLEL_MIN_WORK) {
-                w.matVec(x, out, cols, 0, rows, VectorWidth.DEFAULT);
-                return;
-            }
-            matVec.set(w, x, out, cols);
-            forRange(rows, Math.max(1, rows / (threads * 4)), matVec);
-            matVec.set(null, null, null, 0);
-        }
+    public synchronized void matVec(FloatTensor w, float[] x, float[] out, int rows, int cols) {
+        matVec.run(x, cols, w, out, rows, null, null, 0, null, null, 0);
+    }
+
+    /**
+     * Two mat-vecs of the same input in one dispatch ({@code out1 = w1 · x}, {@code out2 = w2 · x}; the gate and up
+     * projections of a FFN): one rounding of {@code x}, one wait for the workers instead of two.
+     */
+    public synchronized void matVec(float[] x, int cols, FloatTensor w1, float[] out1, int rows1, FloatTensor w2,
+                                    float[] out2, int rows2) {
+        matVec.run(x, cols, w1, out1, rows1, w2, out2, rows2, null, null, 0);
+    }
+
+    /** Three mat-vecs of the same input in one dispatch (the q, k and v projections); see the two-matrix form. */
+    public synchronized void matVec(float[] x, int cols, FloatTensor w1, float[] out1, int rows1, FloatTensor w2,
+                                    float[] out2, int rows2, FloatTensor w3, float[] out3, int rows3) {
+        matVec.run(x, cols, w1, out1, rows1, w2, out2, rows2, w3, out3, rows3);
     }
 
     /** Runs {@code task} over {@code [0, count)} in chunks of {@code grain}, on all threads; returns when done. */
@@ -102,14 +106,14 @@ public final class ComputePool implements AutoCloseable {
         this.chunks = (count + grain - 1) / grain;
         this.caller = Thread.currentThread();
         this.failure = null;
-        nextChunk.set(0);
-        busyWorkers.set(workers.length);
-        generation++;
+        done.set(0);
+        int g = ++generation;
+        ticket.set(((long) g << 32) | chunks);
         for (Thread w : workers) {
             LockSupport.unpark(w);
         }
-        runChunks();
-        awaitWorkers();
+        runChunks(g);
+        awaitChunks();
         this.task = null;
         Throwable t = failure;
         if (t != null) {
@@ -117,22 +121,33 @@ public final class ComputePool implements AutoCloseable {
         }
     }
 
-    private void runChunks() {
-        try {
-            int c;
-            while ((c = nextChunk.getAndIncrement()) < chunks) {
-                int from = c * grain;
-                task.run(from, Math.min(count, from + grain));
+    /** Claims and runs chunks of job {@code g} until none is left. */
+    private void runChunks(int g) {
+        while (true) {
+            long t = ticket.get();
+            int left = (int) (t & UNCLAIMED);
+            if ((int) (t >>> 32) != g || left == 0) {
+                return;
             }
-        } catch (Throwable t) {
-            failure = t;
-            nextChunk.set(chunks);
+            if (!ticket.compareAndSet(t, t - 1)) {
+                continue;
+            }
+            int from = (chunks - left) * grain;
+            try {
+                task.run(from, Math.min(count, from + grain));
+            } catch (Throwable e) {
+                failure = e;
+            }
+            Thread c = caller;
+            if (done.incrementAndGet() == chunks && c != Thread.currentThread()) {
+                LockSupport.unpark(c);
+            }
         }
     }
 
-    private void awaitWorkers() {
+    private void awaitChunks() {
         int spins = 0;
-        while (busyWorkers.get() != 0) {
+        while (done.get() != chunks) {
             if (++spins < SPINS) {
                 Thread.onSpinWait();
             } else {
@@ -146,7 +161,7 @@ public final class ComputePool implements AutoCloseable {
         while (true) {
             int spins = 0;
             int g;
-            while ((g = generation) == seen) {
+            while ((g = (int) (ticket.get() >>> 32)) == seen) {
                 if (closed) {
                     return;
                 }
@@ -157,10 +172,7 @@ public final class ComputePool implements AutoCloseable {
                 }
             }
             seen = g;
-            runChunks();
-            if (busyWorkers.decrementAndGet() == 0) {
-                LockSupport.unpark(caller);
-            }
+            runChunks(g);
         }
     }
 
@@ -178,26 +190,6 @@ public final class ComputePool implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             }
-        }
-    }
-
-    /** The reusable mat-vec job (one per pool, so dispatch allocates nothing). */
-    private static final class MatVecTask implements RangeTask {
-        private FloatTensor w;
-        private float[] x;
-        private float[] out;
-        private int cols;
-
-        void set(FloatTensor w, float[] x, float[] out, int cols) {
-            this.w = w;
-            this.x = x;
-            this.out = out;
-            this.cols = cols;
-        }
-
-        @Override
-        public void run(int from, int to) {
-            w.matVec(x, out, cols, from, to, VectorWidth.DEFAULT);
         }
     }
 }

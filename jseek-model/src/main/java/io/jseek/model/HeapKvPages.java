@@ -2,7 +2,8 @@ package io.jseek.model;
 
 /**
  * {@link KvPages} over freshly allocated heap arrays, for running a {@link PagedModel} without the serving engine
- * (tests, benchmarks). The engine's block store implements {@link KvPages} itself over its own arrays.
+ * (tests, benchmarks), and as one block spanning a whole context for a single sequence (a dense model's own state,
+ * whose prefill runs the batched step over it). The engine's block store implements {@link KvPages} itself.
  */
 public final class HeapKvPages implements KvPages {
     private final int blockSize;
@@ -11,14 +12,25 @@ public final class HeapKvPages implements KvPages {
 
     /** {@code numBlocks} blocks of {@code blockSize} positions with the model's row widths. */
     public HeapKvPages(PagedModel model, int blockSize, int numBlocks) {
-        int n = model.config().blockCount();
+        this(blockSize, numBlocks, widths(model));
+    }
+
+    /** {@code numBlocks} blocks of {@code blockSize} positions, {@code widths[l]} floats per position of layer l. */
+    public HeapKvPages(int blockSize, int numBlocks, int[] widths) {
         this.blockSize = blockSize;
-        this.widths = new int[n];
-        this.layers = new float[n][];
-        for (int l = 0; l < n; l++) {
-            widths[l] = model.kvWidth(l);
+        this.widths = widths.clone();
+        this.layers = new float[widths.length][];
+        for (int l = 0; l < widths.length; l++) {
             layers[l] = new float[Math.multiplyExact(Math.multiplyExact(numBlocks, blockSize), widths[l])];
         }
+    }
+
+    private static int[] widths(PagedModel model) {
+        int[] w = new int[model.config().blockCount()];
+        for (int l = 0; l < w.length; l++) {
+            w[l] = model.kvWidth(l);
+        }
+        return w;
     }
 
     @Override

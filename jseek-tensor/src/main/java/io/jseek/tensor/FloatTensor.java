@@ -151,6 +151,15 @@ public abstract sealed class FloatTensor
     }
 
     /**
+     * Whether this format's dot at {@code width} reads the {@link ActivationSums} of {@code x}: then a caller that
+     * splits one mat-vec over workers computes them once and passes them to every worker.
+     */
+    public final boolean usesActivationSums(VectorWidth width) {
+        RowKernel k = width.scalar() ? null : kernel(width);
+        return k != null && k.usesSums();
+    }
+
+    /**
      * A batch of mat-vecs: for each token {@code t < tokens}, {@code out[t * outStride + r] = row r · x[t * xStride ..
      * t * xStride + cols)} for {@code fromRow <= r < toRow}, on the calling thread only (split rows over workers as
      * for {@link #matVec(float[], float[], int, int, int, VectorWidth)}). Reads each weight once per call, not once

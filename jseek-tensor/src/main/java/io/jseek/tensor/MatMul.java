@@ -5,14 +5,18 @@ package io.jseek.tensor;
  * every token.
  *
  * <p>Blocking: {@link F32TileKernel#ROWS} rows at a time, {@value #CHUNK} columns at a time, are decoded into a small
- * buffer (16 KB, L1-resident), and the {@link TileKernel} then runs that buffer against all tokens, two at a time, so
- * each decoded weight vector feeds two FMAs and each activation vector four. The activation chunk of all tokens
- * ({@code tokens * 4 KB}) stays in L2 across row groups. One token takes the fused mat-vec instead (nothing to
- * amortise the decode over), and so does the scalar width, which is the per-token reference.
+ * buffer (16 KB, L1-resident, one per thread), and the {@link TileKernel} then runs that buffer against all tokens,
+ * two at a time, so each decoded weight vector feeds two FMAs and each activation vector four. The activation
+ * chunk of all tokens ({@code tokens * 4 KB}) stays in L2 across row groups. One token takes the fused mat-vec
+ * instead (nothing to amortise the decode over), and so does the scalar width, which is the per-token reference.
  */
 final class MatMul {
     /** Columns decoded per step: a multiple of every block size (32, 256). */
     static final int CHUNK = 1024;
+
+    /** The decoded-weights buffer, one per thread: a call must not allocate (it runs once per matrix per step). */
+    private static final ThreadLocal<float[]> SCRATCH =
+            ThreadLocal.withInitial(() -> new float[F32TileKernel.ROWS * CHUNK]);
 
     private MatMul() {
     }
@@ -28,7 +32,7 @@ final class MatMul {
         }
         TileKernel tile = Specializer.kernel(F32TileKernel.class, width);
         int chunk = Math.min(cols, CHUNK);
-        float[] w = new float[F32TileKernel.ROWS * chunk];
+        float[] w = SCRATCH.get();
         for (int r0 = fromRow; r0 < toRow; r0 += F32TileKernel.ROWS) {
             int rows = Math.min(F32TileKernel.ROWS, toRow - r0);
             for (int c0 = 0; c0 < cols; c0 += chunk) {

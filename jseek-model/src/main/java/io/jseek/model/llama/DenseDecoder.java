@@ -3,6 +3,7 @@ package io.jseek.model.llama;
 import io.jseek.gguf.GgufFile;
 import io.jseek.model.Batch;
 import io.jseek.model.BatchState;
+import io.jseek.model.Checkpoints;
 import io.jseek.model.ComputePool;
 import io.jseek.model.InferenceState;
 import io.jseek.model.KvPages;
@@ -21,10 +22,16 @@ import io.jseek.tensor.FloatTensor;
  * file writes its own forward pass from these blocks, as llama.cpp's graph builders do.
  *
  * <p>Every block reads and writes the preallocated buffers of a {@link DenseState}; nothing allocates per token.
- * Mat-vecs are split over the model's {@link ComputePool}. The batched, paged step ({@link PagedModel}) runs the same
- * graph in {@link DenseBatchForward}; its cache row per position is the keys then the values of every KV head.
+ * Mat-vecs are split over the model's {@link ComputePool}; those that read the same input (q/k/v, gate/up) share one
+ * dispatch. The batched, paged step ({@link PagedModel}) runs the same graph in {@link DenseBatchForward}; its cache
+ * row per position is the keys then the values of every KV head. {@link #prefill} runs that batched step too, in
+ * chunks of {@value #PREFILL_CHUNK} tokens over the state's own cache (one block spanning the context), so each weight
+ * is read once per chunk instead of once per token; the single-token step is kept for decode and for checkpoints.
  */
 abstract class DenseDecoder implements PagedModel {
+    /** Prompt tokens per batched prefill step: enough to amortise the weight decode, activations stay in L2. */
+    static final int PREFILL_CHUNK = 64;
+
     protected final ModelConfig config;
     protected final DenseWeights weights;
     protected final Rope rope;
@@ -57,7 +64,7 @@ abstract class DenseDecoder implements PagedModel {
 
     @Override
     public InferenceState newState(int contextLength) {
-        return new DenseState(config, contextLength, options.kvCacheF16());
+        return new DenseState(config, contextLength, pool.threads(), PREFILL_CHUNK);
     }
 
     @Override
@@ -84,6 +91,32 @@ abstract class DenseDecoder implements PagedModel {
         batchForward.forward(s, batch, kv);
     }
 
+    /**
+     * Feeds the prompt through the batched step, {@value #PREFILL_CHUNK} tokens at a time, into the state's cache;
+     * the logits are those of the last token. Token by token instead when checkpoints are being reported (they are
+     * defined per token) or for a single token.
+     */
+    @Override
+    public float[] prefill(InferenceState state, int[] tokens, int startPos) {
+        DenseState s = state(state);
+        if (tokens.length < 2 || s.checkpoints != Checkpoints.NONE) {
+            return PagedModel.super.prefill(state, tokens, startPos);
+        }
+        checkPosition(s, startPos);
+        checkPosition(s, startPos + tokens.length - 1);
+        if (s.prefill == null) {
+            s.prefill = new DenseBatchState(config, PREFILL_CHUNK, s.contextLength, pool.threads());
+        }
+        for (int i = 0; i < tokens.length; i += PREFILL_CHUNK) {
+            int n = Math.min(PREFILL_CHUNK, tokens.length - i);
+            s.batch.clear();
+            s.batch.add(tokens, i, n, startPos + i, DenseState.TABLE, i + n == tokens.length);
+            batchForward.forward(s.prefill, s.batch, s.kv);
+        }
+        System.arraycopy(s.batch.logits(), 0, s.logits, 0, config.vocabSize());
+        return s.logits;
+    }
+
     @Override
     public void close() {
         pool.close();
@@ -105,9 +138,18 @@ abstract class DenseDecoder implements PagedModel {
         if (token < 0 || token >= config.vocabSize()) {
             throw new IllegalArgumentException("token " + token + " is outside the vocabulary of " + config.vocabSize());
         }
+        checkPosition(s, pos);
         weights.tokenEmbd().dequantize((long) token * e, s.x, 0, e);
+        s.batch.clear();
+        s.batch.add(token, pos, DenseState.TABLE, false);
         s.checkpoints.accept("inp_embd", -1, s.x, e);
         rope.cache(pos, s.ropeCos, s.ropeSin);
+    }
+
+    private static void checkPosition(DenseState s, int pos) {
+        if (pos < 0 || pos >= s.contextLength) {
+            throw new IndexOutOfBoundsException("position " + pos + " is outside the context of " + s.contextLength);
+        }
     }
 
     /** {@code s.xb = RMSNorm(s.x) * w}, reported as checkpoint {@code name}. */
@@ -127,19 +169,24 @@ abstract class DenseDecoder implements PagedModel {
         int kvHeads = config.headCountKv(l);
         int d = config.keyLength();
         int dv = config.valueLength();
-        project(w.wq(), w.bq(), s.xb, s.q, heads * d, e);
-        project(w.wk(), w.bk(), s.xb, s.k, kvHeads * d, e);
-        project(w.wv(), w.bv(), s.xb, s.v, kvHeads * dv, e);
+        pool.matVec(s.xb, e, w.wq(), s.q, heads * d, w.wk(), s.k, kvHeads * d, w.wv(), s.v, kvHeads * dv);
+        addBias(w.bq(), s.q, heads * d);
+        addBias(w.bk(), s.k, kvHeads * d);
+        addBias(w.bv(), s.v, kvHeads * dv);
         rope.rotateHeads(s.q, heads, d, s.ropeCos, s.ropeSin);
         rope.rotateHeads(s.k, kvHeads, d, s.ropeCos, s.ropeSin);
         s.checkpoints.accept("Qcur", l, s.q, heads * d);
         s.checkpoints.accept("Kcur", l, s.k, kvHeads * d);
         s.checkpoints.accept("Vcur", l, s.v, kvHeads * dv);
-        s.cache.store(l, pos, s.k, s.v);
+        boolean f16 = options.kvCacheF16();
+        int row = s.kv.offset(l, 0, pos);
+        s.kv.write(l, row, 0, s.k, 0, kvHeads * d, f16);
+        s.kv.write(l, row, kvHeads * d, s.v, 0, kvHeads * dv, f16);
         float scale = (float) (1.0 / Math.sqrt(d));
-        s.attention.attend(pool, s.cache, l, s.q, heads, kvHeads, d, dv, pos, scale, s.attnOut);
+        s.attention.attend(pool, s.batch, s.kv, l, s.q, heads, kvHeads, d, dv, scale, f16, s.attnOut);
         s.checkpoints.accept("kqv_out", l, s.attnOut, heads * dv);
-        project(w.wo(), w.bo(), s.attnOut, s.xb2, e, heads * dv);
+        pool.matVec(w.wo(), s.attnOut, s.xb2, e, heads * dv);
+        addBias(w.bo(), s.xb2, e);
         s.checkpoints.accept("attn_out", l, s.xb2, e);
         Activations.add(s.x, s.xb2, e);
         s.checkpoints.accept("ffn_inp", l, s.x, e);
@@ -149,8 +196,7 @@ abstract class DenseDecoder implements PagedModel {
     void feedForward(DenseState s, int l, DenseLayer w) {
         int e = config.embeddingLength();
         int f = config.feedForwardLength(l);
-        pool.matVec(w.ffnGate(), s.xb, s.hb, f, e);
-        pool.matVec(w.ffnUp(), s.xb, s.hb2, f, e);
+        pool.matVec(s.xb, e, w.ffnGate(), s.hb, f, w.ffnUp(), s.hb2, f);
         Activations.swiglu(s.hb, s.hb2, f);
         pool.matVec(w.ffnDown(), s.hb, s.xb2, e, f);
         s.checkpoints.accept("ffn_out", l, s.xb2, e);
@@ -168,9 +214,7 @@ abstract class DenseDecoder implements PagedModel {
         return s.logits;
     }
 
-    private void project(FloatTensor w, FloatTensor bias, float[] in, float[] out,
-                         int rows, int cols) {
-        pool.matVec(w, in, out, rows, cols);
+    private static void addBias(FloatTensor bias, float[] out, int rows) {
         if (bias != null) {
             Activations.addBias(out, 0, bias, rows);
         }

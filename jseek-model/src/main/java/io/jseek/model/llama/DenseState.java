@@ -1,16 +1,25 @@
 package io.jseek.model.llama;
 
+import io.jseek.model.Batch;
 import io.jseek.model.Checkpoints;
+import io.jseek.model.HeapKvPages;
 import io.jseek.model.InferenceState;
-import io.jseek.model.KvCache;
 import io.jseek.model.ModelConfig;
-import io.jseek.model.ops.Attention;
 
 /**
  * The per-sequence buffers of a dense decoder, allocated once (llama2.c's {@code RunState}). Sizes use the largest
  * per-layer head counts and FFN width, so one set serves every layer.
+ *
+ * <p>The KV cache is one {@link HeapKvPages} block spanning the whole context (row per position: the keys, then the
+ * values of every KV head), the layout of the batched paged step. So the single-token step and the chunked prefill
+ * ({@link DenseDecoder#prefill}, which runs {@link DenseBatchForward} over {@link #TABLE}) share one cache, and
+ * attention is the paged code for both. The prefill buffers are allocated on first use: a state that only decodes
+ * does not pay for them.
  */
 final class DenseState implements InferenceState {
+    /** The block table of the single block. */
+    static final int[] TABLE = {0};
+
     final float[] x;        // [E] residual stream
     final float[] xb;       // [E] normalised input of the current block
     final float[] xb2;      // [E] output of the current block before the residual add
@@ -23,14 +32,18 @@ final class DenseState implements InferenceState {
     final float[] logits;   // [V]
     final float[] ropeCos;  // [nRot/2] for the current position
     final float[] ropeSin;  // [nRot/2]
-    final KvCache cache;
-    final Attention attention;
+    final HeapKvPages kv;
+    final Batch batch;      // the current token (its position for attention), or a prefill chunk
+    final DenseBatchAttention attention;
+    final int contextLength;
+    DenseBatchState prefill;
     Checkpoints checkpoints = Checkpoints.NONE;
 
-    DenseState(ModelConfig c, int contextLength, boolean kvCacheF16) {
+    DenseState(ModelConfig c, int contextLength, int threads, int prefillChunk) {
         if (contextLength < 1) {
             throw new IllegalArgumentException("context length must be positive, got " + contextLength);
         }
+        this.contextLength = contextLength;
         int e = c.embeddingLength();
         int maxH = c.maxHeadCount();
         x = new float[e];
@@ -45,19 +58,18 @@ final class DenseState implements InferenceState {
         logits = new float[c.vocabSize()];
         ropeCos = new float[c.rope().dimensionCount() / 2];
         ropeSin = new float[c.rope().dimensionCount() / 2];
-        int[] keyWidth = new int[c.blockCount()];
-        int[] valueWidth = new int[c.blockCount()];
-        for (int l = 0; l < keyWidth.length; l++) {
-            keyWidth[l] = c.headCountKv(l) * c.keyLength();
-            valueWidth[l] = c.headCountKv(l) * c.valueLength();
+        int[] widths = new int[c.blockCount()];
+        for (int l = 0; l < widths.length; l++) {
+            widths[l] = c.headCountKv(l) * (c.keyLength() + c.valueLength());
         }
-        cache = new KvCache(contextLength, keyWidth, valueWidth, kvCacheF16);
-        attention = new Attention(maxH, contextLength);
+        kv = new HeapKvPages(contextLength, 1, widths);
+        batch = new Batch(prefillChunk, 1, c.vocabSize());
+        attention = new DenseBatchAttention(threads, contextLength);
     }
 
     @Override
     public int contextLength() {
-        return cache.contextLength();
+        return contextLength;
     }
 
     @Override

@@ -43,12 +43,17 @@ class GoldenTest {
      * (1.8e-4, 2.0e-4, 4.6e-4); F16 1.9e-4, 1.3e-4 (6.6e-4, 4.4e-4); Q8_0 3.2e-5, 6.4e-5 (1.4e-2, 5.3e-3); Q4_0 1.7e-3,
      * 2.7e-4 (5.9e-3, 7.5e-3); Q4_K 2.6e-2, 1.5e-2 (7.2e-2 and a greedy mismatch, 3.2e-2); Q6_K 4.8e-2, 1.3e-2 (4.3e-2,
      * 1.4e-2). The K-quant gap is not explained yet (Q8_K activations as quantize_row_q8_K_ref).
+     *
+     * <p>The prompt goes through the batched prefill (decoded weights times activations, another summation order than
+     * the fused single-token dot). Where a rounded activation sits on a Q8_0 rounding boundary, that last-bit
+     * difference becomes a whole quantization step: llama-linear-q8_0 then deviates 3.1e-3 (qwen2-q8_0 6.4e-5,
+     * unchanged), so Q8_0 shares Q4_0's tolerance.
      */
     static double tolerance(GgmlType type) {
         return switch (type) {
-            case F32, Q8_0 -> 2e-4;
+            case F32 -> 2e-4;
             case F16 -> 5e-4;
-            case Q4_0 -> 5e-3;
+            case Q4_0, Q8_0 -> 5e-3;
             case Q4_K -> 4e-2;
             case Q6_K -> 6e-2;
             default -> 3e-2;

@@ -1,20 +1,16 @@
 package io.jseek.model.deepseek2;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jseek.model.InferenceState;
 import io.jseek.model.Model;
 import io.jseek.model.ModelOptions;
+import io.jseek.model.golden.GoldenCheck;
 import io.jseek.gguf.GgufFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * prompt, llama.cpp's top-20 next-token probabilities at the prompt end and along its 16-token greedy continuation.
  * The test regenerates the model from its seed, feeds the same tokens (teacher forcing: llama.cpp's continuation),
  * and checks every recorded probability within {@link #tolerance} and that our argmax equals llama.cpp's token
- * unless llama.cpp's top two are within {@link #TIE_MARGIN} of each other.
+ * unless llama.cpp's top two are within {@link #TIE_MARGIN} of each other ({@link GoldenCheck}).
  *
  * <p>Why tolerances: llama.cpp stores the KV cache in F16 (we round the same way), computes F16 weight dots in F16
  * and quantizes activations to Q8_0 for Q8_0 weights, which we do not; the legacy files run llama.cpp's
@@ -74,9 +70,6 @@ class Deepseek2GoldenTest {
         };
     }
 
-    /** With {@code -Djseek.golden.measure=true} deviations and greedy mismatches are reported, not asserted. */
-    static final boolean MEASURE = Boolean.getBoolean("jseek.golden.measure");
-
     @ParameterizedTest
     @MethodSource("cases")
     void matchesLlamaCpp(String name) throws IOException {
@@ -87,8 +80,7 @@ class Deepseek2GoldenTest {
         try (InputStream in = getClass().getResourceAsStream(resource(name))) {
             golden = new ObjectMapper().readTree(in);
         }
-        Check check = new Check(name, tolerance(name));
-        long t0 = System.nanoTime();
+        GoldenCheck check = new GoldenCheck(name, tolerance(name), TIE_MARGIN);
         try (GgufFile gguf = GgufFile.open(file); Model model = Deepseek2.load(gguf, new ModelOptions(2, true), false)) {
             int prompts = 0;
             for (JsonNode prompt : golden.get("prompts")) {
@@ -99,15 +91,7 @@ class Deepseek2GoldenTest {
         } finally {
             Files.deleteIfExists(file);
         }
-        System.out.printf(Locale.ROOT, "golden %-20s max |p - p_llama.cpp| = %.2e (tolerance %.0e), greedy steps"
-                        + " checked %d, mismatches %d, %.1f s%n", name, check.maxDev, check.tolerance, check.greedy,
-                check.mismatches.size(), (System.nanoTime() - t0) / 1e9);
-        if (MEASURE) {
-            System.out.println("  worst: " + check.worst + "; mismatches " + check.mismatches);
-        } else {
-            assertTrue(check.maxDev <= check.tolerance, name + ": " + check.worst);
-            assertTrue(check.mismatches.isEmpty(), name + ": greedy mismatches " + check.mismatches);
-        }
+        check.finish();
     }
 
     /**
@@ -120,21 +104,7 @@ class Deepseek2GoldenTest {
         return spec.weightType().blockSize() == 256 ? 2 : 3;
     }
 
-    private static final class Check {
-        final String name;
-        final double tolerance;
-        double maxDev;
-        String worst = "";
-        int greedy;
-        final List<String> mismatches = new ArrayList<>();
-
-        Check(String name, double tolerance) {
-            this.name = name;
-            this.tolerance = tolerance;
-        }
-    }
-
-    private static void checkPrompt(Model model, JsonNode prompt, Check check) {
+    private static void checkPrompt(Model model, JsonNode prompt, GoldenCheck check) {
         InferenceState state = model.newState(256);
         int pos = 0;
         float[] logits = null;
@@ -144,54 +114,11 @@ class Deepseek2GoldenTest {
         JsonNode steps = prompt.get("steps");
         JsonNode continuation = prompt.get("continuation");
         for (int i = 0; i < steps.size(); i++) {
-            String where = check.name + "/" + prompt.get("name").asText() + " step " + i;
-            double[] p = softmax(logits);
-            JsonNode top = steps.get(i);
-            for (JsonNode entry : top) {
-                double dev = Math.abs(p[entry.get(0).asInt()] - entry.get(1).asDouble());
-                if (dev > check.maxDev) {
-                    check.maxDev = dev;
-                    check.worst = where + ": token " + entry.get(0).asInt() + " p=" + p[entry.get(0).asInt()]
-                            + " vs llama.cpp " + entry.get(1).asDouble();
-                }
-            }
             int expected = continuation.get(i).asInt();
-            if (top.get(0).get(1).asDouble() - top.get(1).get(1).asDouble() > TIE_MARGIN) {
-                check.greedy++;
-                if (argMax(p) != expected) {
-                    check.mismatches.add(where + ": " + argMax(p) + " vs " + expected);
-                }
-            }
+            check.step(prompt.get("name").asText(), i, logits, steps.get(i), expected);
             if (i + 1 < steps.size()) {
                 logits = model.forward(state, expected, pos++);
             }
         }
-    }
-
-    static double[] softmax(float[] logits) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float l : logits) {
-            max = Math.max(max, l);
-        }
-        double sum = 0;
-        double[] p = new double[logits.length];
-        for (int i = 0; i < p.length; i++) {
-            p[i] = Math.exp(logits[i] - max);
-            sum += p[i];
-        }
-        for (int i = 0; i < p.length; i++) {
-            p[i] /= sum;
-        }
-        return p;
-    }
-
-    static int argMax(double[] p) {
-        int best = 0;
-        for (int i = 1; i < p.length; i++) {
-            if (p[i] > p[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

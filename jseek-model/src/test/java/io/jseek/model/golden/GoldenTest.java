@@ -1,14 +1,11 @@
 package io.jseek.model.golden;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jseek.model.InferenceState;
 import io.jseek.model.Model;
 import io.jseek.model.ModelOptions;
 import io.jseek.model.Models;
-import io.jseek.model.Sampler;
 import io.jseek.model.tools.RandomModelSpec;
 import io.jseek.model.tools.RandomModelWriter;
 import io.jseek.model.tools.TinyModels;
@@ -19,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -83,9 +79,6 @@ class GoldenTest {
         return names;
     }
 
-    /** With {@code -Djseek.golden.measure=true} deviations and greedy mismatches are reported, not asserted. */
-    static final boolean MEASURE = Boolean.getBoolean("jseek.golden.measure");
-
     /** Prompts checked per case: all for F32/F16, two for the quantized files (they are slower to write). */
     static int promptCount(RandomModelSpec spec) {
         return switch (spec.weightType()) {
@@ -101,9 +94,9 @@ class GoldenTest {
         JsonNode golden = read(name);
         Path file = models.resolve(name + ".gguf");
         Path vocab = Path.of(System.getProperty("jseek.testdata"), "tokenizer", spec.vocab());
-        long t0 = System.nanoTime();
         RandomModelWriter.write(spec, vocab, file);
-        Check check = new Check(name, tolerance(spec.weightType()));
+        double tolerance = tolerance(spec.weightType());
+        GoldenCheck check = new GoldenCheck(name, tolerance, nearTie(tolerance));
         try (Model model = Models.load(file, ModelOptions.defaults().withThreads(2))) {
             int n = 0;
             for (JsonNode prompt : golden.get("prompts")) {
@@ -114,78 +107,20 @@ class GoldenTest {
         } finally {
             Files.deleteIfExists(file);
         }
-        System.out.printf(Locale.ROOT, "golden %-20s max |dp| = %.2e (tolerance %.0e), greedy steps checked %d,"
-                        + " mismatches %d, %.1f s%n", name, check.maxDev, check.tolerance, check.greedy,
-                check.mismatches.size(), (System.nanoTime() - t0) / 1e9);
-        if (MEASURE) {
-            System.out.println("  worst: " + check.worst + "; mismatches " + check.mismatches);
-        } else {
-            assertTrue(check.maxDev <= check.tolerance, name + ": " + check.worst);
-            assertTrue(check.mismatches.isEmpty(), name + ": greedy mismatches " + check.mismatches);
-        }
+        check.finish();
     }
 
-    private static final class Check {
-        final String name;
-        final double tolerance;
-        double maxDev;
-        String worst = "";
-        int greedy;
-        final List<String> mismatches = new ArrayList<>();
-
-        Check(String name, double tolerance) {
-            this.name = name;
-            this.tolerance = tolerance;
-        }
-    }
-
-    private static void runPrompt(Model model, JsonNode prompt, Check check) {
+    private static void runPrompt(Model model, JsonNode prompt, GoldenCheck check) {
         InferenceState state = model.newState(256);
         int[] tokens = ints(prompt.get("tokens"));
         float[] logits = model.prefill(state, tokens, 0);
         int pos = tokens.length;
         int step = 0;
         for (JsonNode s : prompt.get("steps")) {
-            double[] probs = softmax(logits);
-            String where = check.name + "/" + prompt.get("name").asText() + " step " + step;
-            JsonNode top = s.get("top");
-            for (JsonNode entry : top) {
-                int token = entry.get(0).asInt();
-                double dev = Math.abs(probs[token] - entry.get(1).asDouble());
-                if (dev > check.maxDev) {
-                    check.maxDev = dev;
-                    check.worst = String.format(Locale.ROOT, "%s token %d: ours %.6f, llama.cpp %.6f", where, token,
-                            probs[token], entry.get(1).asDouble());
-                }
-            }
             int expected = s.get("token").asInt();
-            if (top.size() < 2 || top.get(0).get(1).asDouble() - top.get(1).get(1).asDouble() >= nearTie(check.tolerance)) {
-                int ours = Sampler.argmax(logits, logits.length);
-                check.greedy++;
-                if (ours != expected) {
-                    check.mismatches.add(where + ": " + ours + " vs " + expected);
-                }
-            }
+            check.step(prompt.get("name").asText(), step++, logits, s.get("top"), expected);
             logits = model.forward(state, expected, pos++);
-            step++;
         }
-    }
-
-    static double[] softmax(float[] logits) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float l : logits) {
-            max = Math.max(max, l);
-        }
-        double sum = 0;
-        double[] p = new double[logits.length];
-        for (int i = 0; i < p.length; i++) {
-            p[i] = Math.exp(logits[i] - max);
-            sum += p[i];
-        }
-        for (int i = 0; i < p.length; i++) {
-            p[i] /= sum;
-        }
-        return p;
     }
 
     private static int[] ints(JsonNode array) {

@@ -18,7 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  * most 16 lanes, so one load never straddles two scales. Each quarter has its own accumulator (four FMA chains).
  *
  * <p>Cost notes: the sixteen scales {@code d*sc} of a block are converted with one vector op into a small float
- * buffer (one per call), from which each use is a broadcast load. Shifts run on 16-bit lanes and are masked on
+ * per-thread buffer, from which each use is a broadcast load. Shifts run on 16-bit lanes and are masked on
  * bytes (x86 has no byte shift; the mask drops the bits that cross from the neighbouring byte). Byte loads are the
  * narrow {@link VectorWidth#bytes} species, so each feeds whole float vectors (a {@code convertShape} part other
  * than 0 costs a shuffle). No helper returns a vector and no call stays in the loops: a call that C2 does not
@@ -33,11 +33,13 @@ final class Q6KKernel implements RowKernel {
     private static final int PARTS = B.length() / L;
     private static final int QK = 256;
     private static final int BYTES = 210;
+    /** The block's sixteen scales {@code d*sc}, per thread: allocating them per row was 80 bytes of garbage a row. */
+    private static final ThreadLocal<float[]> SCALES = ThreadLocal.withInitial(() -> new float[16]);
 
     @Override
     public float dot(MemorySegment data, long offset, float[] x, int xOffset, int n) {
         long bo = offset / QK * BYTES;
-        float[] scales = new float[16];
+        float[] scales = SCALES.get();
         FloatVector acc1 = FloatVector.zero(F);
         FloatVector acc2 = acc1;
         FloatVector acc3 = acc1;
@@ -89,7 +91,7 @@ final class Q6KKernel implements RowKernel {
     @Override
     public void decode(MemorySegment data, long offset, float[] out, int outOffset, int n) {
         long bo = offset / QK * BYTES;
-        float[] scales = new float[16];
+        float[] scales = SCALES.get();
         for (int o = outOffset; o < outOffset + n; o += QK, bo += BYTES) {
             ByteVector sb = ByteVector.fromMemorySegment(B16, data, bo + 192, ByteOrder.LITTLE_ENDIAN);
             float d = Mem.f16(data, bo + 208);

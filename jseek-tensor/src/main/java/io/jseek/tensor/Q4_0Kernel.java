@@ -5,18 +5,21 @@ import java.lang.invoke.MethodHandles;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Q4_0 kernels ({@code {f16 d; u8 qs[16]}}, low nibbles elements 0..15, high nibbles 16..31), specialised per width
- * by {@link Specializer}. Nibbles are split and re-centred ({@code q - 8}) on bytes, then widened to floats; the
- * dot sums a block unscaled and folds it in with one FMA by the scale into two alternating accumulators.
+ * by {@link Specializer}. Bytes are zero-extended to int lanes first and the nibbles cut and re-centred
+ * ({@code q - 8}) there (x86 has no byte shift; cutting on bytes first measured 1.3x slower), then converted to float;
+ * the dot sums a block unscaled and folds it in with one FMA by the scale into two alternating accumulators.
  */
 final class Q4_0Kernel implements RowKernel {
     private static final VectorWidth W = Specializer.width(MethodHandles.lookup());
     private static final VectorSpecies<Float> F = W.floats();
     private static final VectorSpecies<Byte> B = W.bytes();
+    private static final VectorSpecies<Integer> I = W.ints();
     private static final int L = F.length();
     private static final int PARTS = B.length() / L;
     private static final int QK = 32;
@@ -31,13 +34,12 @@ final class Q4_0Kernel implements RowKernel {
             FloatVector sum = FloatVector.zero(F);
             for (int j = 0; j < QK / 2; j += B.length()) {
                 ByteVector q = ByteVector.fromMemorySegment(B, data, bo + 2 + j, ByteOrder.LITTLE_ENDIAN);
-                ByteVector lo = q.and((byte) 0xF).sub((byte) 8);
-                ByteVector hi = q.lanewise(VectorOperators.LSHR, 4).sub((byte) 8);
                 for (int p = 0; p < PARTS; p++) {
+                    IntVector qi = (IntVector) q.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
                     int xj = xb + j + p * L;
-                    sum = ((FloatVector) lo.convertShape(VectorOperators.B2F, F, p))
+                    sum = ((FloatVector) qi.and(0xF).sub(8).convert(VectorOperators.I2F, 0))
                             .fma(FloatVector.fromArray(F, x, xj), sum);
-                    sum = ((FloatVector) hi.convertShape(VectorOperators.B2F, F, p))
+                    sum = ((FloatVector) qi.lanewise(VectorOperators.LSHR, 4).sub(8).convert(VectorOperators.I2F, 0))
                             .fma(FloatVector.fromArray(F, x, xj + QK / 2), sum);
                 }
             }
@@ -55,12 +57,12 @@ final class Q4_0Kernel implements RowKernel {
             float d = Mem.f16(data, bo);
             for (int j = 0; j < QK / 2; j += B.length()) {
                 ByteVector q = ByteVector.fromMemorySegment(B, data, bo + 2 + j, ByteOrder.LITTLE_ENDIAN);
-                ByteVector lo = q.and((byte) 0xF).sub((byte) 8);
-                ByteVector hi = q.lanewise(VectorOperators.LSHR, 4).sub((byte) 8);
                 for (int p = 0; p < PARTS; p++) {
+                    IntVector qi = (IntVector) q.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
                     int oj = o + j + p * L;
-                    ((FloatVector) lo.convertShape(VectorOperators.B2F, F, p)).mul(d).intoArray(out, oj);
-                    ((FloatVector) hi.convertShape(VectorOperators.B2F, F, p)).mul(d).intoArray(out, oj + QK / 2);
+                    ((FloatVector) qi.and(0xF).sub(8).convert(VectorOperators.I2F, 0)).mul(d).intoArray(out, oj);
+                    ((FloatVector) qi.lanewise(VectorOperators.LSHR, 4).sub(8).convert(VectorOperators.I2F, 0)).mul(d)
+                            .intoArray(out, oj + QK / 2);
                 }
             }
         }

@@ -3,6 +3,7 @@ package io.jseek.model.deepseek2;
 import io.jseek.gguf.GgufFile;
 import io.jseek.model.Batch;
 import io.jseek.model.BatchState;
+import io.jseek.model.Checkpoints;
 import io.jseek.model.ComputePool;
 import io.jseek.model.InferenceState;
 import io.jseek.model.KvPages;
@@ -27,16 +28,21 @@ import java.io.IOException;
  *     q   = lite ? Wq xb : Wq_b (RMSNorm(Wq_a xb)·q_a_norm)        // [H][Dn + Dr]
  *     kvA = Wkv_a_mqa xb = [c ‖ k_pe]                              // [R + Dr]
  *     rope(q_pe[h]), rope(k_pe)      NORM pairs, YaRN; c = RMSNorm(c)·kv_a_norm
- *     cache[pos] = [c ‖ k_pe];  x += Wo · MLA(q, cache)             // absorbed, see MlaAttention
+ *     cache[pos] = [c ‖ k_pe];  x += Wo · MLA(q, cache)             // absorbed, see PagedMlaAttention
  *     xb  = RMSNorm(x)·ffn_norm
  *     x  += layer < n_dense ? SwiGLU(xb) : Σ_k w_k·Expert_{sel_k}(xb) + SwiGLU_shared(xb)
  *   logits = output · (RMSNorm(x)·output_norm)
  * </pre>
  * Mat-vecs run on the model's {@link ComputePool}; nothing allocates per token. The batched, paged step
  * ({@link PagedModel}) runs the same graph in {@link Deepseek2BatchForward} over the latent cache
- * ({@code kvLoraRank + ropeDim} floats per position and layer).
+ * ({@code kvLoraRank + ropeDim} floats per position and layer). {@link #prefill} runs that batched step too, in
+ * chunks of {@value #PREFILL_CHUNK} tokens over the state's own cache (one block spanning the context), so each weight
+ * is read once per chunk instead of once per token; the single-token step is kept for decode and for checkpoints.
  */
 public final class Deepseek2 implements PagedModel {
+    /** Prompt tokens per batched prefill step, as for the dense models. */
+    static final int PREFILL_CHUNK = 64;
+
     private final GgufFile file;
     private final boolean ownsFile;
     private final Deepseek2Config config;
@@ -45,6 +51,7 @@ public final class Deepseek2 implements PagedModel {
     private final Rope rope;
     private final ComputePool pool;
     private final SlabMatVec slab = new SlabMatVec();
+    private final MlaHeads mlaHeads;
     private final Deepseek2BatchForward batchForward;
 
     private Deepseek2(GgufFile file, boolean ownsFile, Deepseek2Config config, Deepseek2Weights weights,
@@ -56,7 +63,8 @@ public final class Deepseek2 implements PagedModel {
         this.options = options;
         this.rope = new Rope(config.attentionScale().ropeFor(config.base().rope()), null);
         this.pool = new ComputePool(options.threads());
-        this.batchForward = new Deepseek2BatchForward(config, weights, rope, pool, options.kvCacheF16());
+        this.mlaHeads = new MlaHeads(config, weights.layers());
+        this.batchForward = new Deepseek2BatchForward(config, weights, mlaHeads, rope, pool, options.kvCacheF16());
     }
 
     /** Loads a {@code deepseek2} model from an open file (signature of {@code Models.Loader}). */
@@ -86,14 +94,19 @@ public final class Deepseek2 implements PagedModel {
 
     @Override
     public InferenceState newState(int contextLength) {
-        return new Deepseek2State(config, contextLength, options.kvCacheF16());
+        return new Deepseek2State(config, contextLength, pool.threads(), options.kvCacheF16(), PREFILL_CHUNK);
+    }
+
+    private static Deepseek2State state(InferenceState s) {
+        if (s instanceof Deepseek2State d) {
+            return d;
+        }
+        throw new IllegalArgumentException("state was not created by this model");
     }
 
     @Override
     public float[] forward(InferenceState state, int token, int pos) {
-        if (!(state instanceof Deepseek2State s)) {
-            throw new IllegalArgumentException("state was not created by this model");
-        }
+        Deepseek2State s = state(state);
         embed(s, token, pos);
         for (int l = 0; l < weights.layers().length; l++) {
             Deepseek2Layer w = weights.layers()[l];
@@ -115,15 +128,52 @@ public final class Deepseek2 implements PagedModel {
         return s.logits;
     }
 
+    /**
+     * Feeds the prompt through the batched step, {@value #PREFILL_CHUNK} tokens at a time, into the state's cache;
+     * the logits are those of the last token. Token by token instead when checkpoints are being reported (they are
+     * defined per token) or for a single token.
+     */
+    @Override
+    public float[] prefill(InferenceState state, int[] tokens, int startPos) {
+        Deepseek2State s = state(state);
+        if (tokens.length < 2 || s.checkpoints != Checkpoints.NONE) {
+            return PagedModel.super.prefill(state, tokens, startPos);
+        }
+        checkPosition(s, startPos);
+        checkPosition(s, startPos + tokens.length - 1);
+        if (s.prefill == null) {
+            s.prefill = new Deepseek2BatchState(config, PREFILL_CHUNK, s.contextLength, pool.threads(),
+                    options.kvCacheF16());
+        }
+        for (int i = 0; i < tokens.length; i += PREFILL_CHUNK) {
+            int n = Math.min(PREFILL_CHUNK, tokens.length - i);
+            s.batch.clear();
+            s.batch.add(tokens, i, n, startPos + i, Deepseek2State.TABLE, i + n == tokens.length);
+            batchForward.forward(s.prefill, s.batch, s.kv);
+        }
+        System.arraycopy(s.batch.logits(), 0, s.logits, 0, config.base().vocabSize());
+        return s.logits;
+    }
+
     private int embd() {
         return config.base().embeddingLength();
     }
 
+    private static void checkPosition(Deepseek2State s, int pos) {
+        if (pos < 0 || pos >= s.contextLength) {
+            throw new IndexOutOfBoundsException("position " + pos + " is outside the context of " + s.contextLength);
+        }
+    }
+
+    /** {@code s.x = token_embd[token]}; the batch holds the token at {@code pos}; prepares its RoPE angles. */
     private void embed(Deepseek2State s, int token, int pos) {
         if (token < 0 || token >= config.base().vocabSize()) {
             throw new IllegalArgumentException("token " + token + " is outside the vocabulary of "
                     + config.base().vocabSize());
         }
+        checkPosition(s, pos);
+        s.batch.clear();
+        s.batch.add(token, pos, Deepseek2State.TABLE, false);
         weights.tokenEmbd().dequantize((long) token * embd(), s.x, 0, embd());
         s.checkpoints.accept("inp_embd", -1, s.x, embd());
         rope.cache(pos, s.ropeCos, s.ropeSin);
@@ -156,8 +206,8 @@ public final class Deepseek2 implements PagedModel {
         RmsNorm.apply(s.kvA, 0, s.kvA, 0, w.kvANorm(), r, eps);
         s.checkpoints.accept("Qcur", l, s.q, h * dk);
         s.checkpoints.accept("Kcur", l, s.kvA, config.latentCacheWidth());
-        s.cache.store(l, pos, s.kvA, Deepseek2State.NO_VALUES);
-        s.attention.attend(pool, w, s.cache, l, s.q, pos, s.attnOut);
+        s.kv.write(l, s.kv.offset(l, 0, pos), 0, s.kvA, 0, config.latentCacheWidth(), options.kvCacheF16());
+        s.attention.attend(pool, w, mlaHeads, s.batch, s.kv, l, s.q, s.attnOut);
         s.checkpoints.accept("kqv_out", l, s.attnOut, h * config.valueDim());
         pool.matVec(w.wo(), s.attnOut, s.xb2, e, h * config.valueDim());
         s.checkpoints.accept("attn_out", l, s.xb2, e);

@@ -12,8 +12,9 @@ import io.jseek.tensor.FloatTensor;
 /**
  * The batched, paged step of {@link Deepseek2}: the graph of {@link Deepseek2#forward} (see there) over the rows of
  * a {@link Batch}, every projection one {@link BatchMatMul} over all rows, each row's latent cache row
- * {@code [c ‖ k_pe]} written into its sequence's block, attention per (row, head) by {@link PagedMlaAttention}, and
- * routed experts run once per step over the rows that picked them ({@link BatchedMoe}).
+ * {@code [c ‖ k_pe]} written into its sequence's block, the absorbed attention by {@link PagedMlaAttention} (each
+ * head's up-projections one matMul over all rows), and routed experts run once per step over the rows that picked
+ * them ({@link BatchedMoe}).
  */
 final class Deepseek2BatchForward {
     private final Deepseek2Config config;
@@ -23,11 +24,13 @@ final class Deepseek2BatchForward {
     private final boolean kvF16;
     private final BatchMatMul matMul;
     private final BatchedMoe moe;
+    private final MlaHeads mlaHeads;
 
-    Deepseek2BatchForward(Deepseek2Config config, Deepseek2Weights weights, Rope rope, ComputePool pool,
-                          boolean kvF16) {
+    Deepseek2BatchForward(Deepseek2Config config, Deepseek2Weights weights, MlaHeads mlaHeads, Rope rope,
+                          ComputePool pool, boolean kvF16) {
         this.config = config;
         this.weights = weights;
+        this.mlaHeads = mlaHeads;
         this.rope = rope;
         this.pool = pool;
         this.kvF16 = kvF16;
@@ -120,7 +123,7 @@ final class Deepseek2BatchForward {
             int at = kv.rowOffset(l, batch.table(row), batch.position(row));
             kv.write(l, at, 0, s.kvA, row * width, width, kvF16);
         }
-        s.attention.attend(pool, w, batch, kv, l, s.q, s.attnOut);
+        s.attention.attend(pool, w, mlaHeads, batch, kv, l, s.q, s.attnOut);
         int o = h * config.valueDim();
         matMul.apply(w.wo(), s.attnOut, o, s.xb2, e, n, e, o);
         Activations.add(s.x, s.xb2, n * e);

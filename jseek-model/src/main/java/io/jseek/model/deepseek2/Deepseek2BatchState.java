@@ -65,7 +65,7 @@ final class Deepseek2BatchState implements BatchState {
         ropeCos = new float[t * (c.ropeDim() / 2)];
         ropeSin = new float[t * (c.ropeDim() / 2)];
         router = MoeRouter.of(c);
-        attention = new PagedMlaAttention(c, threads, maxContext, f16Cache);
+        attention = new PagedMlaAttention(c, threads, maxTokens, maxContext, f16Cache);
     }
 
     @Override

@@ -1,16 +1,23 @@
 package io.jseek.model.deepseek2;
 
+import io.jseek.model.Batch;
 import io.jseek.model.Checkpoints;
+import io.jseek.model.HeapKvPages;
 import io.jseek.model.InferenceState;
-import io.jseek.model.KvCache;
 
 /**
  * The per-sequence buffers of a deepseek2 model, allocated once. The cache is the compressed MLA cache: per layer and
- * position one row {@code [c ‖ k_pe]} of {@code R + Dr} floats ({@link KvCache} keys; values unused, width 0),
- * instead of {@code H·(Dn + Dr + Dv)} for a decompressed cache.
+ * position one row {@code [c ‖ k_pe]} of {@code R + Dr} floats, instead of {@code H·(Dn + Dr + Dv)} for a
+ * decompressed cache.
+ *
+ * <p>The cache is one {@link HeapKvPages} block spanning the whole context, the layout of the batched paged step. So
+ * the single-token step and the chunked prefill ({@link Deepseek2#prefill}, which runs {@link Deepseek2BatchForward}
+ * over {@link #TABLE}) share one cache, and attention is {@link PagedMlaAttention} for both. The prefill buffers are
+ * allocated on first use: a state that only decodes does not pay for them.
  */
 final class Deepseek2State implements InferenceState {
-    static final float[] NO_VALUES = new float[0];
+    /** The block table of the single block. */
+    static final int[] TABLE = {0};
 
     final float[] x;            // [E] residual stream
     final float[] xb;           // [E] normalized input of the current block
@@ -27,15 +34,19 @@ final class Deepseek2State implements InferenceState {
     final float[] logits;       // [V]
     final float[] ropeCos;      // [Dr/2] for the current position
     final float[] ropeSin;      // [Dr/2]
-    final KvCache cache;
-    final MlaAttention attention;
+    final HeapKvPages kv;       // one block of contextLength rows [c ‖ k_pe] per layer
+    final Batch batch;          // the current token (its position for attention), or a prefill chunk
+    final PagedMlaAttention attention;
     final MoeRouter router;
+    final int contextLength;
+    Deepseek2BatchState prefill;
     Checkpoints checkpoints = Checkpoints.NONE;
 
-    Deepseek2State(Deepseek2Config c, int contextLength, boolean kvCacheF16) {
+    Deepseek2State(Deepseek2Config c, int contextLength, int threads, boolean kvCacheF16, int prefillChunk) {
         if (contextLength < 1) {
             throw new IllegalArgumentException("context length must be positive, got " + contextLength);
         }
+        this.contextLength = contextLength;
         int e = c.base().embeddingLength();
         int ff = Math.max(c.base().maxFeedForwardLength(),
                 Math.max(c.expertFeedForwardLength(), c.expertFeedForwardLength() * c.expertSharedCount()));
@@ -54,16 +65,17 @@ final class Deepseek2State implements InferenceState {
         logits = new float[c.base().vocabSize()];
         ropeCos = new float[c.ropeDim() / 2];
         ropeSin = new float[c.ropeDim() / 2];
-        int[] keyWidth = new int[c.base().blockCount()];
-        java.util.Arrays.fill(keyWidth, c.latentCacheWidth());
-        cache = new KvCache(contextLength, keyWidth, new int[keyWidth.length], kvCacheF16);
-        attention = new MlaAttention(c, contextLength);
+        int[] widths = new int[c.base().blockCount()];
+        java.util.Arrays.fill(widths, c.latentCacheWidth());
+        kv = new HeapKvPages(contextLength, 1, widths);
+        batch = new Batch(prefillChunk, 1, c.base().vocabSize());
+        attention = new PagedMlaAttention(c, threads, 1, contextLength, kvCacheF16);
         router = MoeRouter.of(c);
     }
 
     @Override
     public int contextLength() {
-        return cache.contextLength();
+        return contextLength;
     }
 
     @Override

@@ -5,38 +5,69 @@ import io.jseek.model.ComputePool;
 import io.jseek.model.KvPages;
 import io.jseek.model.ops.ActivationPrecision;
 import io.jseek.model.ops.PagedAttention;
+import io.jseek.tensor.FloatTensor;
+import io.jseek.tensor.GgmlType;
+import io.jseek.tensor.Tensors;
+import io.jseek.tensor.VectorWidth;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 
 /**
- * Absorbed multi-head latent attention (see {@link MlaAttention} for the algebra) for every (row, head) pair of a
- * batch, over the paged latent cache: per position and layer one row {@code [c ‖ k_pe]} of {@code R + Dr} floats,
- * which serves as the key ({@code R + Dr} wide) and, its first {@code R} floats, as the value.
+ * Multi-head latent attention in the ABSORBED form (spec §2.4.4; llama.cpp PR #12801) for the rows of a batch, over
+ * the paged latent cache: per position and layer one row {@code [c ‖ k_pe]} of {@code R + Dr} floats, the normalized
+ * kv latent and the rotated shared rope key. Per head {@code h}, with {@code W_kb[h], W_vb[h]} the {@code Dn x R}
+ * and {@code Dv x R} blocks of the kv up-projection:
+ * <pre>
+ *   Q[h]  = [ W_kb[h]ᵀ · q_nope[h]  ‖  q_pe[h] ]                  // [R + Dr]
+ *   u[h]  = softmax_t( Q[h] · K_t · kqScale ) · c_t                // [R], K_t = cache row t, c_t its first R floats
+ *   o[h]  = W_vb[h] · u[h]                                         // [Dv]
+ * </pre>
+ * This equals the naive form {@code softmax(q·k) v} with {@code k_nope = W_kb c}, {@code v = W_vb c}, because
+ * {@code q_nope · (W_kb c) = (W_kbᵀ q_nope) · c}. Both GGUF forms are handled: split {@code attn_k_b {Dn, R, H}} is
+ * {@code W_kbᵀ} row-major (a plain matMul); legacy {@code attn_kv_b {R, H·(Dn+Dv)}} holds {@code W_kb} rows, which
+ * the absorption dequantizes (below).
  *
- * <p>Scheduling as in the dense batch attention: pairs are dealt round-robin to {@code 4 × threads} jobs, and each
- * job owns one row of each scratch buffer, so scratch does not grow with the batch.
+ * <p>Scheduling: one dispatch per layer; heads are dealt round-robin to {@code min(H, 4 × threads)} jobs. A job takes
+ * its head's rows in tiles of at most {@value #TILE}: it absorbs the whole tile's queries with one matMul of
+ * {@code W_kb[h]ᵀ}, attends each row over its own sequence's positions, and expands the tile's latents with one
+ * matMul of {@code W_vb[h]}. So each up-projection weight is read once per tile rather than once per token, and a
+ * job's scratch (one tile) grows neither with the batch nor with the heads. Legacy files have no {@code W_kb[h]ᵀ}:
+ * the job dequantizes {@code W_kb[h]} once per tile, transposed, into an F32 matrix of its own and multiplies with
+ * that. A single row (decode) computes exactly what the per-token dots did: the split dots, or for legacy files the
+ * dequantized rows accumulated in order.
  */
 final class PagedMlaAttention implements ComputePool.RangeTask {
+    /** Rows absorbed and expanded per weight pass; scratch is sized by it. */
+    static final int TILE = 64;
+
     private final int heads;
     private final int rank;     // R
     private final int nope;     // Dn
     private final int ropeDim;  // Dr
     private final int valueDim; // Dv
-    private final int width;    // R + Dr
+    private final int width;    // R + Dr: one cache row, one absorbed query head
     private final float kqScale;
     private final int slots;
+    private final int tile;
     private final int maxContext;
     private final boolean f16Cache;
-    private final float[] qAbs;   // [slots][R + Dr] absorbed query of the current pair
-    private final float[] scores; // [slots][maxContext]
-    private final float[] u;      // [slots][R] attention-weighted latent
-    private final float[] rows;   // [slots][R] one dequantized kv_b row (legacy files)
+    private final float[][] qAbs;   // [slots][tile, R + Dr] absorbed queries of one head's tile
+    private final float[][] u;      // [slots][tile, R] attention-weighted latents
+    private final float[][] io;     // [slots][tile, max(Dn, Dv)] gathered q_nope, then the expanded values
+    private final float[][] scores; // [slots][maxContext]
+    private final float[][] rows;   // [slots][R] one dequantized kv_b row (legacy files)
+    private final float[][] kbT;    // [slots][R, Dn] W_kb[h]ᵀ dequantized (legacy files, tiles of several rows)
+    private final FloatTensor[] kbTensor; // [slots] kbT[slot] as an F32 matrix
     private Deepseek2Layer w;
+    private MlaHeads projections;
     private Batch batch;
     private KvPages kv;
     private int layer;
     private float[] q;
     private float[] out;
 
-    PagedMlaAttention(Deepseek2Config c, int threads, int maxContext, boolean f16Cache) {
+    /** Scratch for batches of up to {@code maxTokens} rows (tiles of {@code min(maxTokens, TILE)}). */
+    PagedMlaAttention(Deepseek2Config c, int threads, int maxTokens, int maxContext, boolean f16Cache) {
         this.f16Cache = f16Cache;
         this.heads = c.heads();
         this.rank = c.kvLoraRank();
@@ -45,24 +76,41 @@ final class PagedMlaAttention implements ComputePool.RangeTask {
         this.valueDim = c.valueDim();
         this.width = rank + ropeDim;
         this.kqScale = c.attentionScale().kqScale();
-        this.slots = Math.max(1, threads * 4);
+        this.slots = Math.min(heads, Math.max(1, threads * 4));
         this.maxContext = maxContext;
-        this.qAbs = new float[slots * width];
-        this.scores = new float[Math.multiplyExact(slots, maxContext)];
-        this.u = new float[slots * rank];
-        this.rows = new float[slots * rank];
+        this.tile = Math.min(TILE, maxTokens);
+        this.qAbs = new float[slots][tile * width];
+        this.u = new float[slots][tile * rank];
+        this.io = new float[slots][tile * Math.max(nope, valueDim)];
+        this.scores = new float[slots][maxContext];
+        this.rows = new float[slots][rank];
+        boolean transpose = !c.splitMla() && tile > 1;
+        this.kbT = new float[transpose ? slots : 0][rank * nope];
+        this.kbTensor = new FloatTensor[kbT.length];
+        for (int slot = 0; slot < kbT.length; slot++) {
+            kbTensor[slot] = Tensors.of(GgmlType.F32, MemorySegment.ofArray(kbT[slot]), (long) rank * nope);
+        }
     }
 
     /** Attends {@code q [rows, H * (Dn + Dr)]} (rope parts rotated) into {@code out [rows, H * Dv]}. */
-    void attend(ComputePool pool, Deepseek2Layer w, Batch batch, KvPages kv, int layer, float[] q, float[] out) {
+    void attend(ComputePool pool, Deepseek2Layer w, MlaHeads projections, Batch batch, KvPages kv, int layer,
+                float[] q, float[] out) {
+        for (int row = 0; row < batch.rows(); row++) {
+            if (batch.position(row) >= maxContext) {
+                throw new IllegalArgumentException("position " + batch.position(row) + " exceeds the context "
+                        + maxContext);
+            }
+        }
         this.w = w;
+        this.projections = projections;
         this.batch = batch;
         this.kv = kv;
         this.layer = layer;
         this.q = q;
         this.out = out;
-        pool.forRange(Math.min(slots, batch.rows() * heads), 1, this);
+        pool.forRange(slots, 1, this);
         this.w = null;
+        this.projections = null;
         this.batch = null;
         this.kv = null;
         this.q = null;
@@ -71,33 +119,126 @@ final class PagedMlaAttention implements ComputePool.RangeTask {
 
     @Override
     public void run(int fromSlot, int toSlot) {
-        int pairs = batch.rows() * heads;
-        int stride = Math.min(slots, pairs);
         for (int slot = fromSlot; slot < toSlot; slot++) {
-            for (int p = slot; p < pairs; p += stride) {
-                int row = p / heads;
-                int h = p % heads;
-                int positions = batch.position(row) + 1;
-                if (positions > maxContext) {
-                    throw new IllegalArgumentException("position " + (positions - 1) + " exceeds the batch context "
-                            + maxContext);
+            for (int h = slot; h < heads; h += slots) {
+                for (int t0 = 0; t0 < batch.rows(); t0 += tile) {
+                    int n = Math.min(tile, batch.rows() - t0);
+                    absorb(slot, h, t0, n);
+                    for (int t = 0; t < n; t++) {
+                        attendRow(slot, h, t0 + t, t);
+                    }
+                    expand(slot, h, t0, n);
                 }
-                boolean split = w.wkB() != null;
-                // llama.cpp's rounding, exactly as MlaAttention.run (see there)
-                if (split) {
-                    ActivationPrecision.roundInPlace(w.wkB().type(), q, p * (nope + ropeDim), nope);
-                } else if (f16Cache) {
-                    ActivationPrecision.roundForF16Cache(q, p * (nope + ropeDim), nope + ropeDim);
-                }
-                MlaAttention.absorbQuery(w, h, rank, nope, ropeDim, valueDim, q, p * (nope + ropeDim), qAbs,
-                        slot * width, rows, slot * rank);
-                PagedAttention.attendHead(qAbs, slot * width, kv, layer, batch.table(row), 0, 0, width, rank,
-                        positions, kqScale, scores, slot * maxContext, u, slot * rank, split && f16Cache, f16Cache);
-                if (split) {
-                    ActivationPrecision.roundInPlace(w.wvB().type(), u, slot * rank, rank);
-                }
-                MlaAttention.expandValue(w, h, rank, nope, valueDim, u, slot * rank, out, p * valueDim);
             }
+        }
+    }
+
+    /** Offset of head {@code h} of batch row {@code row} in {@code q}. */
+    private int queryOffset(int row, int h) {
+        return (row * heads + h) * (nope + ropeDim);
+    }
+
+    /**
+     * {@code qAbs[slot][t] = [W_kb[h]ᵀ q_nope ‖ q_pe]} of head {@code h} for the tile's rows {@code t0 + t}, with
+     * llama.cpp's rounding: split files run its absorbed graph, {@code mul_mat(k_b, q_nope)}, whose activation is
+     * rounded to the weight's dot type; legacy files its naive graph, whose query meets the F16 cache unabsorbed.
+     */
+    private void absorb(int slot, int h, int t0, int n) {
+        float[] qa = qAbs[slot];
+        FloatTensor kB = projections.kB(layer, h);
+        if (kB != null) {
+            float[] x = io[slot]; // [n, Dn]
+            for (int t = 0; t < n; t++) {
+                System.arraycopy(q, queryOffset(t0 + t, h), x, t * nope, nope);
+                ActivationPrecision.roundInPlace(kB.type(), x, t * nope, nope);
+            }
+            project(kB, x, nope, qa, width, n, rank, nope);
+        } else {
+            absorbRows(slot, h, t0, n);
+        }
+        for (int t = 0; t < n; t++) {
+            System.arraycopy(q, queryOffset(t0 + t, h) + nope, qa, t * width + rank, ropeDim);
+        }
+    }
+
+    /**
+     * Legacy {@code attn_kv_b}: {@code qAbs[t] = W_kb[h]ᵀ q_nope[t]}. One row accumulates
+     * {@code q_nope[d] · W_kb[h][d]} over the dequantized rows {@code d} in order; a tile multiplies with
+     * {@code W_kb[h]ᵀ}, dequantized once.
+     */
+    private void absorbRows(int slot, int h, int t0, int n) {
+        if (f16Cache) {
+            for (int t = 0; t < n; t++) {
+                ActivationPrecision.roundForF16Cache(q, queryOffset(t0 + t, h), nope + ropeDim);
+            }
+        }
+        if (n == 1) {
+            accumulateRows(slot, h, queryOffset(t0, h));
+            return;
+        }
+        float[] wt = kbT[slot];
+        float[] row = rows[slot];
+        long base = (long) h * (nope + valueDim) * rank;
+        for (int d = 0; d < nope; d++) {
+            w.wkvB().dequantize(base + (long) d * rank, row, 0, rank);
+            for (int c = 0; c < rank; c++) {
+                wt[c * nope + d] = row[c];
+            }
+        }
+        float[] x = io[slot]; // [n, Dn]
+        for (int t = 0; t < n; t++) {
+            System.arraycopy(q, queryOffset(t0 + t, h), x, t * nope, nope);
+        }
+        kbTensor[slot].matMul(x, nope, qAbs[slot], width, n, nope, 0, rank, VectorWidth.DEFAULT);
+    }
+
+    /** {@code qAbs[slot][0 .. R) = Σ_d q[qh + d] · W_kb[h][d]}, the rows dequantized one by one. */
+    private void accumulateRows(int slot, int h, int qh) {
+        float[] qa = qAbs[slot];
+        float[] row = rows[slot];
+        Arrays.fill(qa, 0, rank, 0f);
+        long base = (long) h * (nope + valueDim) * rank;
+        for (int d = 0; d < nope; d++) {
+            w.wkvB().dequantize(base + (long) d * rank, row, 0, rank);
+            float qd = q[qh + d];
+            for (int c = 0; c < rank; c++) {
+                qa[c] += qd * row[c];
+            }
+        }
+    }
+
+    /** {@code u[slot][t]}: row {@code row}'s head {@code h} over positions {@code 0..pos} of its sequence. */
+    private void attendRow(int slot, int h, int row, int t) {
+        boolean split = w.wkB() != null;
+        PagedAttention.attendHead(qAbs[slot], t * width, kv, layer, batch.table(row), 0, 0, width, rank,
+                batch.position(row) + 1, kqScale, scores[slot], 0, u[slot], t * rank, split && f16Cache, f16Cache);
+        if (split) { // mul_mat(v_b, u) rounds u to the weight's dot type
+            ActivationPrecision.roundInPlace(w.wvB().type(), u[slot], t * rank, rank);
+        }
+    }
+
+    /** {@code out[t0 + t][h] = W_vb[h] · u[slot][t]} for the tile. */
+    private void expand(int slot, int h, int t0, int n) {
+        float[] y = io[slot]; // [n, Dv]
+        project(projections.vB(layer, h), u[slot], rank, y, valueDim, n, valueDim, rank);
+        for (int t = 0; t < n; t++) {
+            System.arraycopy(y, t * valueDim, out, ((t0 + t) * heads + h) * valueDim, valueDim);
+        }
+    }
+
+    /**
+     * {@code out[t · outStride + r] = m[r] · x[t · xStride ..]} for {@code r < rows}, {@code t < n}: one matMul over
+     * the tile; a single row takes the per-row dots (the same numbers as {@code matMul}'s one-token path, without
+     * the activation sums that path allocates per call for some formats).
+     */
+    private static void project(FloatTensor m, float[] x, int xStride, float[] out, int outStride, int n, int rows,
+                                int cols) {
+        if (n == 1) {
+            for (int r = 0; r < rows; r++) {
+                out[r] = m.dot((long) r * cols, x, 0, cols);
+            }
+        } else {
+            m.matMul(x, xStride, out, outStride, n, cols, 0, rows, VectorWidth.DEFAULT);
         }
     }
 }

@@ -55,6 +55,14 @@ public record TinyDeepseek2Spec(String name, String vocab, int embd, int layers,
                 type, 3031);
     }
 
+    /** This spec with {@code n} layers (the same name: tests only, there is no golden for it). */
+    public TinyDeepseek2Spec withLayers(int n) {
+        return new TinyDeepseek2Spec(name, vocab, embd, n, heads, qLoraRank, kvLoraRank, nopeDim, ropeDim, valueDim,
+                denseFf, leadingDense, experts, expertsUsed, expertFf, sharedExperts, gating, expProbsBias, groups,
+                groupsUsed, weightsScale, weightsNorm, yarnFactor, yarnLogMultiplier, splitMla, tiedOutput, weightType,
+                seed);
+    }
+
     private static String name(String stem, GgmlType type, boolean split) {
         return stem + (split ? "-split-" : "-kvb-") + type.name().toLowerCase(Locale.ROOT);
     }

@@ -20,9 +20,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Compares jseek's deepseek2 forward pass with llama.cpp on the tiny random models of {@link TinyDeepseek2Spec}.
  * The goldens ({@code golden/deepseek2/CASE.json}) were written by {@code tools/oracle/deepseek2/regen.sh}: for each
  * prompt, llama.cpp's top-20 next-token probabilities at the prompt end and along its 16-token greedy continuation.
- * The test regenerates the model from its seed, feeds the same tokens (teacher forcing: llama.cpp's continuation),
- * and checks every recorded probability within {@link #tolerance} and that our argmax equals llama.cpp's token
- * unless llama.cpp's top two are within {@link #TIE_MARGIN} of each other ({@link GoldenCheck}).
+ * The test regenerates the model from its seed, feeds the same tokens (the prompt through the batched
+ * {@link Deepseek2#prefill}, then teacher forcing: llama.cpp's continuation token by token), and checks every recorded
+ * probability within {@link #tolerance} and that our argmax equals llama.cpp's token unless llama.cpp's top two are
+ * within {@link #TIE_MARGIN} of each other ({@link GoldenCheck}).
  *
  * <p>Why tolerances: llama.cpp stores the KV cache in F16 (we round the same way), computes F16 weight dots in F16
  * and quantizes activations to Q8_0 for Q8_0 weights, which we do not; the legacy files run llama.cpp's
@@ -48,23 +49,26 @@ class Deepseek2GoldenTest {
      * Absolute tolerance on a probability, per case. Measured max deviations (-Djseek.golden.measure=true) with
      * activations rounded like llama.cpp (default; in brackets with -Djseek.activations=f32):
      * <pre>
-     *   ds2-lite-kvb-f32    7.1e-3 (7.9e-3)     ds2-lite-split-f32  2.1e-2 (6.3e-3)
-     *   ds3-kvb-f32         6.9e-3 (7.5e-3)     ds3-split-f32       1.2e-3 (9.3e-2)
-     *   ds2-lite-split-q8_0 1.5e-2 (5.1e-2)     ds2-lite-kvb-q4_0   3.4e-2 (1.4e-2)
-     *   ds3-kvb-f16         8.9e-3 (1.1e-2)     ds3-split-q8_0      8.9e-2 (6.1e-1, and a greedy mismatch)
-     *   ds3-split-q4_k      2.5e-7 (3.4e-3)     ds3-kvb-q6_k        1.4e-5 (2.3e-4)
+     *   ds2-lite-kvb-f32    7.1e-3 (7.8e-3)     ds2-lite-split-f32  5.9e-3 (6.0e-3)
+     *   ds3-kvb-f32         6.6e-3 (7.5e-3)     ds3-split-f32       9.7e-4 (9.3e-2)
+     *   ds2-lite-split-q8_0 3.3e-2 (5.1e-2)     ds2-lite-kvb-q4_0   1.9e-2 (1.4e-2)
+     *   ds3-kvb-f16         1.0e-2 (1.1e-2)     ds3-split-q8_0      5.4e-2 (6.1e-1, and a greedy mismatch)
+     *   ds3-split-q4_k      5.3e-8 (3.4e-3)     ds3-kvb-q6_k        1.1e-4 (2.3e-4)
      * </pre>
      * Split files run llama.cpp's absorbed graph, which jseek reproduces including its F16 roundings (ds3-split-f32).
      * Legacy (kvb) files run its naive graph (k and v decompressed into the cache), which jseek does not: ~7e-3. The
-     * V2-Lite cases add 26 layers of softmax top-4-of-16 routing, where tiny differences flip near-tied experts.
+     * V2-Lite cases add 26 layers of softmax top-4-of-16 routing, where tiny differences flip near-tied experts. The
+     * batched prefill sums in another order than the single-token dots; where a rounded activation sits on a Q8_0
+     * rounding boundary that becomes a whole quantization step, which those 26 layers amplify: ds2-lite-split-q8_0
+     * moved from 1.5e-2 (token by token) to 3.3e-2 and shares ds2-lite-kvb-q4_0's tolerance.
      */
     static double tolerance(String name) {
         return switch (name) {
             case "ds3-split-f32" -> 3e-3;
             case "ds3-split-q4_k", "ds3-kvb-q6_k" -> 1e-3;
             case "ds2-lite-kvb-f32", "ds3-kvb-f32", "ds3-kvb-f16" -> 1.5e-2;
-            case "ds2-lite-split-f32", "ds2-lite-split-q8_0" -> 3e-2;
-            case "ds2-lite-kvb-q4_0" -> 5e-2;
+            case "ds2-lite-split-f32" -> 3e-2;
+            case "ds2-lite-split-q8_0", "ds2-lite-kvb-q4_0" -> 5e-2;
             case "ds3-split-q8_0" -> 0.12;
             default -> 1e-2;
         };
@@ -106,11 +110,12 @@ class Deepseek2GoldenTest {
 
     private static void checkPrompt(Model model, JsonNode prompt, GoldenCheck check) {
         InferenceState state = model.newState(256);
-        int pos = 0;
-        float[] logits = null;
-        for (JsonNode t : prompt.get("tokens")) {
-            logits = model.forward(state, t.asInt(), pos++);
+        int[] tokens = new int[prompt.get("tokens").size()];
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = prompt.get("tokens").get(i).asInt();
         }
+        float[] logits = model.prefill(state, tokens, 0);
+        int pos = tokens.length;
         JsonNode steps = prompt.get("steps");
         JsonNode continuation = prompt.get("continuation");
         for (int i = 0; i < steps.size(); i++) {

@@ -2,8 +2,9 @@ package io.jseek.model.deepseek2;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.jseek.model.Batch;
 import io.jseek.model.ComputePool;
-import io.jseek.model.KvCache;
+import io.jseek.model.HeapKvPages;
 import io.jseek.model.ModelConfig;
 import io.jseek.model.RopeConfig;
 import io.jseek.model.RopeType;
@@ -15,9 +16,11 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Absorbed MLA (what jseek runs) equals the naive decompressed attention of spec §2.4.3 (what Feb-2025 llama.cpp ran):
- * {@code k_nope = W_kb c}, {@code v = W_vb c}, {@code softmax((q_nope·k_nope + q_pe·k_pe)·scale)·v}, computed here in
- * double from the same latent cache, for the legacy {@code attn_kv_b} and the split {@code attn_k_b/attn_v_b} forms.
+ * Absorbed MLA (what jseek runs, {@link PagedMlaAttention}) equals the naive decompressed attention of spec §2.4.3
+ * (what Feb-2025 llama.cpp ran): {@code k_nope = W_kb c}, {@code v = W_vb c},
+ * {@code softmax((q_nope·k_nope + q_pe·k_pe)·scale)·v}, computed here in double from the same latent cache, for the
+ * legacy {@code attn_kv_b} and the split {@code attn_k_b/attn_v_b} forms; for one row (decode) and for a batch of
+ * rows at different positions (whose up-projections run as one matMul per head).
  */
 class MlaAttentionTest {
     static final int H = 3;
@@ -27,10 +30,12 @@ class MlaAttentionTest {
     static final int DV = 32;
     static final int POSITIONS = 7;
     static final float SCALE = 0.17f;
+    /** Positions of the batch rows; the first alone is the decode case. */
+    static final int[] ROW_POSITIONS = {POSITIONS - 1, 2, 4, 0};
 
     private final SplittableRandom random = new SplittableRandom(11);
     private final float[] kvB = randoms(H * (DN + DV) * R);   // [H*(Dn+Dv)][R]
-    private final float[] q = randoms(H * (DN + DR));          // [H][Dn+Dr]
+    private final float[] q = randoms(ROW_POSITIONS.length * H * (DN + DR)); // [rows][H][Dn+Dr]
     private final float[] rows = randoms(POSITIONS * (R + DR)); // [t][R+Dr]
 
     @Test
@@ -54,37 +59,48 @@ class MlaAttentionTest {
     }
 
     private void assertMatchesNaive(Deepseek2Layer layer) {
-        KvCache cache = new KvCache(POSITIONS + 1, new int[] {R + DR}, new int[] {0}, false);
-        float[] row = new float[R + DR];
+        HeapKvPages kv = new HeapKvPages(POSITIONS, 1, new int[] {R + DR});
         for (int t = 0; t < POSITIONS; t++) {
-            System.arraycopy(rows, t * (R + DR), row, 0, R + DR);
-            cache.store(0, t, row, new float[0]);
+            kv.write(0, kv.offset(0, 0, t), 0, rows, t * (R + DR), R + DR, false);
         }
-        float[] out = new float[H * DV];
+        MlaHeads heads = new MlaHeads(config(), new Deepseek2Layer[] {layer});
         try (ComputePool pool = new ComputePool(2)) {
-            new MlaAttention(config(), POSITIONS + 1).attend(pool, layer, cache, 0, q, POSITIONS - 1, out);
-        }
-        double[] expected = naive();
-        for (int i = 0; i < out.length; i++) {
-            assertEquals(expected[i], out[i], 1e-5 * (1 + Math.abs(expected[i])), "output " + i);
+            for (int n : new int[] {1, ROW_POSITIONS.length}) {
+                Batch batch = new Batch(n, n, 1);
+                for (int row = 0; row < n; row++) {
+                    batch.add(0, ROW_POSITIONS[row], new int[] {0}, false);
+                }
+                float[] out = new float[n * H * DV];
+                new PagedMlaAttention(config(), 2, n, POSITIONS, false)
+                        .attend(pool, layer, heads, batch, kv, 0, q.clone(), out);
+                for (int row = 0; row < n; row++) {
+                    double[] expected = naive(row, ROW_POSITIONS[row] + 1);
+                    for (int i = 0; i < H * DV; i++) {
+                        float actual = out[row * H * DV + i];
+                        assertEquals(expected[i], actual, 1e-5 * (1 + Math.abs(expected[i])),
+                                n + " rows, row " + row + ", output " + i);
+                    }
+                }
+            }
         }
     }
 
-    /** The decompressed form, in double. */
-    private double[] naive() {
+    /** The decompressed form of batch row {@code row} over positions {@code 0 .. positions - 1}, in double. */
+    private double[] naive(int row, int positions) {
         double[] out = new double[H * DV];
+        int q0 = row * H * (DN + DR);
         for (int h = 0; h < H; h++) {
-            double[] scores = new double[POSITIONS];
-            double[][] values = new double[POSITIONS][DV];
+            double[] scores = new double[positions];
+            double[][] values = new double[positions][DV];
             double max = Double.NEGATIVE_INFINITY;
-            for (int t = 0; t < POSITIONS; t++) {
+            for (int t = 0; t < positions; t++) {
                 int c = t * (R + DR);
                 double s = 0;
                 for (int d = 0; d < DN; d++) {
-                    s += q[h * (DN + DR) + d] * dot(kvB, (h * (DN + DV) + d) * R, rows, c);
+                    s += q[q0 + h * (DN + DR) + d] * dot(kvB, (h * (DN + DV) + d) * R, rows, c);
                 }
                 for (int i = 0; i < DR; i++) {
-                    s += q[h * (DN + DR) + DN + i] * rows[c + R + i];
+                    s += q[q0 + h * (DN + DR) + DN + i] * rows[c + R + i];
                 }
                 scores[t] = s * SCALE;
                 max = Math.max(max, scores[t]);
@@ -93,11 +109,11 @@ class MlaAttentionTest {
                 }
             }
             double sum = 0;
-            for (int t = 0; t < POSITIONS; t++) {
+            for (int t = 0; t < positions; t++) {
                 scores[t] = Math.exp(scores[t] - max);
                 sum += scores[t];
             }
-            for (int t = 0; t < POSITIONS; t++) {
+            for (int t = 0; t < positions; t++) {
                 for (int j = 0; j < DV; j++) {
                     out[h * DV + j] += scores[t] / sum * values[t][j];
                 }

@@ -68,8 +68,9 @@ public abstract sealed class FloatTensor
     }
 
     /**
-     * Dequantizes elements {@code [from, from + count)} into {@code out}. Whole blocks take the block path; unaligned
-     * ends go element by element.
+     * Dequantizes elements {@code [from, from + count)} into {@code out}. Whole blocks take the format's vector decoder
+     * at {@link VectorWidth#DEFAULT} (exactly the scalar values: see {@link RowKernel#decode}), or the scalar block path
+     * where there is none; unaligned ends go element by element.
      */
     public void dequantize(long from, float[] out, int outOffset, int count) {
         Objects.checkFromIndexSize(from, count, size);
@@ -80,6 +81,13 @@ public abstract sealed class FloatTensor
         int o = outOffset;
         while (i < end && i % qk != 0) {
             out[o++] = getFloat(i++);
+        }
+        RowKernel k = VectorWidth.DEFAULT.scalar() ? null : kernel(VectorWidth.DEFAULT);
+        if (k != null && end - i >= qk) {
+            int n = (int) ((end - i) / qk * qk);
+            k.decode(data, i, out, o, n);
+            i += n;
+            o += n;
         }
         while (end - i >= qk) {
             dequantizeBlock(i / qk, out, o);

@@ -133,13 +133,23 @@ public abstract sealed class FloatTensor
      */
     public final void matVec(float[] x, float[] xSums, float[] out, int cols, int fromRow, int toRow,
                              VectorWidth width) {
+        matVec(x, xSums, out, fromRow, cols, fromRow, toRow, width);
+    }
+
+    /**
+     * As {@link #matVec(float[], float[], float[], int, int, int, VectorWidth)}, but row {@code r} goes to
+     * {@code out[outOffset + r - fromRow]}: a slab of rows (one expert of a 3-D expert tensor) into a buffer of its own.
+     */
+    public final void matVec(float[] x, float[] xSums, float[] out, int outOffset, int cols, int fromRow, int toRow,
+                             VectorWidth width) {
         checkSpan((long) fromRow * cols, (long) (toRow - fromRow) * cols);
         Objects.checkFromIndexSize(0, cols, x.length);
-        Objects.checkFromToIndex(fromRow, toRow, out.length);
+        Objects.checkFromIndexSize(outOffset, toRow - fromRow, out.length);
         RowKernel k = width.scalar() ? null : kernel(width);
+        int o = outOffset - fromRow;
         if (k == null) {
             for (int r = fromRow; r < toRow; r++) {
-                out[r] = dotScalar((long) r * cols, x, 0, cols);
+                out[o + r] = dotScalar((long) r * cols, x, 0, cols);
             }
         } else if (k.usesSums()) {
             float[] sums = xSums;
@@ -149,11 +159,11 @@ public abstract sealed class FloatTensor
                 Objects.checkFromIndexSize(0, cols / ActivationSums.GROUP, sums.length);
             }
             for (int r = fromRow; r < toRow; r++) {
-                out[r] = k.dot(data, (long) r * cols, x, 0, cols, sums, 0);
+                out[o + r] = k.dot(data, (long) r * cols, x, 0, cols, sums, 0);
             }
         } else {
             for (int r = fromRow; r < toRow; r++) {
-                out[r] = k.dot(data, (long) r * cols, x, 0, cols);
+                out[o + r] = k.dot(data, (long) r * cols, x, 0, cols);
             }
         }
     }

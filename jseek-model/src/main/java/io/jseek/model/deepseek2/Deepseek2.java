@@ -50,7 +50,7 @@ public final class Deepseek2 implements PagedModel {
     private final ModelOptions options;
     private final Rope rope;
     private final ComputePool pool;
-    private final SlabMatVec slab = new SlabMatVec();
+    private final SlabMatVec slab;
     private final MlaHeads mlaHeads;
     private final Deepseek2BatchForward batchForward;
 
@@ -63,6 +63,7 @@ public final class Deepseek2 implements PagedModel {
         this.options = options;
         this.rope = new Rope(config.attentionScale().ropeFor(config.base().rope()), null);
         this.pool = new ComputePool(options.threads());
+        this.slab = new SlabMatVec(2 * config.expertUsedCount() + 2);
         this.mlaHeads = new MlaHeads(config, weights.layers());
         this.batchForward = new Deepseek2BatchForward(config, weights, mlaHeads, rope, pool, options.kvCacheF16());
     }
@@ -223,27 +224,51 @@ public final class Deepseek2 implements PagedModel {
         pool.matVec(down, s.hb, out, embd(), f);
     }
 
-    /** Routed experts plus shared experts on {@code s.xb}, into {@code s.xb2}. */
+    /**
+     * Routed experts plus shared experts on {@code s.xb}, into {@code s.xb2}, in two dispatches: the gate and up
+     * projections of every selected expert and of the shared experts (they read the same input), then all their down
+     * projections ({@link SlabMatVec}).
+     */
     private void moe(Deepseek2State s, int l, Deepseek2Layer w) {
         int e = embd();
         int fe = config.expertFeedForwardLength();
+        int fs = fe * config.expertSharedCount();
+        boolean shared = w.gateShexp() != null;
         pool.matVec(w.gateInp(), s.xb, s.routerLogits, config.expertCount(), e);
         s.router.route(s.routerLogits, w.expProbsBias());
+        int used = s.router.usedCount();
+        int[] selected = s.router.selected();
+        slab.clear();
+        for (int k = 0; k < used; k++) {
+            slab.add(w.gateExps(), selected[k] * fe, fe, e, s.xb, s.expertGate[k]);
+            slab.add(w.upExps(), selected[k] * fe, fe, e, s.xb, s.expertUp[k]);
+        }
+        if (shared) {
+            slab.add(w.gateShexp(), 0, fs, e, s.xb, s.hb);
+            slab.add(w.upShexp(), 0, fs, e, s.xb, s.hb2);
+        }
+        slab.run(pool);
+        slab.clear();
+        for (int k = 0; k < used; k++) {
+            Activations.swiglu(s.expertGate[k], s.expertUp[k], fe);
+            slab.add(w.downExps(), selected[k] * e, e, fe, s.expertGate[k], s.expertOut[k]);
+        }
+        if (shared) {
+            Activations.swiglu(s.hb, s.hb2, fs);
+            slab.add(w.downShexp(), 0, e, fs, s.hb, s.xb2);
+        } else {
+            java.util.Arrays.fill(s.xb2, 0, e, 0f);
+        }
+        slab.run(pool);
         java.util.Arrays.fill(s.moeOut, 0f);
-        long slabIn = (long) fe * e; // elements of one gate/up expert, and of one down expert
-        for (int k = 0; k < s.router.usedCount(); k++) {
-            int expert = s.router.selected()[k];
-            slab.run(pool, w.gateExps(), expert * slabIn, s.xb, s.hb, fe, e);
-            slab.run(pool, w.upExps(), expert * slabIn, s.xb, s.hb2, fe, e);
-            Activations.swiglu(s.hb, s.hb2, fe);
-            slab.run(pool, w.downExps(), expert * slabIn, s.hb, s.expertOut, e, fe);
+        for (int k = 0; k < used; k++) {
             float weight = s.router.weights()[k];
+            float[] o = s.expertOut[k];
             for (int i = 0; i < e; i++) {
-                s.moeOut[i] += s.expertOut[i] * weight;
+                s.moeOut[i] += o[i] * weight;
             }
         }
         s.checkpoints.accept("ffn_moe_out", l, s.moeOut, e);
-        swiglu(s, w.gateShexp(), w.upShexp(), w.downShexp(), fe * config.expertSharedCount(), s.xb2);
         s.checkpoints.accept("ffn_shexp", l, s.xb2, e);
         Activations.add(s.xb2, s.moeOut, e);
     }

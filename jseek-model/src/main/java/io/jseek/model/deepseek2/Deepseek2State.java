@@ -29,7 +29,9 @@ final class Deepseek2State implements InferenceState {
     final float[] hb;           // [max(F, Fe·S)] gate, then silu(gate)·up
     final float[] hb2;          // [max(F, Fe·S)] up
     final float[] routerLogits; // [N]
-    final float[] expertOut;    // [E] one expert's output
+    final float[][] expertGate; // [K][Fe] gate, then silu(gate)·up, of each selected expert
+    final float[][] expertUp;   // [K][Fe] up of each selected expert
+    final float[][] expertOut;  // [K][E] output of each selected expert
     final float[] moeOut;       // [E] weighted sum of the routed experts
     final float[] logits;       // [V]
     final float[] ropeCos;      // [Dr/2] for the current position
@@ -60,7 +62,9 @@ final class Deepseek2State implements InferenceState {
         hb = new float[ff];
         hb2 = new float[ff];
         routerLogits = new float[c.expertCount()];
-        expertOut = new float[e];
+        expertGate = new float[c.expertUsedCount()][c.expertFeedForwardLength()];
+        expertUp = new float[c.expertUsedCount()][c.expertFeedForwardLength()];
+        expertOut = new float[c.expertUsedCount()][e];
         moeOut = new float[e];
         logits = new float[c.base().vocabSize()];
         ropeCos = new float[c.ropeDim() / 2];

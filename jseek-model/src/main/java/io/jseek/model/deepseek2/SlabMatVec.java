@@ -2,53 +2,122 @@ package io.jseek.model.deepseek2;
 
 import io.jseek.model.ComputePool;
 import io.jseek.model.ops.ActivationPrecision;
+import io.jseek.tensor.ActivationSums;
 import io.jseek.tensor.FloatTensor;
+import io.jseek.tensor.VectorWidth;
 
 /**
- * A mat-vec over one matrix inside a larger tensor, split over the compute pool: the expert {@code e} of a 3-D
- * expert tensor {@code {n_in, n_out, n_expert}} is the {@code n_out x n_in} matrix starting at element
- * {@code e * n_out * n_in} (spec §1.4). {@code ComputePool.matVec} only handles whole tensors, hence this task.
+ * Several mat-vecs over slabs of rows, each with its own input and output, in one dispatch over the compute pool. A
+ * slab is a run of rows inside a tensor: the expert {@code e} of a 3-D expert tensor {@code {n_in, n_out, n_expert}}
+ * is the {@code n_out x n_in} matrix starting at row {@code e * n_out} (spec §1.4), and a whole 2-D tensor is a slab
+ * from row 0.
  *
- * <p>One instance per model, reused for every call (its fields are the job), so dispatch allocates nothing.
+ * <p>Why one job: a MoE layer in decode is many small mat-vecs (gate and up of every selected expert and of the shared
+ * experts, then their down projections), and each dispatch ends waiting for the slowest thread. Laying all their rows
+ * end to end makes it two dispatches per layer instead of {@code 3·k + 2}. Each slab's input is rounded to its
+ * weights' dot type as llama.cpp's {@code mul_mat_id} does ({@link ActivationPrecision}), and its
+ * {@link ActivationSums} are computed once, before the split; every output equals the plain per-row dot.
+ *
+ * <p>One instance per model, reused for every call (its fields are the job), so dispatch allocates nothing once the
+ * per-slab buffers have grown to the widest input.
  */
 final class SlabMatVec implements ComputePool.RangeTask {
     /** Below this many multiply-adds the calling thread does the work alone (as {@code ComputePool.matVec}). */
     private static final long PARALLEL_MIN_WORK = 1 << 15;
+    /** Rows of about this many multiply-adds per chunk, at least four chunks per thread (as {@code PoolMatVec}). */
+    private static final long CHUNK_WORK = 1 << 18;
 
-    private float[] rounded = new float[0];
-    private FloatTensor w;
-    private long base;
-    private float[] x;
-    private float[] out;
-    private int cols;
+    private final FloatTensor[] w;
+    private final int[] firstRow;   // [slabs] the slab's first row in its tensor
+    private final int[] rows;       // [slabs]
+    private final int[] cols;       // [slabs]
+    private final float[][] x;      // [slabs][cols] rounded input
+    private final float[][] sums;   // [slabs][cols / 32] activation sums, or null where the format needs none
+    private final float[][] out;    // [slabs][rows]
+    private final float[][] rounded;
+    private final float[][] sumBuffers;
+    private int slabs;
+    private long work;
 
-    /** {@code out[r] = w[base + r*cols ..] · x} for {@code r < rows}. */
-    void run(ComputePool pool, FloatTensor w, long base, float[] x, float[] out, int rows, int cols) {
-        this.w = w;
-        this.base = base;
-        if (ActivationPrecision.rounds(w.type())) { // llama.cpp's mul_mat_id rounds to the experts' dot type
-            if (rounded.length < cols) {
-                rounded = new float[cols];
-            }
-            x = ActivationPrecision.round(w.type(), x, cols, rounded);
-        }
-        this.x = x;
-        this.out = out;
-        this.cols = cols;
-        if (pool.threads() == 1 || (long) rows * cols < PARALLEL_MIN_WORK) {
-            run(0, rows);
-        } else {
-            pool.forRange(rows, Math.max(1, rows / (pool.threads() * 4)), this);
-        }
-        this.w = null;
-        this.x = null;
-        this.out = null;
+    /** A job of at most {@code maxSlabs} slabs. */
+    SlabMatVec(int maxSlabs) {
+        w = new FloatTensor[maxSlabs];
+        firstRow = new int[maxSlabs];
+        rows = new int[maxSlabs];
+        cols = new int[maxSlabs];
+        x = new float[maxSlabs][];
+        sums = new float[maxSlabs][];
+        out = new float[maxSlabs][];
+        rounded = new float[maxSlabs][0];
+        sumBuffers = new float[maxSlabs][0];
     }
 
+    /** Starts a new job. */
+    void clear() {
+        slabs = 0;
+        work = 0;
+    }
+
+    /** Adds {@code out[r] = w[firstRow + r] · input} for {@code r < rowCount}, rows of {@code width} elements. */
+    void add(FloatTensor weights, int first, int rowCount, int width, float[] input, float[] output) {
+        int i = slabs++;
+        float[] in = input;
+        if (ActivationPrecision.rounds(weights.type())) {
+            if (rounded[i].length < width) {
+                rounded[i] = new float[width];
+            }
+            in = ActivationPrecision.round(weights.type(), input, width, rounded[i]);
+        }
+        float[] s = null;
+        if (weights.usesActivationSums(VectorWidth.DEFAULT)) {
+            if (sumBuffers[i].length < width / ActivationSums.GROUP) {
+                sumBuffers[i] = new float[width / ActivationSums.GROUP];
+            }
+            s = sumBuffers[i];
+            ActivationSums.compute(in, 0, width, s, 0);
+        }
+        w[i] = weights;
+        firstRow[i] = first;
+        rows[i] = rowCount;
+        cols[i] = width;
+        x[i] = in;
+        sums[i] = s;
+        out[i] = output;
+        work += (long) rowCount * width;
+    }
+
+    /** Runs the job's slabs over the pool; returns when every output is written. */
+    void run(ComputePool pool) {
+        int total = 0;
+        for (int i = 0; i < slabs; i++) {
+            total += rows[i];
+        }
+        int threads = pool.threads();
+        if (threads == 1 || work < PARALLEL_MIN_WORK) {
+            run(0, total);
+        } else {
+            long chunks = Math.clamp(work / CHUNK_WORK, threads * 4L, threads * 16L);
+            pool.forRange(total, (int) Math.max(1, (total + chunks - 1) / chunks), this);
+        }
+        for (int i = 0; i < slabs; i++) {
+            w[i] = null;
+            x[i] = null;
+            out[i] = null;
+        }
+    }
+
+    /** Rows {@code [from, to)} of the slabs laid end to end. */
     @Override
     public void run(int from, int to) {
-        for (int r = from; r < to; r++) {
-            out[r] = w.dot(base + (long) r * cols, x, 0, cols);
+        int base = 0;
+        for (int i = 0; i < slabs && base < to; i++) {
+            int a = Math.max(from, base);
+            int b = Math.min(to, base + rows[i]);
+            if (a < b) {
+                int r0 = firstRow[i] + a - base;
+                w[i].matVec(x[i], sums[i], out[i], a - base, cols[i], r0, r0 + b - a, VectorWidth.DEFAULT);
+            }
+            base += rows[i];
         }
     }
 }

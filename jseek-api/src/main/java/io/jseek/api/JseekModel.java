@@ -71,6 +71,9 @@ public final class JseekModel implements AutoCloseable {
         }
         Model model = Models.load(file, modelOptions);
         try {
+            if (options.lockMemory()) {
+                model.gguf().lockInMemory();
+            }
             Tokenizer tokenizer = Tokenizers.fromGguf(model.gguf());
             int trained = model.config().contextLength();
             int ctx = options.contextLength() > 0 ? options.contextLength()

@@ -7,8 +7,10 @@ package io.jseek.api;
  * @param contextLength positions of the KV cache (prompt plus generated tokens); 0 = the model's training context,
  *     capped at {@link #DEFAULT_CONTEXT} so that small machines do not allocate a 128k-token cache by default
  * @param pullIfMissing whether a model name that is not in the local cache is downloaded from the hub
+ * @param lockMemory whether the weights are locked in RAM ({@code mlock}, like llama.cpp's {@code --mlock}), so that
+ *     the OS never reclaims their pages and re-reads them from disk; loading fails with the reason where it cannot
  */
-public record LoadOptions(int threads, int contextLength, boolean pullIfMissing) {
+public record LoadOptions(int threads, int contextLength, boolean pullIfMissing, boolean lockMemory) {
     /** The context used when none is asked for and the model was trained on more. */
     public static final int DEFAULT_CONTEXT = 4096;
 
@@ -22,20 +24,29 @@ public record LoadOptions(int threads, int contextLength, boolean pullIfMissing)
         }
     }
 
-    /** All processors, the default context, pulls allowed. */
+    /** Weights not locked in RAM. */
+    public LoadOptions(int threads, int contextLength, boolean pullIfMissing) {
+        this(threads, contextLength, pullIfMissing, false);
+    }
+
+    /** All processors, the default context, pulls allowed, weights not locked. */
     public static LoadOptions defaults() {
-        return new LoadOptions(0, 0, true);
+        return new LoadOptions(0, 0, true, false);
     }
 
     public LoadOptions withThreads(int n) {
-        return new LoadOptions(n, contextLength, pullIfMissing);
+        return new LoadOptions(n, contextLength, pullIfMissing, lockMemory);
     }
 
     public LoadOptions withContextLength(int n) {
-        return new LoadOptions(threads, n, pullIfMissing);
+        return new LoadOptions(threads, n, pullIfMissing, lockMemory);
     }
 
     public LoadOptions withPullIfMissing(boolean pull) {
-        return new LoadOptions(threads, contextLength, pull);
+        return new LoadOptions(threads, contextLength, pull, lockMemory);
+    }
+
+    public LoadOptions withLockMemory(boolean lock) {
+        return new LoadOptions(threads, contextLength, pullIfMissing, lock);
     }
 }

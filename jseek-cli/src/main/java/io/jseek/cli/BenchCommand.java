@@ -57,6 +57,9 @@ final class BenchCommand implements Callable<Integer> {
             description = "Also measure the aggregate decode rate of C sequences at once (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
+    @Option(names = "--mlock", description = "Lock the weights in RAM so the OS never pages them out (mlock).")
+    boolean mlock;
+
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
@@ -77,6 +80,9 @@ final class BenchCommand implements Callable<Integer> {
         ModelOptions options = threads > 0 ? ModelOptions.defaults().withThreads(threads) : ModelOptions.defaults();
         BenchResult result;
         try (Model m = Models.load(file, options)) {
+            if (mlock) {
+                m.gguf().lockInMemory();
+            }
             result = measure(m, file, options.threads(), err);
         }
         if (json) {

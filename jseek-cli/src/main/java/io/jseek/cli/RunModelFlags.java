@@ -27,6 +27,9 @@ final class RunModelFlags {
     @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all processors).")
     int threads;
 
+    @Option(names = "--mlock", description = "Lock the weights in RAM so the OS never pages them out (mlock).")
+    boolean mlock;
+
     @Option(names = "--ctx", paramLabel = "N",
             description = "Context length in tokens, prompt included (default: the model's, at most 4096).")
     int ctx;
@@ -65,7 +68,7 @@ final class RunModelFlags {
     JseekModel load(PrintWriter err) throws IOException {
         DownloadProgress progress = new ProgressBar(err, false);
         Path file = new ModelResolver(PullCommand.config(null), progress).resolve(model, true);
-        return JseekModel.load(file, new LoadOptions(threads, ctx, true));
+        return JseekModel.load(file, new LoadOptions(threads, ctx, true, mlock));
     }
 
     GenerateOptions generateOptions(int topLogprobs) {

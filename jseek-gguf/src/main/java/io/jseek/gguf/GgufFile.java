@@ -38,13 +38,15 @@ public final class GgufFile implements AutoCloseable {
     private final Map<String, GgufValueType> elementTypes;
     private final Map<String, GgufTensor> tensors;
     private final List<Path> parts;
+    private final List<MemorySegment> mappings;
     private final long totalBytes;
 
-    private GgufFile(Path path, Arena arena, List<Path> parts, List<GgufParser.Part> parsed, long totalBytes)
-            throws GgufFormatException {
+    private GgufFile(Path path, Arena arena, List<Path> parts, List<MemorySegment> mappings,
+                     List<GgufParser.Part> parsed, long totalBytes) throws GgufFormatException {
         this.path = path;
         this.arena = arena;
         this.parts = List.copyOf(parts);
+        this.mappings = List.copyOf(mappings);
         this.totalBytes = totalBytes;
         GgufParser.Part first = parsed.getFirst();
         this.version = first.version();
@@ -68,17 +70,29 @@ public final class GgufFile implements AutoCloseable {
         Arena arena = Arena.ofShared();
         try {
             List<GgufParser.Part> parsed = new ArrayList<>();
+            List<MemorySegment> mappings = new ArrayList<>();
             long total = 0;
             for (Path part : parts) {
                 MemorySegment mapped = map(part, arena);
+                mappings.add(mapped);
                 total += mapped.byteSize();
                 parsed.add(GgufParser.parse(part, mapped));
             }
             checkSplitCount(parts, parsed);
-            return new GgufFile(parts.getFirst(), arena, parts, parsed, total);
+            return new GgufFile(parts.getFirst(), arena, parts, mappings, parsed, total);
         } catch (IOException | RuntimeException e) {
             arena.close();
             throw e;
+        }
+    }
+
+    /**
+     * Locks every part of the file in RAM ({@code mlock}), so that the OS cannot reclaim the weights' pages and
+     * re-read them from disk later; an {@link IOException} says why where it refuses (the memlock limit).
+     */
+    public void lockInMemory() throws IOException {
+        for (int i = 0; i < mappings.size(); i++) {
+            MemoryLock.lock(parts.get(i), mappings.get(i));
         }
     }
 

@@ -1,7 +1,7 @@
 // llama.cpp's side of tools/bench/side-by-side.sh, and the comparison table.
 //
 //   node side-by-side.mjs llama --model FILE --threads T --prompt-tokens N --gen-tokens M --repeat R
-//                               [--warmup W] [--concurrency C]
+//                               [--warmup W] [--concurrency C] [--mlock 1]
 //       measures llama.cpp (node-llama-cpp 3.21.1, prebuilt CPU binaries) the way `jseek bench` measures jseek and
 //       prints one JSON object with the same keys (prefill_tok_s, decode_tok_s as {median, min, max}, ttft_ms, ...).
 //   node side-by-side.mjs table JSEEK.json LLAMA.json [JSEEK.json LLAMA.json ...]
@@ -20,7 +20,7 @@ import { getLlama } from "node-llama-cpp";
 import { readFileSync } from "node:fs";
 
 function flags(args) {
-  const o = { warmup: 1, concurrency: 1 };
+  const o = { warmup: 1, concurrency: 1, mlock: 0 };
   for (let i = 0; i < args.length; i += 2) {
     const key = args[i].replace(/^--/, "").replace(/-([a-z])/g, (_, c) => c.toUpperCase());
     o[key] = key === "model" ? args[i + 1] : Number(args[i + 1]);
@@ -50,7 +50,7 @@ const GREEDY = { generateNext: { token: true, options: { temperature: 0 } } };
 async function measure(o) {
   const pkg = JSON.parse(readFileSync(new URL("./node_modules/node-llama-cpp/package.json", import.meta.url)));
   const llama = await getLlama({ gpu: false, build: "never", logLevel: "error", maxThreads: o.threads });
-  const model = await llama.loadModel({ modelPath: o.model });
+  const model = await llama.loadModel({ modelPath: o.model, useMlock: o.mlock === 1 });
   const context = await model.createContext({
     contextSize: o.promptTokens + o.genTokens + 8,
     batchSize: Math.max(o.promptTokens, o.concurrency),

@@ -5,6 +5,7 @@ import java.lang.invoke.MethodHandles;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -13,7 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Q5_0 kernels ({@code {f16 d; u32 qh; u8 qs[16]}}, element j = nibble of {@code qs[j % 16]} plus bit j of
  * {@code qh} as bit 4, minus 16), specialised per width by {@link Specializer}. The fifth bits become a lane mask
  * straight from {@code qh} ({@code VectorMask.fromLong}: one mask-register move on AVX-512) that ORs 16 into the
- * nibbles; otherwise as {@link Q4_0Kernel}.
+ * nibbles; otherwise as {@link Q4_0Kernel}: the dot cuts the nibbles on zero-extended int lanes (1.2-2x faster than on
+ * bytes), the block decoder on bytes.
  */
 final class Q5_0Kernel implements RowKernel {
     private static final VectorWidth W = Specializer.width(MethodHandles.lookup());
@@ -22,6 +24,8 @@ final class Q5_0Kernel implements RowKernel {
     private static final int L = F.length();
     private static final int PARTS = B.length() / L;
     private static final long LANES = (1L << B.length()) - 1;
+    private static final VectorSpecies<Integer> I = W.ints();
+    private static final long INT_LANES = (1L << I.length()) - 1;
     private static final int QK = 32;
     private static final int BYTES = 22;
 
@@ -35,15 +39,16 @@ final class Q5_0Kernel implements RowKernel {
             FloatVector sum = FloatVector.zero(F);
             for (int j = 0; j < QK / 2; j += B.length()) {
                 ByteVector q = ByteVector.fromMemorySegment(B, data, bo + 6 + j, ByteOrder.LITTLE_ENDIAN);
-                ByteVector lo = q.and((byte) 0xF).lanewise(VectorOperators.OR, (byte) 16,
-                        VectorMask.fromLong(B, (qh >>> j) & LANES)).sub((byte) 16);
-                ByteVector hi = q.lanewise(VectorOperators.LSHR, 4).lanewise(VectorOperators.OR, (byte) 16,
-                        VectorMask.fromLong(B, (qh >>> (j + QK / 2)) & LANES)).sub((byte) 16);
                 for (int p = 0; p < PARTS; p++) {
-                    int xj = xb + j + p * L;
-                    sum = ((FloatVector) lo.convertShape(VectorOperators.B2F, F, p))
-                            .fma(FloatVector.fromArray(F, x, xj), sum);
-                    sum = ((FloatVector) hi.convertShape(VectorOperators.B2F, F, p))
+                    IntVector qi = (IntVector) q.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                    int jp = j + p * L;
+                    IntVector lo = qi.and(0xF).lanewise(VectorOperators.OR, 16,
+                            VectorMask.fromLong(I, (qh >>> jp) & INT_LANES)).sub(16);
+                    IntVector hi = qi.lanewise(VectorOperators.LSHR, 4).lanewise(VectorOperators.OR, 16,
+                            VectorMask.fromLong(I, (qh >>> (jp + QK / 2)) & INT_LANES)).sub(16);
+                    int xj = xb + jp;
+                    sum = ((FloatVector) lo.convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, x, xj), sum);
+                    sum = ((FloatVector) hi.convert(VectorOperators.I2F, 0))
                             .fma(FloatVector.fromArray(F, x, xj + QK / 2), sum);
                 }
             }

@@ -64,6 +64,9 @@ final class ServeCommand implements Callable<Integer> {
                     + " contexts within a quarter of the heap).")
     long cacheRamMb;
 
+    @Option(names = "--mlock", description = "Lock the weights in RAM so the OS never pages them out (mlock).")
+    boolean mlock;
+
     @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: the machine's).")
     int threads;
 
@@ -91,7 +94,7 @@ final class ServeCommand implements Callable<Integer> {
         }));
         spec.commandLine().getErr().println("jseek: listening on http://" + host + ":" + server.port()
                 + " (loading " + file.getFileName() + ")");
-        backend.set(EngineLoader.open(file, settings()));
+        backend.set(EngineLoader.open(file, settings(), mlock));
         spec.commandLine().getErr().println("jseek: ready, serving " + config.modelId() + " (" + parallel
                 + " parallel sequences)");
         stopped.await();

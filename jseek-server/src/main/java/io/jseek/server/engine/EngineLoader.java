@@ -32,11 +32,19 @@ public final class EngineLoader {
 
     /** The backend for {@code file}; it owns the model and the disk cache and closes them. */
     public static EngineBackend open(Path file, EngineSettings settings) throws IOException {
+        return open(file, settings, false);
+    }
+
+    /** As {@link #open(Path, EngineSettings)}, with the weights locked in RAM when {@code lockMemory} (mlock). */
+    public static EngineBackend open(Path file, EngineSettings settings, boolean lockMemory) throws IOException {
         ModelOptions options = settings.threads() > 0 ? ModelOptions.defaults().withThreads(settings.threads())
                 : ModelOptions.defaults();
         Model loaded = Models.load(file, options);
         DiskBlockCache disk = null;
         try {
+            if (lockMemory) {
+                loaded.gguf().lockInMemory();
+            }
             if (!(loaded instanceof PagedModel model)) {
                 throw new IOException(file.getFileName() + ": architecture " + loaded.config().architecture()
                         + " has no batched forward");

@@ -30,6 +30,8 @@ public final class ComputePool implements AutoCloseable {
     }
 
     private static final int SPINS = 1 << 13;
+    private static final long PARALLEL_MIN_WORK = 1 << 15;
+    private static final long CHUNK_WORK = 1 << 18;
     private static final long UNCLAIMED = 0xffff_ffffL;
 
     private final int threads;
@@ -89,6 +91,21 @@ public final class ComputePool implements AutoCloseable {
     public synchronized void matVec(float[] x, int cols, FloatTensor w1, float[] out1, int rows1, FloatTensor w2,
                                     float[] out2, int rows2, FloatTensor w3, float[] out3, int rows3) {
         matVec.run(x, cols, w1, out1, rows1, w2, out2, rows2, w3, out3, rows3);
+    }
+
+    /**
+     * Runs {@code task} over {@code rows} mat-vec rows that cost {@code work} multiply-adds in all: on the calling
+     * thread alone below {@value #PARALLEL_MIN_WORK} (a dispatch would cost more), otherwise in chunks of about
+     * {@value #CHUNK_WORK} multiply-adds, at least four and at most sixteen per thread, so that a thread descheduled
+     * mid-job leaves a small remainder to the others.
+     */
+    public void forRows(int rows, long work, RangeTask task) {
+        if (threads == 1 || work < PARALLEL_MIN_WORK) {
+            task.run(0, rows);
+        } else {
+            long chunks = Math.clamp(work / CHUNK_WORK, threads * 4L, threads * 16L);
+            forRange(rows, (int) Math.max(1, (rows + chunks - 1) / chunks), task);
+        }
     }
 
     /** Runs {@code task} over {@code [0, count)} in chunks of {@code grain}, on all threads; returns when done. */

@@ -16,15 +16,9 @@ import io.jseek.tensor.VectorWidth;
  * to recompute those per chunk). Matrices whose dot types differ cannot share a rounded input; they run as separate
  * jobs, in order.
  *
- * <p>Chunks: at least four per thread, and more for big matrices (about 256K multiply-adds each, at most 16 per
- * thread) so that a thread descheduled mid-job leaves a small remainder to the others. Not thread-safe: the pool
- * calls it under its own lock.
+ * <p>Chunks: {@link ComputePool#forRows}. Not thread-safe: the pool calls it under its own lock.
  */
 final class PoolMatVec implements ComputePool.RangeTask {
-    /** Below this many multiply-adds the calling thread works alone (dispatch would cost more). */
-    private static final long PARALLEL_MIN_WORK = 1 << 15;
-    private static final long CHUNK_WORK = 1 << 18;
-
     private final ComputePool pool;
     private final FloatTensor[] w = new FloatTensor[3];
     private final float[][] out = new float[3][];
@@ -93,14 +87,7 @@ final class PoolMatVec implements ComputePool.RangeTask {
                 xSums = sums;
             }
         }
-        long work = (long) total * n;
-        int threads = pool.threads();
-        if (threads == 1 || work < PARALLEL_MIN_WORK) {
-            run(0, total);
-        } else {
-            long chunks = Math.clamp(work / CHUNK_WORK, threads * 4L, threads * 16L);
-            pool.forRange(total, (int) Math.max(1, (total + chunks - 1) / chunks), this);
-        }
+        pool.forRows(total, (long) total * n, this);
         for (int p = 0; p < parts; p++) {
             w[p] = null;
             out[p] = null;

@@ -140,18 +140,12 @@ public final class Deepseek2 implements PagedModel {
         if (tokens.length < 2 || s.checkpoints != Checkpoints.NONE) {
             return PagedModel.super.prefill(state, tokens, startPos);
         }
-        checkPosition(s, startPos);
-        checkPosition(s, startPos + tokens.length - 1);
         if (s.prefill == null) {
             s.prefill = new Deepseek2BatchState(config, PREFILL_CHUNK, s.contextLength, pool.threads(),
                     options.kvCacheF16());
         }
-        for (int i = 0; i < tokens.length; i += PREFILL_CHUNK) {
-            int n = Math.min(PREFILL_CHUNK, tokens.length - i);
-            s.batch.clear();
-            s.batch.add(tokens, i, n, startPos + i, Deepseek2State.TABLE, i + n == tokens.length);
-            batchForward.forward(s.prefill, s.batch, s.kv);
-        }
+        PagedModels.prefillChunks(this, s.prefill, s.batch, s.kv, Deepseek2State.TABLE, s.contextLength,
+                PREFILL_CHUNK, tokens, startPos);
         System.arraycopy(s.batch.logits(), 0, s.logits, 0, config.base().vocabSize());
         return s.logits;
     }
@@ -172,7 +166,7 @@ public final class Deepseek2 implements PagedModel {
             throw new IllegalArgumentException("token " + token + " is outside the vocabulary of "
                     + config.base().vocabSize());
         }
-        checkPosition(s, pos);
+        PagedModels.checkPosition(pos, s.contextLength);
         s.batch.clear();
         s.batch.add(token, pos, Deepseek2State.TABLE, false);
         weights.tokenEmbd().dequantize((long) token * embd(), s.x, 0, embd());
@@ -218,8 +212,7 @@ public final class Deepseek2 implements PagedModel {
 
     /** {@code out = down(silu(gate·xb) ⊙ up·xb)} with hidden width {@code f}. */
     private void swiglu(Deepseek2State s, FloatTensor gate, FloatTensor up, FloatTensor down, int f, float[] out) {
-        pool.matVec(gate, s.xb, s.hb, f, embd());
-        pool.matVec(up, s.xb, s.hb2, f, embd());
+        pool.matVec(s.xb, embd(), gate, s.hb, f, up, s.hb2, f);
         Activations.swiglu(s.hb, s.hb2, f);
         pool.matVec(down, s.hb, out, embd(), f);
     }

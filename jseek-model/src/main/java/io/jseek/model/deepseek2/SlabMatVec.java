@@ -22,11 +22,6 @@ import io.jseek.tensor.VectorWidth;
  * per-slab buffers have grown to the widest input.
  */
 final class SlabMatVec implements ComputePool.RangeTask {
-    /** Below this many multiply-adds the calling thread does the work alone (as {@code ComputePool.matVec}). */
-    private static final long PARALLEL_MIN_WORK = 1 << 15;
-    /** Rows of about this many multiply-adds per chunk, at least four chunks per thread (as {@code PoolMatVec}). */
-    private static final long CHUNK_WORK = 1 << 18;
-
     private final FloatTensor[] w;
     private final int[] firstRow;   // [slabs] the slab's first row in its tensor
     private final int[] rows;       // [slabs]
@@ -92,13 +87,7 @@ final class SlabMatVec implements ComputePool.RangeTask {
         for (int i = 0; i < slabs; i++) {
             total += rows[i];
         }
-        int threads = pool.threads();
-        if (threads == 1 || work < PARALLEL_MIN_WORK) {
-            run(0, total);
-        } else {
-            long chunks = Math.clamp(work / CHUNK_WORK, threads * 4L, threads * 16L);
-            pool.forRange(total, (int) Math.max(1, (total + chunks - 1) / chunks), this);
-        }
+        pool.forRows(total, work, this);
         for (int i = 0; i < slabs; i++) {
             w[i] = null;
             x[i] = null;

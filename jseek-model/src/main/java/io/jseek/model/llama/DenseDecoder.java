@@ -102,17 +102,11 @@ abstract class DenseDecoder implements PagedModel {
         if (tokens.length < 2 || s.checkpoints != Checkpoints.NONE) {
             return PagedModel.super.prefill(state, tokens, startPos);
         }
-        checkPosition(s, startPos);
-        checkPosition(s, startPos + tokens.length - 1);
         if (s.prefill == null) {
             s.prefill = new DenseBatchState(config, PREFILL_CHUNK, s.contextLength, pool.threads());
         }
-        for (int i = 0; i < tokens.length; i += PREFILL_CHUNK) {
-            int n = Math.min(PREFILL_CHUNK, tokens.length - i);
-            s.batch.clear();
-            s.batch.add(tokens, i, n, startPos + i, DenseState.TABLE, i + n == tokens.length);
-            batchForward.forward(s.prefill, s.batch, s.kv);
-        }
+        PagedModels.prefillChunks(this, s.prefill, s.batch, s.kv, DenseState.TABLE, s.contextLength, PREFILL_CHUNK,
+                tokens, startPos);
         System.arraycopy(s.batch.logits(), 0, s.logits, 0, config.vocabSize());
         return s.logits;
     }
@@ -138,7 +132,7 @@ abstract class DenseDecoder implements PagedModel {
         if (token < 0 || token >= config.vocabSize()) {
             throw new IllegalArgumentException("token " + token + " is outside the vocabulary of " + config.vocabSize());
         }
-        checkPosition(s, pos);
+        PagedModels.checkPosition(pos, s.contextLength);
         weights.tokenEmbd().dequantize((long) token * e, s.x, 0, e);
         s.batch.clear();
         s.batch.add(token, pos, DenseState.TABLE, false);

@@ -152,7 +152,7 @@ final class PagedMlaAttention implements ComputePool.RangeTask {
                 System.arraycopy(q, queryOffset(t0 + t, h), x, t * nope, nope);
                 ActivationPrecision.roundInPlace(kB.type(), x, t * nope, nope);
             }
-            project(kB, x, nope, qa, width, n, rank, nope);
+            kB.matMul(x, nope, qa, width, n, nope, 0, rank, VectorWidth.DEFAULT);
         } else {
             absorbRows(slot, h, t0, n);
         }
@@ -220,25 +220,9 @@ final class PagedMlaAttention implements ComputePool.RangeTask {
     /** {@code out[t0 + t][h] = W_vb[h] · u[slot][t]} for the tile. */
     private void expand(int slot, int h, int t0, int n) {
         float[] y = io[slot]; // [n, Dv]
-        project(projections.vB(layer, h), u[slot], rank, y, valueDim, n, valueDim, rank);
+        projections.vB(layer, h).matMul(u[slot], rank, y, valueDim, n, rank, 0, valueDim, VectorWidth.DEFAULT);
         for (int t = 0; t < n; t++) {
             System.arraycopy(y, t * valueDim, out, ((t0 + t) * heads + h) * valueDim, valueDim);
-        }
-    }
-
-    /**
-     * {@code out[t · outStride + r] = m[r] · x[t · xStride ..]} for {@code r < rows}, {@code t < n}: one matMul over
-     * the tile; a single row takes the per-row dots (the same numbers as {@code matMul}'s one-token path, without
-     * the activation sums that path allocates per call for some formats).
-     */
-    private static void project(FloatTensor m, float[] x, int xStride, float[] out, int outStride, int n, int rows,
-                                int cols) {
-        if (n == 1) {
-            for (int r = 0; r < rows; r++) {
-                out[r] = m.dot((long) r * cols, x, 0, cols);
-            }
-        } else {
-            m.matMul(x, xStride, out, outStride, n, cols, 0, rows, VectorWidth.DEFAULT);
         }
     }
 }

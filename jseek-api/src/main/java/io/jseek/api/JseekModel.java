@@ -65,15 +65,12 @@ public final class JseekModel implements AutoCloseable {
 
     /** Loads a GGUF file. */
     public static JseekModel load(Path file, LoadOptions options) throws IOException {
-        ModelOptions modelOptions = ModelOptions.defaults();
+        ModelOptions modelOptions = ModelOptions.defaults().withLockMemory(options.lockMemory());
         if (options.threads() > 0) {
             modelOptions = modelOptions.withThreads(options.threads());
         }
         Model model = Models.load(file, modelOptions);
         try {
-            if (options.lockMemory()) {
-                model.gguf().lockInMemory();
-            }
             Tokenizer tokenizer = Tokenizers.fromGguf(model.gguf());
             int trained = model.config().contextLength();
             int ctx = options.contextLength() > 0 ? options.contextLength()

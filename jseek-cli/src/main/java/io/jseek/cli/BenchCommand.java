@@ -77,12 +77,10 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         DownloadProgress progress = new ProgressBar(err, false);
         Path file = new ModelResolver(PullCommand.config(null), progress).resolve(model, true);
-        ModelOptions options = threads > 0 ? ModelOptions.defaults().withThreads(threads) : ModelOptions.defaults();
+        ModelOptions options = (threads > 0 ? ModelOptions.defaults().withThreads(threads) : ModelOptions.defaults())
+                .withLockMemory(mlock);
         BenchResult result;
         try (Model m = Models.load(file, options)) {
-            if (mlock) {
-                m.gguf().lockInMemory();
-            }
             result = measure(m, file, options.threads(), err);
         }
         if (json) {

@@ -66,6 +66,9 @@ public final class Models {
             throw new ModelLoadException(file.path() + ": architecture '" + arch
                     + "' is not supported; supported architectures: " + String.join(", ", LOADERS.keySet()));
         }
+        if (options.lockMemory()) {
+            file.lockInMemory();
+        }
         return loader.load(file, options, ownsFile);
     }
 }

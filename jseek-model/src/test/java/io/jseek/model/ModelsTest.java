@@ -3,8 +3,15 @@ package io.jseek.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jseek.gguf.GgufWriter;
+import io.jseek.model.tools.RandomModelSpec;
+import io.jseek.model.tools.RandomModelWriter;
+import io.jseek.model.tools.TinyModels;
+import io.jseek.tensor.GgmlType;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,5 +71,24 @@ class ModelsTest {
     @Test
     void supportedArchitectures() {
         assertEquals(java.util.List.of("llama", "qwen2", "deepseek2"), java.util.List.copyOf(Models.supportedArchitectures()));
+    }
+
+    @Test
+    void lockMemoryLocksTheWeightsInRam() throws Exception {
+        Path status = Path.of("/proc/self/status");
+        assumeTrue(Files.isReadable(status), "needs Linux /proc");
+        RandomModelSpec spec = TinyModels.llamaLinear(GgmlType.Q8_0);
+        Path file = dir.resolve("locked.gguf");
+        RandomModelWriter.write(spec, Path.of(System.getProperty("jseek.testdata"), "tokenizer", spec.vocab()), file);
+        long before = lockedKb(status);
+        try (Model m = Models.load(file, ModelOptions.defaults().withThreads(1).withLockMemory(true))) {
+            long locked = lockedKb(status) - before;
+            assertTrue(locked >= Files.size(file) / 1024 - 4, "VmLck grew by " + locked + " kB");
+        }
+    }
+
+    private static long lockedKb(Path status) throws IOException {
+        return Files.readAllLines(status).stream().filter(l -> l.startsWith("VmLck:"))
+                .mapToLong(l -> Long.parseLong(l.replaceAll("\\D+", ""))).findFirst().orElseThrow();
     }
 }

@@ -37,14 +37,11 @@ public final class EngineLoader {
 
     /** As {@link #open(Path, EngineSettings)}, with the weights locked in RAM when {@code lockMemory} (mlock). */
     public static EngineBackend open(Path file, EngineSettings settings, boolean lockMemory) throws IOException {
-        ModelOptions options = settings.threads() > 0 ? ModelOptions.defaults().withThreads(settings.threads())
-                : ModelOptions.defaults();
+        ModelOptions options = (settings.threads() > 0 ? ModelOptions.defaults().withThreads(settings.threads())
+                : ModelOptions.defaults()).withLockMemory(lockMemory);
         Model loaded = Models.load(file, options);
         DiskBlockCache disk = null;
         try {
-            if (lockMemory) {
-                loaded.gguf().lockInMemory();
-            }
             if (!(loaded instanceof PagedModel model)) {
                 throw new IOException(file.getFileName() + ": architecture " + loaded.config().architecture()
                         + " has no batched forward");

@@ -37,7 +37,8 @@ const llama = await getLlama({ gpu: false, build: "never", logLevel: "error" });
 for (const file of readdirSync(modelDir).filter((f) => f.endsWith(".gguf")).sort()) {
   const name = basename(file, ".gguf");
   const model = await llama.loadModel({ modelPath: join(modelDir, file) });
-  const arch = name.startsWith("qwen2") ? "qwen2" : "llama";
+  // qwen2 and qwen3 cases share the Qwen vocabulary, hence the ChatML prompt
+  const arch = /^qwen[23]-/.test(name) ? "qwen2" : "llama";
   const prompts = { ...COMMON, chat: CHAT[arch] };
   if (arch === "llama") prompts.fim = FIM;
   // flash attention off, as in tools/oracle/deepseek2: node-llama-cpp's default ("auto") turns it on for CPU, whose

@@ -2,11 +2,13 @@
 # Regenerates jseek-model's golden next-token distributions with llama.cpp (node-llama-cpp 3.21.1, prebuilt CPU
 # binaries): builds jseek, writes the tiny random models of io.jseek.model.tools.TinyModels into a temp dir, runs
 # regen.mjs on them and writes jseek-model/src/test/resources/golden/<case>.json.
-# Usage: tools/oracle/model/regen.sh [testdataDir]   (default: $JSEEK_TESTDATA or /work/shared/testdata)
+# Usage: tools/oracle/model/regen.sh [testdataDir [CASE...]]   (default: $JSEEK_TESTDATA or /work/shared/testdata;
+# CASE: TinyModels names such as qwen3-f32, default all)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 testdata=${1:-${JSEEK_TESTDATA:-/work/shared/testdata}}
+shift || true
 . "$root/bin/find-jdk.sh"
 jseek_find_jdk
 [ -d "$here/node_modules/node-llama-cpp" ] || (cd "$here" && npm install --no-audit --no-fund)
@@ -15,6 +17,6 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 classes="$root/jseek-model/target/classes:$root/jseek-gguf/target/classes:$root/jseek-tensor/target/classes"
 "$JSEEK_JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -cp "$classes" io.jseek.model.tools.RandomModelWriter \
-    "$testdata/tokenizer" "$tmp" 2>/dev/null
+    "$testdata/tokenizer" "$tmp" "$@" 2>/dev/null
 cd "$here"
 node regen.mjs "$tmp" "$root/jseek-model/src/test/resources/golden"

@@ -4,6 +4,7 @@ import io.jseek.gguf.GgufFile;
 import io.jseek.model.deepseek2.Deepseek2;
 import io.jseek.model.llama.Llama;
 import io.jseek.model.llama.Qwen2;
+import io.jseek.model.llama.Qwen3;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -30,6 +31,7 @@ public final class Models {
     static {
         LOADERS.put("llama", Llama::load);
         LOADERS.put("qwen2", Qwen2::load);
+        LOADERS.put("qwen3", Qwen3::load);
         LOADERS.put("deepseek2", Deepseek2::load);
     }
 

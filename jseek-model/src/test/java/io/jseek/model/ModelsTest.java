@@ -70,7 +70,7 @@ class ModelsTest {
 
     @Test
     void supportedArchitectures() {
-        assertEquals(java.util.List.of("llama", "qwen2", "deepseek2"), java.util.List.copyOf(Models.supportedArchitectures()));
+        assertEquals(java.util.List.of("llama", "qwen2", "qwen3", "deepseek2"), java.util.List.copyOf(Models.supportedArchitectures()));
     }
 
     @Test

@@ -43,15 +43,17 @@ class PagedForwardTest {
         Path tok = Path.of(System.getProperty("jseek.testdata", "../../shared/testdata"), "tokenizer");
         RandomModelSpec llama = TinyModels.llamaLinear(GgmlType.F32);
         RandomModelSpec qwen = TinyModels.qwen2(GgmlType.F32);
+        RandomModelSpec qwen3 = TinyModels.qwen3(GgmlType.F32);
         // 4 layers: the 27-layer lite model is chaotic at float-rounding level (two runs of the single-sequence
         // path with different thread counts already differ by 7e-4 relative), too deep to compare at 1e-4
         TinyDeepseek2Spec lite = TinyDeepseek2Spec.v2Lite(GgmlType.F32, false).withLayers(4);
         TinyDeepseek2Spec v3 = TinyDeepseek2Spec.v3(GgmlType.F32, true);
         RandomModelWriter.write(llama, tok.resolve(llama.vocab()), dir.resolve("llama.gguf"));
         RandomModelWriter.write(qwen, tok.resolve(qwen.vocab()), dir.resolve("qwen2.gguf"));
+        RandomModelWriter.write(qwen3, tok.resolve(qwen3.vocab()), dir.resolve("qwen3.gguf"));
         TinyDeepseek2Writer.write(lite, tok.resolve(lite.vocab()), dir.resolve("ds2-lite.gguf"));
         TinyDeepseek2Writer.write(v3, tok.resolve(v3.vocab()), dir.resolve("ds3.gguf"));
-        for (String name : new String[] {"llama", "qwen2", "ds2-lite", "ds3"}) {
+        for (String name : new String[] {"llama", "qwen2", "qwen3", "ds2-lite", "ds3"}) {
             models.put(name, (PagedModel) Models.load(dir.resolve(name + ".gguf"),
                     ModelOptions.defaults().withThreads(2).withKvCacheF16(false)));
         }
@@ -87,7 +89,7 @@ class PagedForwardTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"llama", "qwen2", "ds2-lite", "ds3"})
+    @ValueSource(strings = {"llama", "qwen2", "qwen3", "ds2-lite", "ds3"})
     void chunkedPrefillMatchesTokenByToken(String name) {
         PagedModel m = models.get(name);
         int[] prompt = tokens(1, 19);
@@ -108,7 +110,7 @@ class PagedForwardTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"llama", "qwen2", "ds2-lite", "ds3"})
+    @ValueSource(strings = {"llama", "qwen2", "qwen3", "ds2-lite", "ds3"})
     void sequencesOfDifferentLengthsDecodeTogether(String name) {
         PagedModel m = models.get(name);
         int[][] seqs = {tokens(2, 9), tokens(3, 3), tokens(4, 14)};
@@ -149,7 +151,7 @@ class PagedForwardTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"llama", "qwen2", "ds2-lite", "ds3"})
+    @ValueSource(strings = {"llama", "qwen2", "qwen3", "ds2-lite", "ds3"})
     void sharedPrefixBlocksAreReused(String name) {
         PagedModel m = models.get(name);
         int[] a = tokens(5, 10);

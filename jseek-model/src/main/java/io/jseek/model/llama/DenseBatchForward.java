@@ -11,11 +11,13 @@ import io.jseek.model.ops.Rope;
 import io.jseek.tensor.FloatTensor;
 
 /**
- * The batched, paged forward step of {@link DenseDecoder} ({@code llama} and {@code qwen2} run the same graph; qwen2
- * differs only in its biases and RoPE pairing, both carried by the weights and config):
+ * The batched, paged forward step of {@link DenseDecoder} ({@code llama}, {@code qwen2} and {@code qwen3} run the
+ * same graph; qwen2 differs only in its biases and RoPE pairing, qwen3 in its per-head q/k norm, all carried by the
+ * weights and config):
  * <pre>
  *   X = token_embd[tokens]                                   // [N, E], N rows of several sequences
  *   per layer:  Q, K, V = (RMSNorm(X)·attn_norm) · Wq/Wk/Wv (+b)   one matMul each over all N rows
+ *               Q, K = RMSNorm per head · q_norm/k_norm      (qwen3 only)
  *               rope(Q, K) per row at its position; KV row of each token -> its sequence's block
  *               A = attention per (row, head) over positions 0..pos of the row's sequence
  *               X += A · Wo;  X += SwiGLU(RMSNorm(X)·ffn_norm)   matMuls over all N rows
@@ -91,6 +93,10 @@ final class DenseBatchForward {
         project(w.wv(), w.bv(), s.xb, s.v, n, kvHeads * dv, e);
         int pairs = rope.pairs();
         for (int r = 0; r < n; r++) {
+            if (w.qNorm() != null) {
+                RmsNorm.heads(s.q, r * heads * d, heads, d, w.qNorm(), config.rmsEps());
+                RmsNorm.heads(s.k, r * kvHeads * d, kvHeads, d, w.kNorm(), config.rmsEps());
+            }
             for (int h = 0; h < heads; h++) {
                 rope.rotate(s.q, (r * heads + h) * d, s.ropeCos, s.ropeSin, r * pairs);
             }

@@ -17,9 +17,10 @@ import io.jseek.model.ops.Rope;
 import io.jseek.tensor.FloatTensor;
 
 /**
- * The building blocks of a pre-norm decoder with GQA attention and a SwiGLU FFN, shared by {@link Llama} and
- * {@link Qwen2} (llama.cpp's {@code llm_build_norm}, {@code build_attn}, {@code build_ffn}). Each architecture
- * file writes its own forward pass from these blocks, as llama.cpp's graph builders do.
+ * A pre-norm decoder with GQA attention and a SwiGLU FFN, shared by {@link Llama}, {@link Qwen2} and {@link Qwen3}
+ * (llama.cpp's {@code build_llama}, {@code build_qwen2}, {@code build_qwen3}): the three graphs are the same but for
+ * what the weights carry ({@link DenseVariant}: q/k/v biases, per-head q/k norms) and the RoPE pairing in the config,
+ * so the forward pass lives here once and each architecture file only loads and checks its tensors.
  *
  * <p>Every block reads and writes the preallocated buffers of a {@link DenseState}; nothing allocates per token.
  * Mat-vecs are split over the model's {@link ComputePool}; those that read the same input (q/k/v, gate/up) share one
@@ -119,6 +120,20 @@ abstract class DenseDecoder implements PagedModel {
         }
     }
 
+    @Override
+    public float[] forward(InferenceState state, int token, int pos) {
+        DenseState s = state(state);
+        embed(s, token, pos);
+        for (int l = 0; l < config.blockCount(); l++) {
+            DenseLayer w = weights.layers()[l];
+            norm(s, "attn_norm", l, w.attnNorm());
+            selfAttention(s, l, w, pos);
+            norm(s, "ffn_norm", l, w.ffnNorm());
+            feedForward(s, l, w);
+        }
+        return logits(s);
+    }
+
     static DenseState state(InferenceState s) {
         if (s instanceof DenseState d) {
             return d;
@@ -155,7 +170,7 @@ abstract class DenseDecoder implements PagedModel {
 
     /**
      * Self-attention of layer {@code l} on {@code s.xb}, added to the residual {@code s.x}: q/k/v projections with
-     * optional biases, RoPE on q and k, cache store, attention over positions {@code 0..pos}, output projection.
+     * optional biases, optional per-head q/k RMSNorm (qwen3), RoPE on q and k, cache store, attention over positions {@code 0..pos}, output projection.
      */
     void selfAttention(DenseState s, int l, DenseLayer w, int pos) {
         int e = config.embeddingLength();
@@ -167,6 +182,10 @@ abstract class DenseDecoder implements PagedModel {
         addBias(w.bq(), s.q, heads * d);
         addBias(w.bk(), s.k, kvHeads * d);
         addBias(w.bv(), s.v, kvHeads * dv);
+        if (w.qNorm() != null) {
+            RmsNorm.heads(s.q, 0, heads, d, w.qNorm(), config.rmsEps());
+            RmsNorm.heads(s.k, 0, kvHeads, d, w.kNorm(), config.rmsEps());
+        }
         rope.rotateHeads(s.q, heads, d, s.ropeCos, s.ropeSin);
         rope.rotateHeads(s.k, kvHeads, d, s.ropeCos, s.ropeSin);
         s.checkpoints.accept("Qcur", l, s.q, heads * d);

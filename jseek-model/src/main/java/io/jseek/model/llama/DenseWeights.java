@@ -6,7 +6,7 @@ import io.jseek.tensor.FloatTensor;
 import java.io.IOException;
 
 /**
- * All weights of a dense decoder ({@code llama}, {@code qwen2}). {@code output} is {@code tokenEmbd} when the file
+ * All weights of a dense decoder ({@code llama}, {@code qwen2}, {@code qwen3}). {@code output} is {@code tokenEmbd} when the file
  * has no {@code output.weight} (tied embeddings); {@code ropeFreqs} holds Llama-3 per-pair RoPE divisors or null.
  */
 public record DenseWeights(FloatTensor tokenEmbd,   // [V][E]
@@ -15,8 +15,8 @@ public record DenseWeights(FloatTensor tokenEmbd,   // [V][E]
                            float[] ropeFreqs,       // [nRot/2] or null
                            DenseLayer[] layers) {
 
-    /** Loads every tensor; q/k/v biases are required when {@code biases}. */
-    public static DenseWeights load(WeightLoader w, ModelConfig c, boolean biases) throws IOException {
+    /** Loads every tensor, those of {@code variant} included. */
+    static DenseWeights load(WeightLoader w, ModelConfig c, DenseVariant variant) throws IOException {
         long e = c.embeddingLength();
         long v = c.vocabSize();
         FloatTensor embd = w.require("token_embd.weight", e, v);
@@ -25,7 +25,7 @@ public record DenseWeights(FloatTensor tokenEmbd,   // [V][E]
                 .map(WeightLoader::toArray).orElse(null);
         DenseLayer[] layers = new DenseLayer[c.blockCount()];
         for (int l = 0; l < layers.length; l++) {
-            layers[l] = DenseLayer.load(w, c, l, biases);
+            layers[l] = DenseLayer.load(w, c, l, variant);
         }
         return new DenseWeights(embd, w.require("output_norm.weight", e), output, ropeFreqs, layers);
     }

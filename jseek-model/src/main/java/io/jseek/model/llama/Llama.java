@@ -1,7 +1,6 @@
 package io.jseek.model.llama;
 
 import io.jseek.gguf.GgufFile;
-import io.jseek.model.InferenceState;
 import io.jseek.model.ModelConfig;
 import io.jseek.model.ModelLoadException;
 import io.jseek.model.ModelOptions;
@@ -28,26 +27,12 @@ public final class Llama extends DenseDecoder {
             throw new ModelLoadException(file.path() + ": llama requires rope.dimension_count ("
                     + config.rope().dimensionCount() + ") == head dimension (" + config.keyLength() + ")");
         }
-        DenseWeights weights = DenseWeights.load(new WeightLoader(file, "llama"), config, false);
+        DenseWeights weights = DenseWeights.load(new WeightLoader(file, "llama"), config, DenseVariant.LLAMA);
         return new Llama(file, ownsFile, config, weights, options);
     }
 
     static int vocabSize(GgufFile file) throws IOException {
         return Math.toIntExact(file.findTensor("token_embd.weight").orElseThrow(() -> new ModelLoadException(
                 file.path() + ": tensor 'token_embd.weight' is missing")).dim(1));
-    }
-
-    @Override
-    public float[] forward(InferenceState state, int token, int pos) {
-        DenseState s = state(state);
-        embed(s, token, pos);
-        for (int l = 0; l < config.blockCount(); l++) {
-            DenseLayer w = weights.layers()[l];
-            norm(s, "attn_norm", l, w.attnNorm());
-            selfAttention(s, l, w, pos);
-            norm(s, "ffn_norm", l, w.ffnNorm());
-            feedForward(s, l, w);
-        }
-        return logits(s);
     }
 }

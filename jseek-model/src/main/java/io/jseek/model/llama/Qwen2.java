@@ -1,7 +1,6 @@
 package io.jseek.model.llama;
 
 import io.jseek.gguf.GgufFile;
-import io.jseek.model.InferenceState;
 import io.jseek.model.ModelConfig;
 import io.jseek.model.ModelOptions;
 import io.jseek.model.RopeType;
@@ -22,21 +21,7 @@ public final class Qwen2 extends DenseDecoder {
     /** Loads a {@code qwen2} model from an open file. */
     public static Qwen2 load(GgufFile file, ModelOptions options, boolean ownsFile) throws IOException {
         ModelConfig config = ModelConfig.fromGguf(file, Llama.vocabSize(file), RopeType.NEOX);
-        DenseWeights weights = DenseWeights.load(new WeightLoader(file, "qwen2"), config, true);
+        DenseWeights weights = DenseWeights.load(new WeightLoader(file, "qwen2"), config, DenseVariant.QWEN2);
         return new Qwen2(file, ownsFile, config, weights, options);
-    }
-
-    @Override
-    public float[] forward(InferenceState state, int token, int pos) {
-        DenseState s = state(state);
-        embed(s, token, pos);
-        for (int l = 0; l < config.blockCount(); l++) {
-            DenseLayer w = weights.layers()[l];
-            norm(s, "attn_norm", l, w.attnNorm());
-            selfAttention(s, l, w, pos);
-            norm(s, "ffn_norm", l, w.ffnNorm());
-            feedForward(s, l, w);
-        }
-        return logits(s);
     }
 }

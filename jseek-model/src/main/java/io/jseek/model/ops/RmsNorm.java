@@ -23,6 +23,17 @@ public final class RmsNorm {
         apply(out, 0, x, 0, w, n, eps);
     }
 
+    /**
+     * Normalises each of {@code heads} consecutive heads of {@code headDim} values at {@code x[offset ..]} in place,
+     * with the same weight for every head (qwen3's q/k norm: ggml's rms_norm over the head dimension).
+     */
+    public static void heads(float[] x, int offset, int heads, int headDim, FloatTensor w, float eps) {
+        for (int h = 0; h < heads; h++) {
+            int o = offset + h * headDim;
+            apply(x, o, x, o, w, headDim, eps);
+        }
+    }
+
     /** {@code 1/sqrt(mean(x²) + eps)} over {@code x[offset, offset + n)}. */
     public static float scale(float[] x, int offset, int n, float eps) {
         double sum = 0;

@@ -54,6 +54,10 @@ public final class RandomModelWriter {
         if (s.architecture().equals("llama")) {
             w.putUint32(a + "rope.dimension_count", s.headDim());
         }
+        if (s.architecture().equals("qwen3")) {
+            w.putUint32(a + "attention.key_length", s.headDim());
+            w.putUint32(a + "attention.value_length", s.headDim());
+        }
         if (s.ropeLinearFactor() != 0f) {
             w.putString(a + "rope.scaling.type", "linear");
             w.putFloat32(a + "rope.scaling.factor", s.ropeLinearFactor());
@@ -106,6 +110,11 @@ public final class RandomModelWriter {
                 vector(w, s, p + "attn_q.bias", q, 0f, 0.5f);
                 vector(w, s, p + "attn_k.bias", kv, 0f, 0.5f);
                 vector(w, s, p + "attn_v.bias", kv, 0f, 0.5f);
+            }
+            if (s.architecture().equals("qwen3")) {
+                // after the per-head norm every q/k value is about 1, so the weights alone set the logit scale
+                vector(w, s, p + "attn_q_norm.weight", d, 1.0f, 0.3f);
+                vector(w, s, p + "attn_k_norm.weight", d, 1.0f, 0.3f);
             }
             matrix(w, s, p + "attn_output.weight", q, e, 1.0f / (float) Math.sqrt(q));
             vector(w, s, p + "ffn_norm.weight", e, 1.0f, 0.2f);

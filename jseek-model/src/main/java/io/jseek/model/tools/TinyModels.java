@@ -42,6 +42,15 @@ public final class TinyModels {
                 4, 2, width(type, 128), 512, 10000f, 0f, false, true, type, 4321);
     }
 
+    /**
+     * R1-0528-Qwen3-like qwen3: 152k vocab, per-head q/k norms, no biases, RoPE NEOX base 1e6, GQA 4/2, untied output,
+     * and heads of 32, twice {@code n_embd / n_head} (as Qwen3-0.6B's 128 against 1024 / 16).
+     */
+    public static RandomModelSpec qwen3(GgmlType type) {
+        return new RandomModelSpec(name("qwen3", type), "qwen3", "ggml-vocab-deepseek-r1-qwen.gguf", 64, 2, 4, 2, 128,
+                512, 1000000f, 0f, false, false, type, 8642, 32);
+    }
+
     private static String name(String stem, GgmlType type) {
         return stem + "-" + type.name().toLowerCase(java.util.Locale.ROOT);
     }
@@ -53,6 +62,9 @@ public final class TinyModels {
                 GgmlType.Q4_K, GgmlType.Q6_K)) {
             all.add(llamaLinear(t));
             all.add(qwen2(t));
+        }
+        for (GgmlType t : List.of(GgmlType.F32, GgmlType.F16, GgmlType.Q8_0, GgmlType.Q4_0)) {
+            all.add(qwen3(t));
         }
         all.add(llamaRopeFreqs(GgmlType.F32));
         return all;

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         description = "Write a random-weight benchmark model at a real shape (developer tool).")
 final class GenModelCommand implements Callable<Integer> {
     @Option(names = "--shape", required = true, paramLabel = "NAME",
-            description = "qwen2-1.5b, coder-1.3b or v2-lite (NAME-tiny: a two-layer stand-in for tests).")
+            description = "qwen2-1.5b, qwen3-8b, coder-1.3b or v2-lite (NAME-tiny: a two-layer stand-in for tests).")
     String shape;
 
     @Option(names = "--type", required = true, paramLabel = "Q4_0|Q8_0|Q4_K_M", description = "Quantization mix.")

@@ -75,6 +75,20 @@ class GenModelCommandTest {
     }
 
     @Test
+    void qwen3HasPerHeadNormsAndNoBiases() throws Exception {
+        Path file = gen("qwen3-8b-tiny", "Q4_K_M");
+        try (GgufFile g = GgufFile.open(file)) {
+            assertEquals("qwen3", g.getString("general.architecture"));
+            assertEquals(64, g.getLong("qwen3.attention.key_length"));
+            assertEquals(GgmlType.F32, g.tensor("blk.1.attn_q_norm.weight").type());
+            assertEquals(64, g.tensor("blk.1.attn_k_norm.weight").dim(0));
+            assertTrue(g.findTensor("blk.0.attn_q.bias").isEmpty());
+            assertEquals(GgmlType.Q6_K, g.tensor("blk.1.attn_v.weight").type());
+        }
+        assertRuns(file);
+    }
+
+    @Test
     void deepseek2FallsBackWhereRowsAreNotWholeSuperBlocks() throws Exception {
         Path file = gen("v2-lite-tiny", "Q4_K_M");
         try (GgufFile g = GgufFile.open(file)) {
@@ -93,6 +107,8 @@ class GenModelCommandTest {
     void realShapesHaveThePublishedSizes() {
         assertSize(1.89e9, BenchShape.qwen2Small(), BenchQuant.Q8_0);
         assertSize(1.11e9, BenchShape.qwen2Small(), BenchQuant.Q4_K_M);
+        assertSize(8.71e9, BenchShape.qwen3Distill(), BenchQuant.Q8_0);
+        assertSize(5.03e9, BenchShape.qwen3Distill(), BenchQuant.Q4_K_M);
         assertSize(16.70e9, BenchShape.v2Lite(), BenchQuant.Q8_0);
         assertSize(10.36e9, BenchShape.v2Lite(), BenchQuant.Q4_K_M);
     }

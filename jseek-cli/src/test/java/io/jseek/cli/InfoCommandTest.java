@@ -87,6 +87,24 @@ class InfoCommandTest {
     }
 
     @Test
+    void qwen3HeadsWiderThanEmbeddingPerHeadAreCached() throws Exception {
+        // R1-0528-Qwen3-8B: 36 layers, 8 KV heads of 128; Qwen3-0.6B-like width to make key_length matter
+        Path file = dir.resolve("qwen3.gguf");
+        new GgufWriter()
+                .putString("general.architecture", "qwen3")
+                .putUint32("qwen3.block_count", 36)
+                .putUint32("qwen3.embedding_length", 1024)
+                .putUint32("qwen3.attention.head_count", 16)
+                .putUint32("qwen3.attention.head_count_kv", 8)
+                .putUint32("qwen3.attention.key_length", 128)
+                .putUint32("qwen3.attention.value_length", 128)
+                .write(file);
+        JsonNode j = new ObjectMapper().readTree(run("info", "--model", file.toString(), "--json").out);
+        assertEquals("qwen3", j.get("architecture").asText());
+        assertEquals(36L * 8 * (128 + 128) * 2, j.get("kvBytesPerToken").asLong());
+    }
+
+    @Test
     void vocabOnlyFileAndBadFilesGetClearMessages() throws Exception {
         Path vocab = Path.of(System.getProperty("jseek.testdata"), "tokenizer", "ggml-vocab-deepseek-llm.gguf");
         Run ok = run("info", "--model", vocab.toString());

@@ -58,6 +58,14 @@ class PagedModelRunnerTest {
     }
 
     @Test
+    void qwen3ConcurrentGreedyMatchesSingleSequence() throws Exception {
+        RandomModelSpec spec = TinyModels.qwen3(GgmlType.Q8_0);
+        Path file = dir.resolve("qwen3.gguf");
+        RandomModelWriter.write(spec, TOKENIZERS.resolve(spec.vocab()), file);
+        concurrentGreedyMatchesSingleSequence(file);
+    }
+
+    @Test
     void deepseek2ConcurrentGreedyMatchesSingleSequence() throws Exception {
         concurrentGreedyMatchesSingleSequence(deepseek2());
     }

@@ -25,6 +25,7 @@ public final class ModelRegistry {
         m.put("deepseek-r1:1.5b", ModelRef.parse("unsloth/DeepSeek-R1-Distill-Qwen-1.5B-GGUF:Q4_K_M"));
         m.put("deepseek-r1:7b", ModelRef.parse("unsloth/DeepSeek-R1-Distill-Qwen-7B-GGUF:Q4_K_M"));
         m.put("deepseek-r1:8b", ModelRef.parse("unsloth/DeepSeek-R1-Distill-Llama-8B-GGUF:Q4_K_M"));
+        m.put("deepseek-r1:8b-qwen3", ModelRef.parse("unsloth/DeepSeek-R1-0528-Qwen3-8B-GGUF:Q4_K_M"));
         m.put("deepseek-r1:14b", ModelRef.parse("unsloth/DeepSeek-R1-Distill-Qwen-14B-GGUF:Q4_K_M"));
         m.put("deepseek-r1:32b", ModelRef.parse("unsloth/DeepSeek-R1-Distill-Qwen-32B-GGUF:Q4_K_M"));
         m.put("deepseek-r1:70b", ModelRef.parse("unsloth/DeepSeek-R1-Distill-Llama-70B-GGUF:Q4_K_M"));

@@ -17,7 +17,9 @@ class ModelRegistryTest {
                 ModelRegistry.toRef("deepseek-coder:1.3b").toString());
         assertEquals("deepseek-llm:7b",
                 ModelRegistry.shortNameOf("thebloke/deepseek-llm-7B-chat-GGUF", "q4_k_m").orElseThrow());
-        assertEquals(10, ModelRegistry.shortNames().size());
+        assertEquals(new ModelRef("unsloth/DeepSeek-R1-0528-Qwen3-8B-GGUF", "Q4_K_M"),
+                ModelRegistry.toRef("deepseek-r1:8b-qwen3"));
+        assertEquals(11, ModelRegistry.shortNames().size());
     }
 
     @Test

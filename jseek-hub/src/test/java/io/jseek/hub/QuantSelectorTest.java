@@ -24,6 +24,17 @@ class QuantSelectorTest {
     }
 
     @Test
+    void unslothDynamicQuantsAreSetsOfTheirOwn() throws HubException {
+        // file names as in unsloth/DeepSeek-R1-0528-Qwen3-8B-GGUF (deepseek-r1:8b-qwen3)
+        String stem = "DeepSeek-R1-0528-Qwen3-8B-";
+        List<RepoFile> files = List.of(f(stem + "UD-Q4_K_XL.gguf", 5), f(stem + "Q4_K_M.gguf", 4),
+                f(stem + "Q4_K_S.gguf", 3), f(stem + "BF16.gguf", 16));
+        QuantSelection s = QuantSelector.select("o/r", files, "Q4_K_M");
+        assertEquals(List.of(files.get(1)), s.files());
+        assertEquals(List.of(files.get(1)), QuantSelector.select("o/r", files, null).files());
+    }
+
+    @Test
     void splitSetsComeInPartOrderAndMustBeComplete() throws HubException {
         List<RepoFile> files = List.of(f("Q8_0/m-Q8_0-00002-of-00002.gguf", 5), f("Q8_0/m-Q8_0-00001-of-00002.gguf", 7),
                 f("Q2_K/m-Q2_K-00001-of-00003.gguf", 1), f("Q2_K/m-Q2_K-00003-of-00003.gguf", 1));

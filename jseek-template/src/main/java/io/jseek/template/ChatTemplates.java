@@ -16,7 +16,10 @@ import java.util.Map;
  *     prompt {@code Assistant:} (the models of this architecture that lack a template are the original DeepSeek
  *     LLMs; deepseek-coder and R1-Distill-Llama files carry their own);</li>
  * <li>{@code qwen2}: DeepSeek-R1-Distill-Qwen (Feb 2025 revision, generation prompt {@code <｜Assistant｜><think>\n});</li>
- * <li>{@code deepseek2}: DeepSeek-V3 (generation prompt {@code <｜Assistant｜>}).</li>
+ * <li>{@code deepseek2}: DeepSeek-V3 (generation prompt {@code <｜Assistant｜>});</li>
+ * <li>{@code qwen3}: the same V3 format, which DeepSeek-R1-0528 and its Qwen3-8B distill use: the generation prompt
+ *     is {@code <｜Assistant｜>} and the model opens {@code <think>} itself (a Qwen3 file always carries its own
+ *     ChatML template, so only the distill can lack one).</li>
  * </ul>
  * Unlike llama.cpp's C++ built-ins these start with the BOS text, as the Hugging Face templates do.
  */
@@ -31,6 +34,7 @@ public final class ChatTemplates {
     private static final Map<String, String> RESOURCES = Map.of(
             "llama", "builtin/llama.jinja",
             "qwen2", "builtin/qwen2.jinja",
+            "qwen3", "builtin/deepseek2.jinja",
             "deepseek2", "builtin/deepseek2.jinja");
 
     private ChatTemplates() {

@@ -34,6 +34,12 @@ class ChatTemplatesTest {
     }
 
     @Test
+    void qwen3IsTheR1_0528FormatWhoseModelOpensItsOwnReasoning() {
+        assertEquals("<｜begin▁of▁sentence｜>Be brief.<｜User｜>Hi<｜Assistant｜>Hello!<｜end▁of▁sentence｜><｜User｜>Bye"
+                + "<｜Assistant｜>", ChatTemplates.builtIn("qwen3").render(CONVERSATION, RenderOptions.of(true)));
+    }
+
+    @Test
     void customSpecialTokens() {
         assertEquals("<s>User: Hi\n\nAssistant: Hello!</s>", ChatTemplates.builtIn("llama", "<s>", "</s>")
                 .render(CONVERSATION.subList(1, 3), RenderOptions.of(false)));
@@ -42,6 +48,7 @@ class ChatTemplatesTest {
     @Test
     void unknownArchitectureListsTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ChatTemplates.builtIn("gpt2"));
-        assertEquals("no built-in chat template for architecture 'gpt2'; known: deepseek2, llama, qwen2", e.getMessage());
+        assertEquals("no built-in chat template for architecture 'gpt2'; known: deepseek2, llama, qwen2, qwen3",
+                e.getMessage());
     }
 }

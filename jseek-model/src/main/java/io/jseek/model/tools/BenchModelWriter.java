@@ -73,6 +73,10 @@ public final class BenchModelWriter {
         if (shape.architecture().equals("llama")) {
             put(a + "rope.dimension_count", GgufValueType.UINT32, shape.headDim());
         }
+        if (shape.architecture().equals("qwen3")) {
+            put(a + "attention.key_length", GgufValueType.UINT32, shape.headDim());
+            put(a + "attention.value_length", GgufValueType.UINT32, shape.headDim());
+        }
         if (shape.mla() != null) {
             mlaParameters(a);
         }
@@ -179,6 +183,10 @@ public final class BenchModelWriter {
             vector(p + "attn_q.bias", q, 0f, 0.5f);
             vector(p + "attn_k.bias", kv, 0f, 0.5f);
             vector(p + "attn_v.bias", kv, 0f, 0.5f);
+        }
+        if (shape.architecture().equals("qwen3")) {
+            vector(p + "attn_q_norm.weight", shape.headDim(), 1.0f, 0.2f);
+            vector(p + "attn_k_norm.weight", shape.headDim(), 1.0f, 0.2f);
         }
         matrix(p + "attn_output.weight", l, 1.0f / (float) Math.sqrt(q), q, e);
     }

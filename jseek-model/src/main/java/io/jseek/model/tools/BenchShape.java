@@ -8,13 +8,13 @@ import java.util.NoSuchElementException;
  * model (so that a random-weight file moves exactly as many bytes per token as the real one), or a tiny stand-in of
  * the same architecture for tests.
  *
- * @param name catalogue name ({@code qwen2-1.5b}, {@code coder-1.3b}, {@code v2-lite})
- * @param architecture {@code llama}, {@code qwen2} or {@code deepseek2}
+ * @param name catalogue name ({@code qwen2-1.5b}, {@code qwen3-8b}, {@code coder-1.3b}, {@code v2-lite})
+ * @param architecture {@code llama}, {@code qwen2}, {@code qwen3} or {@code deepseek2}
  * @param vocab vocab GGUF whose {@code tokenizer.*} metadata is copied
  * @param vocabSize rows of the embedding; the copied vocabulary is padded with unused {@code [PAD<id>]} tokens up to
  *     it, as the Hugging Face converter does for models whose embedding is larger than their tokenizer
- * @param heads query heads; for llama/qwen2 the head dimension is {@code embd / heads}
- * @param kvHeads key/value heads (llama/qwen2)
+ * @param heads query heads; for llama/qwen2/qwen3 the head dimension is {@code embd / heads}
+ * @param kvHeads key/value heads (llama/qwen2/qwen3)
  * @param ffn FFN width (for deepseek2: of the leading dense layers)
  * @param ropeBase RoPE frequency base
  * @param mla multi-head latent attention dimensions (deepseek2 only, else null)
@@ -35,6 +35,15 @@ public record BenchShape(String name, String architecture, String vocab, int voc
     public static BenchShape qwen2Small() {
         return new BenchShape("qwen2-1.5b", "qwen2", "ggml-vocab-deepseek-r1-qwen.gguf", 151936, 1536, 28, 12, 2,
                 8960, 10000f, null, null);
+    }
+
+    /**
+     * DeepSeek-R1-0528-Qwen3-8B: qwen3 (per-head q/k norms, no biases), GQA 32/8 with heads of 128, untied output,
+     * RoPE base 1e6 (its YaRN keys are omitted: no cost).
+     */
+    public static BenchShape qwen3Distill() {
+        return new BenchShape("qwen3-8b", "qwen3", "ggml-vocab-deepseek-r1-qwen.gguf", 151936, 4096, 36, 32, 8,
+                12288, 1000000f, null, null);
     }
 
     /** deepseek-coder-1.3b: llama, 16 heads without GQA, RoPE base 100000 (linear scaling is omitted: no cost). */
@@ -64,7 +73,7 @@ public record BenchShape(String name, String architecture, String vocab, int voc
 
     /** The real shapes, in catalogue order. */
     public static List<BenchShape> all() {
-        return List.of(qwen2Small(), coderSmall(), v2Lite());
+        return List.of(qwen2Small(), qwen3Distill(), coderSmall(), v2Lite());
     }
 
     /** The real shape called {@code name}, or its tiny stand-in when {@code name} ends in {@code -tiny}. */

@@ -170,7 +170,8 @@ abstract class DenseDecoder implements PagedModel {
 
     /**
      * Self-attention of layer {@code l} on {@code s.xb}, added to the residual {@code s.x}: q/k/v projections with
-     * optional biases, optional per-head q/k RMSNorm (qwen3), RoPE on q and k, cache store, attention over positions {@code 0..pos}, output projection.
+     * optional biases, optional per-head q/k RMSNorm (qwen3), RoPE on q and k, cache store, attention over positions
+     * {@code 0..pos}, output projection.
      */
     void selfAttention(DenseState s, int l, DenseLayer w, int pos) {
         int e = config.embeddingLength();

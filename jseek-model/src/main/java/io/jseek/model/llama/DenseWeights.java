@@ -6,8 +6,9 @@ import io.jseek.tensor.FloatTensor;
 import java.io.IOException;
 
 /**
- * All weights of a dense decoder ({@code llama}, {@code qwen2}, {@code qwen3}). {@code output} is {@code tokenEmbd} when the file
- * has no {@code output.weight} (tied embeddings); {@code ropeFreqs} holds Llama-3 per-pair RoPE divisors or null.
+ * All weights of a dense decoder ({@code llama}, {@code qwen2}, {@code qwen3}). {@code output} is {@code tokenEmbd}
+ * when the file has no {@code output.weight} (tied embeddings); {@code ropeFreqs} holds Llama-3 per-pair RoPE divisors
+ * or null.
  */
 public record DenseWeights(FloatTensor tokenEmbd,   // [V][E]
                            FloatTensor outputNorm,  // [E]

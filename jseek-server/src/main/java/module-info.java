@@ -3,6 +3,10 @@ module io.jseek.server {
     requires transitive io.jseek.engine;
     requires transitive io.jseek.api;
     requires io.javalin;
+    // Jetty itself for the socket under a request (ClientWatch).
+    requires org.eclipse.jetty.ee10.servlet;
+    requires org.eclipse.jetty.io;
+    requires org.eclipse.jetty.server;
     requires io.prometheus.metrics.core;
     requires io.prometheus.metrics.model;
     requires io.prometheus.writer.text;

@@ -31,6 +31,7 @@ public final class ApiServer implements AutoCloseable {
     private final ApiKeyCheck apiKey;
     private final Cors cors;
     private final InFlight inFlight = new InFlight();
+    private final ClientWatch clients = new ClientWatch();
     private final ServerMetrics metrics;
     private final OpenAiEndpoints endpoints;
     private Javalin app;
@@ -42,7 +43,7 @@ public final class ApiServer implements AutoCloseable {
         this.cors = new Cors(config.corsOrigins());
         this.metrics = new ServerMetrics(backend::metrics);
         this.endpoints = new OpenAiEndpoints(backend, new ModelNames(config.modelId(), config.aliases()), inFlight,
-                metrics, config.keepAlive());
+                metrics, config.keepAlive(), clients);
     }
 
     /** Binds and starts serving; returns this. */
@@ -73,6 +74,7 @@ public final class ApiServer implements AutoCloseable {
         inFlight.drain(config.drainTimeout());
         app.stop();
         app = null;
+        clients.close();
     }
 
     private void configure(JavalinConfig c) {
@@ -87,8 +89,8 @@ public final class ApiServer implements AutoCloseable {
         c.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
         c.routes.before(this::checkAccess);
         for (String p : PREFIXES) {
-            c.routes.post(p + "/chat/completions", ctx -> endpoints.chat(body(ctx), ctx.res()));
-            c.routes.post(p + "/completions", ctx -> endpoints.completion(body(ctx), ctx.res()));
+            c.routes.post(p + "/chat/completions", ctx -> endpoints.chat(body(ctx), ctx.req(), ctx.res()));
+            c.routes.post(p + "/completions", ctx -> endpoints.completion(body(ctx), ctx.req(), ctx.res()));
             c.routes.get(p + "/models", ctx -> json(ctx, 200, endpoints.models()));
             c.routes.get(p + "/health", this::health);
             c.routes.get(p + "/metrics", ctx -> ctx.contentType(metrics.contentType()).result(metrics.scrape()));

@@ -11,9 +11,12 @@ import io.jseek.server.ScriptedBackend.Script;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -73,6 +76,49 @@ class StreamingTest {
             Thread.sleep(20);
         }
         assertEquals(0, f.server.inFlight());
+    }
+
+    /**
+     * A client that hangs up while nothing is being written (a buffered answer between keep-alives, here 30 s
+     * apart) is noticed from its socket, not from a failed write: its request is cancelled at once.
+     */
+    @Test
+    void clientHangingUpOnABufferedAnswerCancelsTheBackendRequestAtOnce() throws Exception {
+        try (ServerFixture quiet = new ServerFixture(c -> c.withKeepAlive(Duration.ofSeconds(30)))) {
+            assertCancelledOnHangUp(quiet, false);
+        }
+    }
+
+    @Test
+    void clientHangingUpOnAStreamCancelsTheBackendRequestAtOnce() throws Exception {
+        try (ServerFixture quiet = new ServerFixture(c -> c.withKeepAlive(Duration.ofSeconds(30)))) {
+            assertCancelledOnHangUp(quiet, true);
+        }
+    }
+
+    /** Sends a request whose answer would take 40 s, hangs up once it is being generated, expects a cancel. */
+    private static void assertCancelledOnHangUp(ServerFixture server, boolean stream) throws Exception {
+        server.backend.script = r -> Script.of().reasoning("thinking").delay(40_000).content("late")
+                .finish(FinishReason.STOP);
+        byte[] body = chatBody(MODEL, stream, "").getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket("127.0.0.1", server.server.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /chat/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (server.server.inFlight() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(1, server.server.inFlight());
+        }
+        assertTrue(server.backend.cancelled.await(2, TimeUnit.SECONDS), "the backend request was not cancelled");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (server.server.inFlight() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(0, server.server.inFlight());
     }
 
     @Test

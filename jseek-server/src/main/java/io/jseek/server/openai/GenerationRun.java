@@ -4,6 +4,7 @@ import io.jseek.api.StopStringFilter;
 import io.jseek.engine.FinishReason;
 import io.jseek.engine.RequestRejectedException;
 import io.jseek.server.ApiException;
+import io.jseek.server.ClientWatch;
 import io.jseek.server.CompletionBackend;
 import io.jseek.server.GenerationHandle;
 import io.jseek.server.GenerationRequest;
@@ -15,6 +16,7 @@ import io.jseek.template.ToolCall;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Runs one generation for one HTTP request, on that request's virtual thread: submits it, then takes the backend's
@@ -23,8 +25,9 @@ import java.util.List;
  *
  * <p>Whenever nothing was written for the keep-alive interval (queued, long prefill, or a non-streaming answer in
  * progress) it writes a keep-alive, which is also how a vanished client is noticed while nothing else is written.
- * Any failed write cancels the backend request at once. A matched stop string cancels too, and the answer ends with
- * {@code stop} once the backend confirms with the usage.
+ * Any failed write cancels the backend request at once, and so does a client hanging up while nothing is written
+ * (the watch that {@link #run} is given). A matched stop string cancels too, and the answer ends with {@code stop}
+ * once the backend confirms with the usage.
  */
 final class GenerationRun {
     private final CompletionBackend backend;
@@ -36,6 +39,7 @@ final class GenerationRun {
     private AnswerOutput out;
     private int toolCalls;
     private boolean stopMatched;
+    private volatile boolean clientGone;
 
     GenerationRun(CompletionBackend backend, InFlight inFlight, RequestTimer timer, Duration keepAlive) {
         this.backend = backend;
@@ -48,9 +52,11 @@ final class GenerationRun {
      * Submits {@code request} and streams its answer to {@code output}; returns when the answer is complete or the
      * client is gone.
      *
+     * @param watch starts watching the client for a hang-up, which then runs the given action (until closed)
      * @throws ApiException when the backend refuses the request (nothing has been written then)
      */
-    void run(GenerationRequest request, boolean parseToolCalls, AnswerOutput output) {
+    void run(GenerationRequest request, boolean parseToolCalls, AnswerOutput output,
+             Function<Runnable, ClientWatch.Watch> watch) {
         if (inFlight.draining() || !backend.ready()) {
             throw ApiException.unavailable(inFlight.draining() ? "The server is shutting down"
                     : "The model is loading");
@@ -58,7 +64,10 @@ final class GenerationRun {
         GenerationHandle handle = submit(request);
         inFlight.add(handle);
         out = output;
-        try {
+        try (ClientWatch.Watch w = watch.apply(() -> {
+            clientGone = true;
+            handle.cancel();
+        })) {
             out.started();
             pump(handle, request, parseToolCalls);
             out.complete();
@@ -147,6 +156,9 @@ final class GenerationRun {
     }
 
     private void finish(EventQueue.Finished f) {
+        if (clientGone) {
+            throw new ClientGoneException(null);
+        }
         String reason = switch (f.reason()) {
             case STOP -> toolCalls > 0 ? "tool_calls" : "stop";
             case LENGTH -> "length";

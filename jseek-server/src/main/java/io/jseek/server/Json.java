@@ -46,7 +46,7 @@ public final class Json {
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest(null, "Invalid JSON in the request body: " + e.getOriginalMessage());
+            throw ApiException.badRequest(null, "Invalid JSON in the request body" + JsonSyntaxError.describe(e));
         } catch (IOException e) {
             throw ApiException.badRequest(null, "Unreadable request body: " + e.getMessage());
         }

@@ -31,6 +31,32 @@ class ErrorsTest {
         }
     }
 
+    /** One line naming the position, without Jackson's internals ({@code Source: REDACTED}, feature names). */
+    @Test
+    void malformedJsonMessagesAreOneCleanLineWithThePosition() {
+        for (String body : List.of("{", "{\"model\":", "[1,2", "not json", "{\"model\":\"x\"} trailing",
+                "{\"a\":1} 2", "{\"a\":1,}", "{\"a\":\"x\u0001\"}", "{\"a\":tru}")) {
+            String message = cleanError(body);
+            assertTrue(message.matches("Invalid JSON in the request body at line 1, column \\d+: \\S.*"), message);
+        }
+        String deep = "{\"x\":" + "[".repeat(1000) + "]".repeat(1000) + "}";
+        assertEquals("Invalid JSON in the request body: nested too deeply (at most 64 levels)", cleanError(deep));
+        assertEquals("Invalid JSON in the request body: a number is too long (at most 64 characters)",
+                cleanError("{\"a\":" + "9".repeat(500) + "}"));
+        assertEquals("Invalid JSON in the request body at line 1, column 9: unexpected text after the JSON value",
+                cleanError("{\"a\":1} 2"));
+    }
+
+    private String cleanError(String body) {
+        HttpResponse<String> res = f.post("/chat/completions", body);
+        assertError(res, 400, "invalid_request_error");
+        String message = json(res).path("error").path("message").asText();
+        for (String internal : List.of("Source", "REDACTED", "Feature", "Constraints", "\n", "[", "`")) {
+            assertTrue(!message.contains(internal), message);
+        }
+        return message;
+    }
+
     @Test
     void invalidUtf8Is400() {
         byte[] bad = "{\"model\":\"deepseek-r1-test\",\"messages\":[{\"role\":\"user\",\"content\":\"\u00ff\"}]}"

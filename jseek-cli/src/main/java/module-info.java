@@ -9,5 +9,7 @@ module io.jseek.cli {
     requires org.jline;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
+    // serve quietens Jetty, which logs through SLF4J to java.util.logging.
+    requires java.logging;
     opens io.jseek.cli to info.picocli;
 }

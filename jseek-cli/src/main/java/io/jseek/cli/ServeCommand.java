@@ -10,11 +10,14 @@ import io.jseek.server.engine.EngineSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,6 +33,8 @@ import picocli.CommandLine.Spec;
         description = "Serve a model over the DeepSeek/OpenAI HTTP API (chat, completions, FIM, /metrics).")
 final class ServeCommand implements Callable<Integer> {
     static final Duration DRAIN = Duration.ofSeconds(30);
+    /** Held so that its level stays set (loggers are weakly referenced): Jetty's start-up lines are not for users. */
+    private static final Logger JETTY_LOG = Logger.getLogger("org.eclipse.jetty");
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -43,16 +48,21 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "TCP port (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--api-key", paramLabel = "K", description = "Require Authorization: Bearer K.")
+    @Option(names = "--api-key", paramLabel = "K", description = "Require Authorization: Bearer K (everywhere but /health and /metrics).")
     String apiKey;
 
     @Option(names = "--api-key-file", paramLabel = "F", description = "Read the API key from the first line of F.")
     Path apiKeyFile;
 
+    @Option(names = "--metrics-key", paramLabel = "K",
+            description = "Require Authorization: Bearer K on /metrics (default: /metrics is open, for scrapers).")
+    String metricsKey;
+
     @Option(names = "--parallel", defaultValue = "4", paramLabel = "N", description = "Sequences decoded together.")
     int parallel;
 
-    @Option(names = "--ctx", paramLabel = "N", description = "Context length per sequence (default: the model's).")
+    @Option(names = "--ctx", paramLabel = "N", description = "Context length per sequence (default: the model's, at most "
+            + EngineSettings.DEFAULT_CONTEXT + ").")
     int ctx;
 
     @Option(names = "--queue", defaultValue = "64", paramLabel = "N",
@@ -85,7 +95,7 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig config = config();
         Path file = new ModelResolver(PullCommand.config(null), DownloadProgress.NONE).resolve(model, true);
         DeferredBackend backend = new DeferredBackend();
-        ApiServer server = new ApiServer(config, backend).start();
+        ApiServer server = listen(config, backend);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             server.close();
@@ -101,29 +111,45 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Starts the server quietly: the one line saying where it listens is the caller's. */
+    static ApiServer listen(ServerConfig config, DeferredBackend backend) {
+        JETTY_LOG.setLevel(Level.WARNING);
+        return new ApiServer(config, backend).start();
+    }
+
     /** The engine's sizing from the flags. */
     EngineSettings settings() {
         return EngineSettings.of(threads, parallel, queue, ctx, cacheRamMb, cacheDir);
     }
 
     /** The server settings from the flags; the model id is the file name without {@code .gguf}. */
-    ServerConfig config() throws IOException {
+    ServerConfig config() {
         if (apiKey != null && apiKeyFile != null) {
             throw new IllegalArgumentException("give --api-key or --api-key-file, not both");
         }
-        String key = apiKey;
-        if (apiKeyFile != null) {
-            key = Files.readString(apiKeyFile, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
-            if (key.isEmpty()) {
-                throw new IllegalArgumentException(apiKeyFile + " holds no API key");
-            }
-        }
+        String key = apiKeyFile == null ? apiKey : readKey(apiKeyFile);
         String id = model == null ? "deepseek-r1" : Path.of(model).getFileName().toString().replaceFirst(
                 "(?i)\\.gguf$", "");
-        return ServerConfig.defaults(id, port).withApiKey(key)
+        return ServerConfig.defaults(id, port).withApiKey(key).withMetricsKey(metricsKey)
                 .withAliases(aliases == null ? List.of() : aliases)
                 .withCorsOrigins(cors == null ? List.of() : cors)
                 .withDrainTimeout(DRAIN)
                 .withHost(host);
+    }
+
+    private static String readKey(Path file) {
+        String key;
+        try {
+            key = Files.readString(file, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("--api-key-file " + file + ": no such file");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--api-key-file " + file + ": cannot read it ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+        if (key.isEmpty()) {
+            throw new IllegalArgumentException("--api-key-file " + file + " holds no API key");
+        }
+        return key;
     }
 }

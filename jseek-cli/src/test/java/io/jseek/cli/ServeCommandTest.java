@@ -1,13 +1,24 @@
 package io.jseek.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jseek.server.ApiServer;
+import io.jseek.server.DeferredBackend;
 import io.jseek.server.ServerConfig;
 import io.jseek.server.engine.EngineSettings;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -56,6 +67,85 @@ class ServeCommandTest {
                 () -> parse("--api-key", "a", "--api-key-file", f.toString()).config());
         Files.writeString(f, "\n");
         assertThrows(IllegalArgumentException.class, () -> parse("--api-key-file", f.toString()).config());
+    }
+
+    @Test
+    void badFlagValuesGetOneLineNamingTheFlag() {
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> parse("--api-key-file", dir.resolve("nope").toString()).config());
+        assertEquals("--api-key-file " + dir.resolve("nope") + ": no such file", missing.getMessage());
+        IllegalArgumentException port = assertThrows(IllegalArgumentException.class,
+                () -> parse("--port", "99999").config());
+        assertEquals("--port 99999 is not a TCP port (0 to 65535; 0 picks a free one)", port.getMessage());
+    }
+
+    @Test
+    void helpStatesTheContextTheServerUses() {
+        RunCli help = RunCli.run("", "serve", "--help");
+        assertTrue(help.out().replaceAll("\\s+", " ").contains("(default: the model's, at most "
+                + EngineSettings.DEFAULT_CONTEXT + ")"), help.out());
+    }
+
+    @Test
+    void metricsKeyFlag() {
+        assertEquals("mk", parse("--metrics-key", "mk").config().metricsKey());
+        assertNull(parse("--api-key", "k").config().metricsKey());
+    }
+
+    /** A port in use is one jseek line, with nothing from Javalin ("Failed to start Javalin") or Jetty before it. */
+    @Test
+    void portInUseIsOneLine() throws Exception {
+        Path model = Files.writeString(dir.resolve("m.gguf"), "");
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             LogRecorder logs = new LogRecorder()) {
+            RunCli r = RunCli.run("", "serve", "--model", model.toString(), "--port",
+                    Integer.toString(taken.getLocalPort()));
+            assertEquals(1, r.exit());
+            assertEquals("jseek: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                    + ": the port is in use (pick another with --port)", r.err().strip());
+            assertEquals(List.of(), logs.lines());
+        }
+    }
+
+    /** Starting logs nothing (Jetty's and Javalin's start-up lines are INFO records): serve prints its own line. */
+    @Test
+    void startingIsQuiet() {
+        try (LogRecorder logs = new LogRecorder();
+             ApiServer server = ServeCommand.listen(parse("--port", "0").config(), new DeferredBackend())) {
+            assertTrue(server.port() > 0);
+            assertEquals(List.of(), logs.lines());
+        }
+    }
+
+    /** Collects what reaches java.util.logging's console (INFO and up), where SLF4J sends Jetty's and Javalin's logs. */
+    private static final class LogRecorder extends Handler implements AutoCloseable {
+        private final List<String> lines = new CopyOnWriteArrayList<>();
+        private final Logger root = Logger.getLogger("");
+
+        LogRecorder() {
+            setLevel(Level.INFO);
+            root.addHandler(this);
+        }
+
+        List<String> lines() {
+            return List.copyOf(lines);
+        }
+
+        @Override
+        public void publish(LogRecord record) {
+            if (isLoggable(record)) {
+                lines.add(record.getLevel() + " " + record.getLoggerName() + ": " + record.getMessage());
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            root.removeHandler(this);
+        }
     }
 
     @Test

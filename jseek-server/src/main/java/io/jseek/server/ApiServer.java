@@ -7,9 +7,14 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.jseek.server.metrics.ServerMetrics;
 import io.jseek.server.openai.OpenAiEndpoints;
+import io.javalin.util.JavalinLogger;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.net.BindException;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -17,7 +22,8 @@ import java.util.Map;
  * one virtual thread per request.
  *
  * <p>Every route answers with and without {@code /v1}, and under {@code /beta} (DeepSeek's base URL for FIM and
- * chat prefix completion). {@code /health} is open; everything else requires the API key when one is set. Errors
+ * chat prefix completion). {@code /health} is open, {@code /metrics} too unless a metrics key is set; everything else
+ * requires the API key when one is set. Errors
  * are OpenAI error objects. Compression is off so that SSE events leave at once. {@link #close()} drains: new
  * requests get 503, running ones get {@link ServerConfig#drainTimeout()} to finish, the rest are cancelled and end
  * their streams with an error event.
@@ -29,6 +35,7 @@ public final class ApiServer implements AutoCloseable {
     private final ServerConfig config;
     private final CompletionBackend backend;
     private final ApiKeyCheck apiKey;
+    private final ApiKeyCheck metricsKey;
     private final Cors cors;
     private final InFlight inFlight = new InFlight();
     private final ClientWatch clients = new ClientWatch();
@@ -40,19 +47,53 @@ public final class ApiServer implements AutoCloseable {
         this.config = config;
         this.backend = backend;
         this.apiKey = new ApiKeyCheck(config.apiKey());
+        this.metricsKey = new ApiKeyCheck(config.metricsKey());
         this.cors = new Cors(config.corsOrigins());
         this.metrics = new ServerMetrics(backend::metrics);
         this.endpoints = new OpenAiEndpoints(backend, new ModelNames(config.modelId(), config.aliases()), inFlight,
                 metrics, config.keepAlive(), clients);
     }
 
-    /** Binds and starts serving; returns this. */
+    /**
+     * Binds and starts serving; returns this.
+     *
+     * @throws IllegalStateException naming the address and the reason when it cannot listen (port in use, no such
+     *     interface, a privileged port)
+     */
     public synchronized ApiServer start() {
         if (app != null) {
             throw new IllegalStateException("already started");
         }
-        app = Javalin.create(this::configure).start(config.host(), config.port());
+        // A failed start comes back as the exception below; Javalin's own log lines only repeat it (a "Failed to
+        // start Javalin" before the cause) or announce a normal start, which the application reports itself.
+        JavalinLogger.enabled = false;
+        try {
+            app = Javalin.create(this::configure).start(config.host(), config.port());
+        } catch (RuntimeException e) {
+            clients.close();
+            throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": "
+                    + bindFailure(e), e);
+        }
         return this;
+    }
+
+    private static String bindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException b) {
+                String m = String.valueOf(b.getMessage()).toLowerCase(Locale.ROOT);
+                return m.contains("in use") ? "the port is in use (pick another with --port)"
+                        : m.contains("permission") ? "permission denied (ports below 1024 need privileges)"
+                        : m.contains("assign") ? "no such local address (--host)" : b.getMessage();
+            }
+            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
+                return "unknown host (--host)";
+            }
+        }
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     /** The bound port (useful when configured as 0). */
@@ -69,6 +110,7 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (app == null) {
+            clients.close();
             return;
         }
         inFlight.drain(config.drainTimeout());
@@ -110,7 +152,10 @@ public final class ApiServer implements AutoCloseable {
         });
     }
 
-    /** CORS headers and preflights, then the API key on everything but health checks and preflights. */
+    /**
+     * CORS headers and preflights, then the keys: none for health checks and preflights, the metrics key (if any) for
+     * {@code /metrics}, the API key for the rest.
+     */
     private void checkAccess(Context ctx) {
         String allowed = cors.allowOrigin(ctx.header("Origin"));
         if (allowed != null) {
@@ -125,7 +170,8 @@ public final class ApiServer implements AutoCloseable {
         if (ctx.method() == HandlerType.OPTIONS || ctx.path().endsWith("/health")) {
             return;
         }
-        if (!apiKey.accepts(ctx.header("Authorization"))) {
+        ApiKeyCheck key = ctx.path().endsWith("/metrics") ? metricsKey : apiKey;
+        if (!key.accepts(ctx.header("Authorization"))) {
             throw ApiException.unauthorized();
         }
     }

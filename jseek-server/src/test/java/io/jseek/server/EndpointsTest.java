@@ -65,10 +65,14 @@ class EndpointsTest {
     }
 
     @Test
-    void apiKeyGuardsEverythingButHealth() {
+    void apiKeyGuardsEverythingButHealthAndMetrics() {
         try (ServerFixture f = new ServerFixture(c -> c.withApiKey("sk-secret"))) {
             ErrorsTest.assertError(f.get("/models"), 401, "authentication_error");
-            ErrorsTest.assertError(f.get("/metrics"), 401, "authentication_error");
+            for (String path : List.of("/metrics", "/v1/metrics")) {
+                HttpResponse<String> metrics = f.get(path);
+                assertEquals(200, metrics.statusCode(), "a scraper without the API key: " + metrics.body());
+                assertTrue(metrics.body().contains("vllm:num_requests_running"));
+            }
             ErrorsTest.assertError(f.post("/chat/completions", chatBody(MODEL, false, "")), 401, null);
             for (String wrong : List.of("Bearer sk-secreT", "Bearer sk-secret-longer", "Bearer ", "sk-secret",
                     "Basic sk-secret")) {
@@ -84,6 +88,23 @@ class EndpointsTest {
                     .header("Authorization", "bearer sk-secret").header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(chatBody(MODEL, false, ""))).build());
             assertEquals(200, chat.statusCode());
+        }
+    }
+
+    @Test
+    void metricsKeyGuardsMetricsAlone() {
+        try (ServerFixture f = new ServerFixture(c -> c.withApiKey("sk-api").withMetricsKey("sk-metrics"))) {
+            ErrorsTest.assertError(f.get("/metrics"), 401, "authentication_error");
+            HttpResponse<String> withApiKey = f.send(f.request("/metrics").header("Authorization", "Bearer sk-api")
+                    .build());
+            assertEquals(401, withApiKey.statusCode(), "the API key opens /metrics");
+            HttpResponse<String> scraped = f.send(f.request("/v1/metrics")
+                    .header("Authorization", "Bearer sk-metrics").build());
+            assertEquals(200, scraped.statusCode());
+            assertTrue(scraped.body().contains("vllm:kv_cache_usage_perc"));
+            HttpResponse<String> models = f.send(f.request("/models").header("Authorization", "Bearer sk-metrics")
+                    .build());
+            assertEquals(401, models.statusCode(), "the metrics key opens the API");
         }
     }
 

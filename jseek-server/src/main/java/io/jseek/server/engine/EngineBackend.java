@@ -26,7 +26,9 @@ import java.util.Set;
  *
  * <p>{@code logprobs} come from the engine's token events (the raw distribution); {@code response_format}
  * {@code json_object} and {@code json_schema} become a {@link JsonLogitsProcessor} per request ({@link JsonMode}),
- * which waits for a thinking model's reasoning to end before it constrains the answer.
+ * which waits for a thinking model's reasoning to end before it constrains the answer; {@code tool_choice}
+ * {@code required} or a named function likewise becomes a {@link ToolCallLogitsProcessor} ({@link ToolCallMode}),
+ * which forces one call in DeepSeek's tool-call syntax with arguments that follow the function's schema.
  *
  * <p>The backend owns the engine (started here) and {@code resources} (the model, the disk cache), closed after the
  * engine in {@link #close()}.
@@ -37,6 +39,7 @@ public final class EngineBackend implements CompletionBackend {
     private final PromptEncoder prompts;
     private final Set<Integer> stopTokens;
     private final JsonMode jsonMode;
+    private final ToolCallMode toolCallMode;
     private final AutoCloseable resources;
     private volatile boolean closed;
 
@@ -52,6 +55,7 @@ public final class EngineBackend implements CompletionBackend {
         this.prompts = new PromptEncoder(tokenizer, template);
         this.stopTokens = PromptEncoder.endOfGeneration(tokenizer);
         this.jsonMode = new JsonMode(tokenizer, stopTokens);
+        this.toolCallMode = new ToolCallMode(tokenizer, stopTokens);
         this.resources = resources;
         engine.start();
     }
@@ -74,8 +78,15 @@ public final class EngineBackend implements CompletionBackend {
             r = r.withLogprobs(request.topLogprobs());
         }
         JsonLogitsProcessor json = jsonMode.processor(request.responseFormat(), sampling, bridge::inReasoning);
+        ToolCallLogitsProcessor toolCall = toolCallMode.processor(request.prompt(), bridge::inReasoning);
+        if (json != null && toolCall != null) {
+            throw new RequestRejectedException(RequestRejectedException.Kind.INVALID, "response_format cannot be"
+                    + " combined with tool_choice \"required\" or a named function", 0);
+        }
         if (json != null) {
             r = r.withLogitsProcessor(json);
+        } else if (toolCall != null) {
+            r = r.withLogitsProcessor(toolCall);
         }
         long id = engine.submit(r, bridge);
         return () -> engine.cancel(id);

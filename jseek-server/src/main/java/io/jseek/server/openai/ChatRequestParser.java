@@ -33,7 +33,7 @@ final class ChatRequestParser {
         Boolean thinking = thinking(body, models.thinkingFor(model).orElse(null));
         String effort = JsonFields.oneOf(body, "reasoning_effort", "reasoning_effort", EFFORTS);
         List<JsonNode> tools = tools(body);
-        Prompt.ToolChoice choice = toolChoice(body, !tools.isEmpty());
+        Prompt.ToolChoice choice = toolChoice(body, tools);
         boolean logprobs = JsonFields.bool(body, "logprobs", false);
         int top = (int) JsonFields.integer(body, "top_logprobs", 0, 20, 0);
         if (top > 0 && !logprobs) {
@@ -97,7 +97,8 @@ final class ChatRequestParser {
         return tools;
     }
 
-    private static Prompt.ToolChoice toolChoice(JsonNode body, boolean haveTools) {
+    private static Prompt.ToolChoice toolChoice(JsonNode body, List<JsonNode> tools) {
+        boolean haveTools = !tools.isEmpty();
         JsonNode c = JsonFields.get(body, "tool_choice");
         if (c == null) {
             return new Prompt.ToolChoice(haveTools ? "auto" : "none", null);
@@ -119,6 +120,10 @@ final class ChatRequestParser {
         }
         if (!haveTools) {
             throw ApiException.invalidParameter("tool_choice", "tool_choice names a function but no tools are given");
+        }
+        if (tools.stream().noneMatch(t -> name.equals(t.path("function").path("name").asText()))) {
+            throw ApiException.badRequest("tool_choice.function.name", "tool_choice.function.name `" + name
+                    + "` is not one of the functions in tools");
         }
         return new Prompt.ToolChoice("function", name);
     }

@@ -48,7 +48,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "TCP port (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--api-key", paramLabel = "K", description = "Require Authorization: Bearer K (everywhere but /health and /metrics).")
+    @Option(names = "--api-key", paramLabel = "K",
+            description = "Require Authorization: Bearer K (everywhere but /health and /metrics).")
     String apiKey;
 
     @Option(names = "--api-key-file", paramLabel = "F", description = "Read the API key from the first line of F.")
@@ -61,8 +62,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--parallel", defaultValue = "4", paramLabel = "N", description = "Sequences decoded together.")
     int parallel;
 
-    @Option(names = "--ctx", paramLabel = "N", description = "Context length per sequence (default: the model's, at most "
-            + EngineSettings.DEFAULT_CONTEXT + ").")
+    @Option(names = "--ctx", paramLabel = "N",
+            description = "Context length per sequence (default: the model's, at most " + EngineSettings.DEFAULT_CONTEXT
+                    + ").")
     int ctx;
 
     @Option(names = "--queue", defaultValue = "64", paramLabel = "N",

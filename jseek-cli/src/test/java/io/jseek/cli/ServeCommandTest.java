@@ -117,7 +117,7 @@ class ServeCommandTest {
         }
     }
 
-    /** Collects what reaches java.util.logging's console (INFO and up), where SLF4J sends Jetty's and Javalin's logs. */
+    /** Collects what reaches java.util.logging (INFO and up), where SLF4J sends Jetty's and Javalin's logs. */
     private static final class LogRecorder extends Handler implements AutoCloseable {
         private final List<String> lines = new CopyOnWriteArrayList<>();
         private final Logger root = Logger.getLogger("");

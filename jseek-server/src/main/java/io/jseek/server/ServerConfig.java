@@ -21,7 +21,8 @@ import java.util.Objects;
  * @param drainTimeout how long shutdown waits for running requests before cancelling them
  */
 public record ServerConfig(String host, int port, String modelId, List<String> aliases, String apiKey,
-                           String metricsKey, List<String> corsOrigins, long maxBodyBytes, Duration keepAlive, Duration drainTimeout) {
+                           String metricsKey, List<String> corsOrigins, long maxBodyBytes, Duration keepAlive,
+                           Duration drainTimeout) {
     public static final long DEFAULT_MAX_BODY_BYTES = 16L << 20;
 
     public ServerConfig {
@@ -30,7 +31,8 @@ public record ServerConfig(String host, int port, String modelId, List<String> a
         aliases = List.copyOf(aliases);
         corsOrigins = List.copyOf(corsOrigins);
         if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("--port " + port + " is not a TCP port (0 to 65535; 0 picks a free one)");
+            throw new IllegalArgumentException("--port " + port
+                    + " is not a TCP port (0 to 65535; 0 picks a free one)");
         }
         if (maxBodyBytes < 1) {
             throw new IllegalArgumentException("the request body limit must be positive, got " + maxBodyBytes);

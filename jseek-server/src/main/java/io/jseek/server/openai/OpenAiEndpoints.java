@@ -47,7 +47,8 @@ public final class OpenAiEndpoints {
                 ? new ChatStreamOutput(channel, request.model(), request.includeUsage())
                 : new ChatBufferedOutput(channel, request.model(), request.generation().logprobs());
         new GenerationRun(backend, inFlight, metrics.start("chat"), keepAlive)
-                .run(request.generation(), request.parseToolCalls(), output, onGone -> clients.watch(httpRequest, onGone));
+                .run(request.generation(), request.parseToolCalls(), output,
+                        onGone -> clients.watch(httpRequest, onGone));
     }
 
     /** {@code POST /completions} and {@code /beta/completions}. */

@@ -1,5 +1,7 @@
 package io.jseek.cli;
 
+import io.jseek.model.KvCacheMemoryException;
+import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -40,12 +42,35 @@ public final class JseekCli implements Runnable {
             }
             return 1;
         });
+        cli.setExecutionStrategy(parseResult -> {
+            try {
+                return new CommandLine.RunLast().execute(parseResult);
+            } catch (OutOfMemoryError e) {
+                parseResult.commandSpec().commandLine().getErr().println("jseek: " + message(e));
+                return 1;
+            }
+        });
         return cli;
     }
 
     static String message(Throwable e) {
+        if (e instanceof KvCacheMemoryException k) {
+            return String.format(Locale.ROOT, "out of memory growing the KV cache to %d positions (%.1f MiB): use"
+                    + " a smaller --ctx, or give Java more heap (JSEEK_JAVA_OPTS=-Xmx%dg)", k.positions(),
+                    k.bytes() / (1024.0 * 1024.0), suggestedHeapGiB(k.bytes()));
+        }
+        if (e instanceof OutOfMemoryError) {
+            return String.format(Locale.ROOT, "out of memory (Java heap of %.1f GiB): use a smaller --ctx or model,"
+                    + " or give Java more heap (JSEEK_JAVA_OPTS=-Xmx<size>)", Runtime.getRuntime().maxMemory()
+                    / (1024.0 * 1024.0 * 1024.0));
+        }
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    /** The current heap plus what the cache needed, in whole GiB: a heap that would have held it. */
+    private static long suggestedHeapGiB(long cacheBytes) {
+        return (Runtime.getRuntime().maxMemory() + cacheBytes + (1L << 30) - 1) >> 30;
     }
 
     public static void main(String[] args) {

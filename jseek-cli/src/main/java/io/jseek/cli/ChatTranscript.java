@@ -1,5 +1,6 @@
 package io.jseek.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -34,7 +35,12 @@ final class ChatTranscript {
     }
 
     static List<ChatMessage> load(Path file) throws IOException {
-        JsonNode messages = JSON.readTree(file.toFile()).path("messages");
+        JsonNode messages;
+        try {
+            messages = JSON.readTree(file.toFile()).path("messages");
+        } catch (JsonProcessingException e) {
+            throw new IOException(file + ": " + JsonErrors.describe(e), e);
+        }
         if (!messages.isArray()) {
             throw new IOException(file + ": expected {\"messages\": [...]}");
         }

@@ -1,5 +1,6 @@
 package io.jseek.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.jseek.model.KvCacheMemoryException;
 import java.util.Locale;
 import picocli.CommandLine;
@@ -63,6 +64,9 @@ public final class JseekCli implements Runnable {
             return String.format(Locale.ROOT, "out of memory (Java heap of %.1f GiB): use a smaller --ctx or model,"
                     + " or give Java more heap (JSEEK_JAVA_OPTS=-Xmx<size>)", Runtime.getRuntime().maxMemory()
                     / (1024.0 * 1024.0 * 1024.0));
+        }
+        if (e instanceof JsonProcessingException j) {
+            return JsonErrors.describe(j);
         }
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;

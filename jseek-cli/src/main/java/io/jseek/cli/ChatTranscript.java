@@ -31,13 +31,17 @@ final class ChatTranscript {
                 node.put("reasoning_content", m.reasoningContent());
             }
         }
+        Path folder = file.toAbsolutePath().getParent();
+        if (folder != null && !Files.isDirectory(folder)) {
+            throw new IOException("cannot save to " + file + ": the folder " + folder + " does not exist");
+        }
         Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
     }
 
     static List<ChatMessage> load(Path file) throws IOException {
         JsonNode messages;
         try {
-            messages = JSON.readTree(file.toFile()).path("messages");
+            messages = JSON.readTree(Files.readAllBytes(file)).path("messages");
         } catch (JsonProcessingException e) {
             throw new IOException(file + ": " + JsonErrors.describe(e), e);
         }

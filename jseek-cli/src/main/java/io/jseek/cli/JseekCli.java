@@ -2,6 +2,8 @@ package io.jseek.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.jseek.model.KvCacheMemoryException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -64,6 +66,12 @@ public final class JseekCli implements Runnable {
             return String.format(Locale.ROOT, "out of memory (Java heap of %.1f GiB): use a smaller --ctx or model,"
                     + " or give Java more heap (JSEEK_JAVA_OPTS=-Xmx<size>)", Runtime.getRuntime().maxMemory()
                     / (1024.0 * 1024.0 * 1024.0));
+        }
+        if (e instanceof NoSuchFileException f) {
+            return "no such file or folder: " + f.getFile();
+        }
+        if (e instanceof AccessDeniedException f) {
+            return "permission denied: " + f.getFile();
         }
         if (e instanceof JsonProcessingException j) {
             return JsonErrors.describe(j);

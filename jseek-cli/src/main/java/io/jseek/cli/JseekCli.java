@@ -67,7 +67,7 @@ public final class JseekCli implements Runnable {
                     + " or give Java more heap (JSEEK_JAVA_OPTS=-Xmx<size>)", Runtime.getRuntime().maxMemory()
                     / (1024.0 * 1024.0 * 1024.0));
         }
-        if (e instanceof NoSuchFileException f) {
+        if (e instanceof NoSuchFileException f && f.getReason() == null) {
             return "no such file or folder: " + f.getFile();
         }
         if (e instanceof AccessDeniedException f) {

@@ -48,7 +48,8 @@ public final class JseekCli implements Runnable {
         cli.setExecutionStrategy(parseResult -> {
             try {
                 return new CommandLine.RunLast().execute(parseResult);
-            } catch (OutOfMemoryError e) {
+            } catch (OutOfMemoryError | ExceptionInInitializerError e) {
+                // A bad setting read at class initialisation (-Djseek.vector.bits=64) surfaces as the latter.
                 parseResult.commandSpec().commandLine().getErr().println("jseek: " + message(e));
                 return 1;
             }
@@ -61,6 +62,9 @@ public final class JseekCli implements Runnable {
             return String.format(Locale.ROOT, "out of memory growing the KV cache to %d positions (%.1f MiB): use"
                     + " a smaller --ctx, or give Java more heap (JSEEK_JAVA_OPTS=-Xmx%dg)", k.positions(),
                     k.bytes() / (1024.0 * 1024.0), suggestedHeapGiB(k.bytes()));
+        }
+        if (e instanceof ExceptionInInitializerError && e.getCause() != null) {
+            return message(e.getCause());
         }
         if (e instanceof OutOfMemoryError) {
             return String.format(Locale.ROOT, "out of memory (Java heap of %.1f GiB): use a smaller --ctx or model,"

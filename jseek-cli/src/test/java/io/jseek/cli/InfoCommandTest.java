@@ -150,5 +150,6 @@ class InfoCommandTest {
         Run r = run("--help");
         assertEquals(0, r.exit);
         assertTrue(r.out.contains("info"), r.out);
+        assertTrue(r.out.contains("gen-model"), r.out);
     }
 }

@@ -136,7 +136,6 @@ class RunCommandTest {
                 {"--min-p", "2", "--min-p"},
                 {"--repeat-penalty", "0", "--repeat-penalty"},
                 {"--max-tokens", "0", "--max-tokens"},
-                {"--threads", "-2", "--threads"},
                 {"--ctx", "-1", "--ctx"},
         };
         for (String[] c : cases) {
@@ -145,6 +144,9 @@ class RunCommandTest {
             assertTrue(r.err().startsWith("jseek: " + c[2] + " must"), r.err());
             assertEquals(1, r.err().strip().lines().count(), r.err());
         }
+        RunCli threads = RunCli.run("", "run", "--model", RunTestModel.file().toString(), "--prompt", "Hi",
+                "--threads", "-2");
+        assertEquals("jseek: --threads must be 0 (all processors) or more, got -2", threads.err().strip());
     }
 
     @Test

@@ -124,7 +124,7 @@ class InfoCommandTest {
                 .write(file);
         JsonNode j = new ObjectMapper().readTree(run("info", "--model", file.toString(), "--json").out);
         assertEquals("qwen3", j.get("architecture").asText());
-        assertEquals(36L * 8 * (128 + 128) * 2, j.get("kvBytesPerToken").asLong());
+        assertEquals(36L * 8 * (128 + 128) * Float.BYTES, j.get("kvBytesPerToken").asLong());
     }
 
     @Test

@@ -73,6 +73,11 @@ public final class JseekModel implements AutoCloseable {
         try {
             Tokenizer tokenizer = Tokenizers.fromGguf(model.gguf());
             int trained = model.config().contextLength();
+            if (options.contextLength() > trained) {
+                throw new IllegalArgumentException("context length " + options.contextLength() + " is above the "
+                        + trained + " positions " + file.getFileName() + " was trained for; ask for at most "
+                        + trained);
+            }
             int ctx = options.contextLength() > 0 ? options.contextLength()
                     : Math.min(trained, LoadOptions.DEFAULT_CONTEXT);
             return new JseekModel(file, model, tokenizer, template(model, tokenizer), ctx);

@@ -4,8 +4,9 @@ package io.jseek.api;
  * How {@link JseekModel#load} opens a model.
  *
  * @param threads compute threads, the caller included; 0 = all available processors
- * @param contextLength positions of the KV cache (prompt plus generated tokens); 0 = the model's training context,
- *     capped at {@link #DEFAULT_CONTEXT} so that small machines do not allocate a 128k-token cache by default
+ * @param contextLength positions of the KV cache (prompt plus generated tokens), at most the model's training
+ *     context; 0 = the training context capped at {@link #DEFAULT_CONTEXT}. The cache grows as positions are
+ *     reached, so a long context costs memory only when a conversation uses it
  * @param pullIfMissing whether a model name that is not in the local cache is downloaded from the hub
  * @param lockMemory whether the weights are locked in RAM ({@code mlock}, like llama.cpp's {@code --mlock}), so that
  *     the OS never reclaims their pages and re-reads them from disk; loading fails with the reason where it cannot

@@ -4,10 +4,8 @@ import io.jseek.hub.DownloadProgress;
 import io.jseek.hub.ModelResolver;
 import io.jseek.hub.ProgressBar;
 import io.jseek.model.Model;
-import io.jseek.model.ModelConfig;
 import io.jseek.model.ModelOptions;
 import io.jseek.model.Models;
-import io.jseek.model.PagedModel;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -115,7 +113,8 @@ final class BenchCommand implements Callable<Integer> {
             aggregate = aggregate(c, err);
         }
         return new BenchResult(file.toString(), m.config().architecture(), Files.size(file), usedThreads,
-                promptTokens, genTokens, repeat, prefill, decode, ttft, RunMemory.peakRssBytes(), kvBytesPerToken(m),
+                promptTokens, genTokens, repeat, prefill, decode, ttft, RunMemory.peakRssBytes(),
+                ModelSummary.kvBytesPerToken(m.gguf()),
                 concurrency, mode, aggregate, usdPerHour);
     }
 
@@ -137,16 +136,5 @@ final class BenchCommand implements Callable<Integer> {
 
     private static BenchStats stats(List<BenchRunner.Run> runs, ToDoubleFunction<BenchRunner.Run> f) {
         return BenchStats.of(runs.stream().mapToDouble(f).toArray());
-    }
-
-    /** What jseek's cache holds per position over all layers: floats, whatever rounding they went through. */
-    static long kvBytesPerToken(Model m) {
-        ModelConfig c = m.config();
-        long floats = 0;
-        for (int l = 0; l < c.blockCount(); l++) {
-            floats += m instanceof PagedModel p ? p.kvWidth(l)
-                    : (long) c.headCountKv()[l] * (c.keyLength() + c.valueLength());
-        }
-        return floats * Float.BYTES;
     }
 }

@@ -82,6 +82,7 @@ final class ChatSession {
             }
             case "/clear" -> {
                 messages.clear();
+                last = null;
                 out.println("(conversation cleared)");
             }
             case "/system" -> {
@@ -89,8 +90,9 @@ final class ChatSession {
                 out.println(system == null ? "(system prompt removed)" : "(system prompt set)");
             }
             case "/save" -> {
-                ChatTranscript.save(Path.of(requireArg(name, arg)), conversation());
-                out.println("(saved " + messages.size() + " messages to " + arg + ")");
+                List<ChatMessage> all = conversation();
+                ChatTranscript.save(Path.of(requireArg(name, arg)), all);
+                out.println("(saved " + all.size() + " messages to " + arg + ")");
             }
             case "/load" -> load(Path.of(requireArg(name, arg)));
             case "/stats" -> stats();
@@ -110,6 +112,7 @@ final class ChatSession {
     private void load(Path file) throws IOException {
         List<ChatMessage> loaded = ChatTranscript.load(file);
         messages.clear();
+        last = null;
         system = null;
         for (ChatMessage m : loaded) {
             if (m.role().equals("system")) {
@@ -118,7 +121,7 @@ final class ChatSession {
                 messages.add(m);
             }
         }
-        out.println("(loaded " + messages.size() + " messages from " + file + ")");
+        out.println("(loaded " + loaded.size() + " messages from " + file + ")");
     }
 
     /** The system prompt followed by the turns so far. */
@@ -154,7 +157,8 @@ final class ChatSession {
 
     private void stats() {
         if (last == null) {
-            out.println("(no answer yet)");
+            out.println("(no answer in this conversation yet)");
+            out.printf(Locale.ROOT, "context: 0 of %d tokens%n", model.contextLength());
             return;
         }
         Timings t = last.generation().timings();

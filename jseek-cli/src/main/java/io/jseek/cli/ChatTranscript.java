@@ -1,5 +1,6 @@
 package io.jseek.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -30,11 +31,20 @@ final class ChatTranscript {
                 node.put("reasoning_content", m.reasoningContent());
             }
         }
+        Path folder = file.toAbsolutePath().getParent();
+        if (folder != null && !Files.isDirectory(folder)) {
+            throw new IOException("cannot save to " + file + ": the folder " + folder + " does not exist");
+        }
         Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
     }
 
     static List<ChatMessage> load(Path file) throws IOException {
-        JsonNode messages = JSON.readTree(file.toFile()).path("messages");
+        JsonNode messages;
+        try {
+            messages = JSON.readTree(Files.readAllBytes(file)).path("messages");
+        } catch (JsonProcessingException e) {
+            throw new IOException(file + ": " + JsonErrors.describe(e), e);
+        }
         if (!messages.isArray()) {
             throw new IOException(file + ": expected {\"messages\": [...]}");
         }

@@ -17,15 +17,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code jseek gen-model}: writes a random-weight GGUF at a real model's shape and quant mix for benchmarks
- * ({@link BenchModelWriter}), with the real tokenizer taken from a vocab GGUF of the test data. A developer tool, so
- * hidden from the main help. The file appears only when complete (written beside it, then renamed), so a script that
- * reuses existing files never picks up a half-written one.
+ * ({@link BenchModelWriter}), with the real tokenizer taken from a vocab GGUF of the test data; also a way to try
+ * every command offline. The file appears only when complete (written beside it, then renamed), so a script that
+ * reuses existing files never picks up a half-written one. A missing output folder is created, and said so.
  */
-@Command(name = "gen-model", hidden = true, mixinStandardHelpOptions = true,
-        description = "Write a random-weight benchmark model at a real shape (developer tool).")
+@Command(name = "gen-model", mixinStandardHelpOptions = true,
+        description = "Write a random-weight model at a real shape, for benchmarks or to try jseek offline.")
 final class GenModelCommand implements Callable<Integer> {
     @Option(names = "--shape", required = true, paramLabel = "NAME",
-            description = "qwen2-1.5b, qwen3-8b, coder-1.3b or v2-lite (NAME-tiny: a two-layer stand-in for tests).")
+            description = "qwen2-1.5b, qwen3-8b, coder-1.3b or v2-lite; NAME-tiny: a small stand-in for tests"
+                    + " (256 wide, 2 layers; v2-lite-tiny 27, the depth llama.cpp reads a V2-Lite at).")
     String shape;
 
     @Option(names = "--type", required = true, paramLabel = "Q4_0|Q8_0|Q4_K_M", description = "Quantization mix.")
@@ -54,7 +55,10 @@ final class GenModelCommand implements Callable<Integer> {
             throw new IllegalArgumentException("vocab file not found: " + vocab + " (set --vocab-dir)");
         }
         Path target = out.toAbsolutePath();
-        Files.createDirectories(target.getParent());
+        if (!Files.isDirectory(target.getParent())) {
+            Files.createDirectories(target.getParent());
+            spec.commandLine().getErr().println("created folder " + target.getParent());
+        }
         Path partial = target.resolveSibling(target.getFileName() + ".partial");
         long t0 = System.nanoTime();
         long size;

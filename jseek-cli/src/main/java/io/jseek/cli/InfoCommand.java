@@ -71,7 +71,7 @@ final class InfoCommand implements Callable<Integer> {
                 + (s.vocabularySize() == null ? "" : ", " + s.vocabularySize() + " tokens"));
         row(out, "chat template", s.chatTemplate() ? "yes" : "no (built-in fallback)");
         if (s.kvBytesPerToken() != null) {
-            String kv = bytes(s.kvBytesPerToken()) + " per token (F16)";
+            String kv = bytes(s.kvBytesPerToken()) + " per token (floats)";
             if (!s.kvBytesPerToken().equals(s.kvBytesPerTokenMha())) {
                 kv += String.format(", %.1fx smaller than plain multi-head caching (%s)",
                         (double) s.kvBytesPerTokenMha() / s.kvBytesPerToken(), bytes(s.kvBytesPerTokenMha()));

@@ -1,5 +1,10 @@
 package io.jseek.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.jseek.model.KvCacheMemoryException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -40,12 +45,48 @@ public final class JseekCli implements Runnable {
             }
             return 1;
         });
+        cli.setExecutionStrategy(parseResult -> {
+            try {
+                return new CommandLine.RunLast().execute(parseResult);
+            } catch (OutOfMemoryError | ExceptionInInitializerError e) {
+                // A bad setting read at class initialisation (-Djseek.vector.bits=64) surfaces as the latter.
+                parseResult.commandSpec().commandLine().getErr().println("jseek: " + message(e));
+                return 1;
+            }
+        });
         return cli;
     }
 
     static String message(Throwable e) {
+        if (e instanceof KvCacheMemoryException k) {
+            return String.format(Locale.ROOT, "out of memory growing the KV cache to %d positions (%.1f MiB): use"
+                    + " a smaller --ctx, or give Java more heap (JSEEK_JAVA_OPTS=-Xmx%dg)", k.positions(),
+                    k.bytes() / (1024.0 * 1024.0), suggestedHeapGiB(k.bytes()));
+        }
+        if (e instanceof ExceptionInInitializerError && e.getCause() != null) {
+            return message(e.getCause());
+        }
+        if (e instanceof OutOfMemoryError) {
+            return String.format(Locale.ROOT, "out of memory (Java heap of %.1f GiB): use a smaller --ctx or model,"
+                    + " or give Java more heap (JSEEK_JAVA_OPTS=-Xmx<size>)", Runtime.getRuntime().maxMemory()
+                    / (1024.0 * 1024.0 * 1024.0));
+        }
+        if (e instanceof NoSuchFileException f && f.getReason() == null) {
+            return "no such file or folder: " + f.getFile();
+        }
+        if (e instanceof AccessDeniedException f) {
+            return "permission denied: " + f.getFile();
+        }
+        if (e instanceof JsonProcessingException j) {
+            return JsonErrors.describe(j);
+        }
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    /** The current heap plus what the cache needed, in whole GiB: a heap that would have held it. */
+    private static long suggestedHeapGiB(long cacheBytes) {
+        return (Runtime.getRuntime().maxMemory() + cacheBytes + (1L << 30) - 1) >> 30;
     }
 
     public static void main(String[] args) {

@@ -12,9 +12,11 @@ import java.util.Map;
 /**
  * What {@code jseek info} tells about a GGUF file, computed from its header alone.
  *
- * <p>KV-cache sizes assume an F16 cache. For {@code deepseek2} the cache holds the MLA latent (kv_lora_rank +
- * rope dimensions per token and layer); {@code kvBytesPerTokenMha} is what plain multi-head caching of the same
- * model would take, for comparison. Vocab-only files (no tensors) get the tokenizer fields only.
+ * <p>KV-cache sizes are what jseek's cache holds: {@value #KV_VALUE_BYTES}-byte floats (rounded through F16 by
+ * default, but kept as floats), per layer the model's row width ({@code PagedModel.kvWidth}). For {@code deepseek2}
+ * the row is the MLA latent (kv_lora_rank + rope dimensions per token and layer); {@code kvBytesPerTokenMha} is what
+ * plain multi-head caching of the same model would take, for comparison. {@code jseek bench} reports the same
+ * number through {@link #kvBytesPerToken(GgufFile)}. Vocab-only files (no tensors) get the tokenizer fields only.
  */
 record ModelSummary(
         String file,
@@ -34,7 +36,8 @@ record ModelSummary(
         Long kvBytesPerTokenMha,
         List<TensorRow> tensors) {
 
-    private static final int F16_BYTES = 2;
+    /** Bytes of one cached value: jseek's KV pages are float arrays. */
+    static final int KV_VALUE_BYTES = Float.BYTES;
 
     record TensorRow(String name, String type, long[] shape, long bytes) {
     }
@@ -68,6 +71,14 @@ record ModelSummary(
         return v.isPresent() ? v.getAsLong() : null;
     }
 
+    /** Bytes jseek's KV cache holds per token over all layers, from the header; -1 where it lacks head counts. */
+    static long kvBytesPerToken(GgufFile gguf) throws GgufFormatException {
+        String arch = gguf.findString("general.architecture").orElse(null);
+        var layers = arch == null ? java.util.OptionalLong.empty() : gguf.findLong(arch + ".block_count");
+        long[] kv = layers.isEmpty() ? null : kvBytesPerToken(gguf, arch, (int) layers.getAsLong());
+        return kv == null ? -1 : kv[0];
+    }
+
     /** {cache bytes per token, plain-MHA bytes per token}, or null when the header lacks the head counts. */
     private static long[] kvBytesPerToken(GgufFile gguf, String arch, int layers) throws GgufFormatException {
         var heads = gguf.findPerLayer(arch + ".attention.head_count", layers);
@@ -91,7 +102,7 @@ record ModelSummary(
             cache += kvHeads[l] * (headK + headV);
             mha += h * (headK + headV);
         }
-        return new long[] {cache * F16_BYTES, mha * F16_BYTES};
+        return new long[] {cache * KV_VALUE_BYTES, mha * KV_VALUE_BYTES};
     }
 
     private static long[] mlaBytes(GgufFile gguf, String arch, int layers, int[] heads) throws GgufFormatException {
@@ -104,6 +115,6 @@ record ModelSummary(
         for (int l = 0; l < layers; l++) {
             mha += heads[l] * (headK + headV);
         }
-        return new long[] {layers * (kvLora + rope) * F16_BYTES, mha * F16_BYTES};
+        return new long[] {layers * (kvLora + rope) * KV_VALUE_BYTES, mha * KV_VALUE_BYTES};
     }
 }

@@ -43,7 +43,7 @@ final class RunCommand implements Callable<Integer> {
     String system;
 
     @Option(names = "--top-logprobs", paramLabel = "K", defaultValue = "0",
-            description = "With --output json: the K most likely tokens at each generated position.")
+            description = "With --output json: the K (at most 20) most likely tokens at each generated position.")
     int topLogprobs;
 
     @Option(names = "--output", paramLabel = "text|json", defaultValue = "text",
@@ -60,14 +60,18 @@ final class RunCommand implements Callable<Integer> {
             case "text" -> false;
             default -> throw new IllegalArgumentException("--output must be text or json, got " + output);
         };
+        RunModelFlags.check(topLogprobs >= 0 && topLogprobs <= RunModelFlags.MAX_TOP_LOGPROBS,
+                "--top-logprobs must be in [0, " + RunModelFlags.MAX_TOP_LOGPROBS + "], got " + topLogprobs);
+        RunModelFlags.check(topLogprobs == 0 || json, "--top-logprobs needs --output json (text output has no"
+                + " place for them)");
         if (raw && system != null) {
             throw new IllegalArgumentException("--system needs the chat template; it cannot go with --raw");
         }
+        GenerateOptions options = flags.generateOptions(topLogprobs);
         String text = prompt.equals("-") ? new InputStreamReader(System.in, StandardCharsets.UTF_8).readAllAsString()
                 : prompt;
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        GenerateOptions options = flags.generateOptions(topLogprobs);
         try (JseekModel model = flags.load(err)) {
             if (raw) {
                 Generation g = model.generate(text, options, json ? d -> { } : d -> print(out, d));

@@ -71,7 +71,35 @@ final class RunModelFlags {
         return JseekModel.load(file, new LoadOptions(threads, ctx, true, mlock));
     }
 
+    /** The most {@code --top-logprobs} per position, as the server's {@code top_logprobs}. */
+    static final int MAX_TOP_LOGPROBS = 20;
+
+    /**
+     * Checks every flag's range and fails naming the flag, before anything is loaded.
+     *
+     * @throws IllegalArgumentException the first flag out of range
+     */
+    void validate() {
+        check(threads >= 0, "--threads must be 0 (all processors) or more, got " + threads);
+        check(ctx >= 0, "--ctx must be 0 (the model's, at most 4096) or more, got " + ctx);
+        check(maxTokens >= 1, "--max-tokens must be at least 1, got " + maxTokens);
+        check(temperature >= 0 && Float.isFinite(temperature),
+                "--temperature must be 0 (greedy) or more, got " + temperature);
+        check(topK >= 0, "--top-k must be 0 (all) or more, got " + topK);
+        check(topP > 0 && topP <= 1, "--top-p must be in (0, 1], got " + topP);
+        check(minP >= 0 && minP <= 1, "--min-p must be in [0, 1], got " + minP);
+        check(repeatPenalty > 0 && Float.isFinite(repeatPenalty),
+                "--repeat-penalty must be more than 0 (1 = off), got " + repeatPenalty);
+    }
+
+    static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
     GenerateOptions generateOptions(int topLogprobs) {
+        validate();
         long s = seed != null ? seed : ThreadLocalRandom.current().nextLong();
         SamplerParams sampling = SamplerParams.defaults(s).withTemperature(temperature).withTopK(topK).withTopP(topP)
                 .withMinP(minP).withPenalties(repeatPenalty, 0f, 0f, 64);

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
  *
  * <p>Formats: without {@code --jsonl} the whole of stdin is one text (taken verbatim, a final newline included)
  * and the output one JSON array; with {@code --jsonl} every input line is a JSON string and every output line a
- * JSON array. {@code --detokenize} swaps the roles: arrays in, raw text out (JSON strings with {@code --jsonl}).
+ * JSON array (blank input lines are skipped, as JSON Lines readers do). {@code --detokenize} swaps the roles: arrays in, raw text out (JSON strings with {@code --jsonl}).
  */
 @Command(name = "tokenize", mixinStandardHelpOptions = true,
         description = "Tokenize stdin with a model's tokenizer (or detokenize ids); prints JSON.")
@@ -44,7 +44,7 @@ final class TokenizeCommand implements Callable<Integer> {
     @Option(names = "--render-special", description = "With --detokenize: print control tokens as their text.")
     boolean renderSpecial;
 
-    @Option(names = "--jsonl", description = "One JSON string (or id array with --detokenize) per input line.")
+    @Option(names = "--jsonl", description = "One JSON string (or id array with --detokenize) per input line; blank lines are skipped.")
     boolean jsonl;
 
     @Option(names = "--detokenize", description = "Read JSON arrays of ids and print the text they decode to.")
@@ -62,6 +62,9 @@ final class TokenizeCommand implements Callable<Integer> {
             int lineNumber = 0;
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 lineNumber++;
+                if (line.isBlank()) {
+                    continue;
+                }
                 out.println(detokenize ? JSON.writeValueAsString(decode(tokenizer, ids(line, lineNumber)))
                         : JSON.writeValueAsString(encode(tokenizer, text(line, lineNumber))));
             }
@@ -79,7 +82,11 @@ final class TokenizeCommand implements Callable<Integer> {
 
     static Tokenizer load(Path model) throws IOException {
         if (model.getFileName().toString().endsWith(".json")) {
-            return Tokenizers.fromHuggingFace(model);
+            try {
+                return Tokenizers.fromHuggingFace(model);
+            } catch (JsonProcessingException e) {
+                throw new IOException(model + ": " + JsonErrors.describe(e), e);
+            }
         }
         try (GgufFile gguf = GgufFile.open(model)) {
             return Tokenizers.fromGguf(gguf);
@@ -118,7 +125,7 @@ final class TokenizeCommand implements Callable<Integer> {
         }
         int[] ids = new int[node.size()];
         for (int i = 0; i < ids.length; i++) {
-            if (!node.get(i).canConvertToInt()) {
+            if (!node.get(i).isIntegralNumber() || !node.get(i).canConvertToInt()) {
                 throw inputError(lineNumber, "element " + i + " is not an integer token id");
             }
             ids[i] = node.get(i).asInt();
@@ -130,7 +137,7 @@ final class TokenizeCommand implements Callable<Integer> {
         try {
             return JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw inputError(lineNumber, "invalid JSON: " + e.getOriginalMessage());
+            throw inputError(lineNumber, JsonErrors.describe(e));
         }
     }
 

@@ -127,4 +127,22 @@ class GenModelCommandTest {
         assertEquals(1, RunCli.run("", "gen-model", "--shape", "v2-lite", "--type", "Q3_K", "--out",
                 dir.resolve("x.gguf").toString()).exit());
     }
+
+    @Test
+    void aMissingOutputFolderIsCreatedAndSaidSo() {
+        Path out = dir.resolve("new").resolve("folder").resolve("m.gguf");
+        RunCli r = RunCli.run("", "gen-model", "--shape", "coder-1.3b-tiny", "--type", "Q8_0", "--out",
+                out.toString(), "--vocab-dir", RunTestModel.TESTDATA.resolve("tokenizer").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("created folder " + out.getParent(), r.err().strip());
+        assertTrue(java.nio.file.Files.isRegularFile(out));
+    }
+
+    @Test
+    void theHelpSaysHowDeepTheTinyStandInsAre() {
+        String help = RunCli.run("", "gen-model", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("v2-lite-tiny 27"), help);
+        assertEquals(27, BenchShape.byName("v2-lite-tiny").layers());
+        assertEquals(2, BenchShape.byName("coder-1.3b-tiny").layers());
+    }
 }

@@ -7,11 +7,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jseek.gguf.GgufValueType;
 import io.jseek.gguf.GgufWriter;
+import io.jseek.model.HeapKvPages;
+import io.jseek.model.Model;
+import io.jseek.model.ModelOptions;
+import io.jseek.model.Models;
+import io.jseek.model.PagedModel;
+import io.jseek.model.deepseek2.TinyDeepseek2Spec;
+import io.jseek.model.deepseek2.TinyDeepseek2Writer;
 import io.jseek.tensor.GgmlType;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -59,8 +67,8 @@ class InfoCommandTest {
         assertEquals(0, r.exit, r.err);
         JsonNode j = new ObjectMapper().readTree(r.out);
         assertEquals("deepseek2", j.get("architecture").asText());
-        assertEquals(27L * (512 + 64) * 2, j.get("kvBytesPerToken").asLong());
-        assertEquals(27L * 16 * (192 + 128) * 2, j.get("kvBytesPerTokenMha").asLong());
+        assertEquals(27L * (512 + 64) * Float.BYTES, j.get("kvBytesPerToken").asLong());
+        assertEquals(27L * 16 * (192 + 128) * Float.BYTES, j.get("kvBytesPerTokenMha").asLong());
         assertEquals(96, j.get("parameters").asLong());
         assertEquals(68, j.get("quantMixBytes").get("Q8_0").asLong());
         assertTrue(j.get("chatTemplate").asBoolean());
@@ -83,7 +91,22 @@ class InfoCommandTest {
                 .putUint32("qwen2.attention.head_count_kv", 2)
                 .write(file);
         JsonNode j = new ObjectMapper().readTree(run("info", "--model", file.toString(), "--json").out);
-        assertEquals(28L * 2 * 2 * 128 * 2, j.get("kvBytesPerToken").asLong());
+        assertEquals(28L * 2 * 2 * 128 * Float.BYTES, j.get("kvBytesPerToken").asLong());
+    }
+
+    @Test
+    void kvBytesPerTokenAreWhatTheCacheHolds() throws Exception {
+        TinyDeepseek2Spec mla = TinyDeepseek2Spec.v2Lite(GgmlType.Q8_0, false);
+        Path ds2 = dir.resolve("ds2.gguf");
+        TinyDeepseek2Writer.write(mla, RunTestModel.TESTDATA.resolve("tokenizer").resolve(mla.vocab()), ds2);
+        for (Path file : List.of(ds2, RunTestModel.file())) {
+            JsonNode j = new ObjectMapper().readTree(run("info", "--model", file.toString(), "--json").out);
+            try (Model m = Models.load(file, ModelOptions.defaults().withThreads(1))) {
+                long held = new HeapKvPages((PagedModel) m, 1, 1).bytesPerPosition();
+                assertEquals(held, j.get("kvBytesPerToken").asLong(), file.toString());
+                assertEquals(held, ModelSummary.kvBytesPerToken(m.gguf()), "bench's number");
+            }
+        }
     }
 
     @Test
@@ -101,7 +124,7 @@ class InfoCommandTest {
                 .write(file);
         JsonNode j = new ObjectMapper().readTree(run("info", "--model", file.toString(), "--json").out);
         assertEquals("qwen3", j.get("architecture").asText());
-        assertEquals(36L * 8 * (128 + 128) * 2, j.get("kvBytesPerToken").asLong());
+        assertEquals(36L * 8 * (128 + 128) * Float.BYTES, j.get("kvBytesPerToken").asLong());
     }
 
     @Test
@@ -127,5 +150,6 @@ class InfoCommandTest {
         Run r = run("--help");
         assertEquals(0, r.exit);
         assertTrue(r.out.contains("info"), r.out);
+        assertTrue(r.out.contains("gen-model"), r.out);
     }
 }

@@ -141,4 +141,28 @@ class PullCommandTest {
             assertTrue(sha.err().startsWith("jseek: --sha256 is for URLs"), sha.err());
         }
     }
+
+    @Test
+    void aFailedUrlPullLeavesNoEmptyPartFile() throws Exception {
+        try (MiniHub hub = new MiniHub()) {
+            InfoCommandTest.Run r = InfoCommandTest.run("pull", hub.endpoint() + "/files/model.bin", "--home",
+                    home.toString());
+            assertEquals(1, r.exit());
+            Path part = home.resolve("models/url/127.0.0.1/model.bin.part");
+            assertTrue(Files.notExists(part), "0-byte " + part + " left behind");
+        }
+    }
+
+    @Test
+    void anUnfinishedUrlPullIsListedAndRemovable() throws Exception {
+        Path part = home.resolve("models/url/example.com/model.bin.part");
+        ListCommandTest.put(part, 7);
+        InfoCommandTest.Run list = InfoCommandTest.run("list", "--home", home.toString());
+        assertTrue(list.out().contains("url/example.com:model.bin"), list.out());
+        assertTrue(list.out().contains("incomplete"), list.out());
+        InfoCommandTest.Run rm = InfoCommandTest.run("rm", "url/example.com:model.bin", "--home", home.toString());
+        assertEquals(0, rm.exit(), rm.err());
+        assertEquals("deleted url/example.com:model.bin (7 B, 1 file)\n", rm.out());
+        assertTrue(Files.notExists(part));
+    }
 }

@@ -127,6 +127,41 @@ class RunCommandTest {
         assertTrue(r.out().length() > 1);
     }
 
+    @Test
+    void outOfRangeFlagsAreRefusedNamingTheFlag() {
+        String[][] cases = {
+                {"--temperature", "-1", "--temperature"},
+                {"--top-k", "-1", "--top-k"},
+                {"--top-p", "0", "--top-p"},
+                {"--min-p", "2", "--min-p"},
+                {"--repeat-penalty", "0", "--repeat-penalty"},
+                {"--max-tokens", "0", "--max-tokens"},
+                {"--ctx", "-1", "--ctx"},
+        };
+        for (String[] c : cases) {
+            RunCli r = run("", "--prompt", "Hi", c[0], c[1]);
+            assertEquals(1, r.exit(), String.join(" ", c));
+            assertTrue(r.err().startsWith("jseek: " + c[2] + " must"), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+        }
+        RunCli threads = RunCli.run("", "run", "--model", RunTestModel.file().toString(), "--prompt", "Hi",
+                "--threads", "-2");
+        assertEquals("jseek: --threads must be 0 (all processors) or more, got -2", threads.err().strip());
+    }
+
+    @Test
+    void topLogprobsAreCappedAtTwentyAndNeedJson() {
+        RunCli tooMany = run("", "--prompt", "Hi", "--top-logprobs", "100000", "--output", "json");
+        assertEquals(1, tooMany.exit());
+        assertTrue(tooMany.err().contains("--top-logprobs must be in [0, 20]"), tooMany.err());
+        RunCli text = run("", "--prompt", "Hi", "--top-logprobs", "3");
+        assertEquals(1, text.exit());
+        assertTrue(text.err().contains("--top-logprobs needs --output json"), text.err());
+        JsonNode j = json("--prompt", "Hi", "--raw", "--max-tokens", "2", "--temperature", "0", "--top-logprobs",
+                "20", "--output", "json");
+        assertEquals(20, j.get("top_logprobs").get(0).size());
+    }
+
     private static Object parse(String json) {
         try {
             return JSON.readValue(json, Object.class);

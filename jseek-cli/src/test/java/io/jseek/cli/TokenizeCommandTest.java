@@ -78,4 +78,36 @@ class TokenizeCommandTest {
         assertEquals(1, range.exit());
         assertTrue(range.err().contains("999999"), range.err());
     }
+
+    @Test
+    void nonIntegerIdsAreRefused() {
+        Run r = run("[1.5]", "tokenize", "--model", MODEL, "--detokenize");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("element 0 is not an integer token id"), r.err());
+    }
+
+    @Test
+    void blankJsonlLinesAreSkipped() {
+        Run r = run("\"Hello world\"\n\n  \n\"Hello\"\n", "tokenize", "--model", MODEL, "--jsonl");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("[19923,2058]\n[19923]\n", r.out().replace("\r\n", "\n"));
+    }
+
+    @Test
+    void jsonErrorsSayWhereWithoutParserInternals() {
+        Run r = run("[1, 2", "tokenize", "--model", MODEL, "--detokenize");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("invalid JSON at line 1"), r.err());
+        assertTrue(!r.err().contains("Source") && !r.err().contains("REDACTED"), r.err());
+    }
+
+    @Test
+    void aBrokenTokenizerJsonIsOneLineWithoutParserInternals(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws java.io.IOException {
+        Path bad = java.nio.file.Files.writeString(dir.resolve("tokenizer.json"), "{\"model\": [");
+        Run r = run("Hi", "tokenize", "--model", bad.toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("tokenizer.json: invalid JSON"), r.err());
+        assertTrue(!r.err().contains("Source") && !r.err().contains("REDACTED"), r.err());
+    }
 }

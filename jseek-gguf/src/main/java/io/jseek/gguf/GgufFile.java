@@ -97,6 +97,9 @@ public final class GgufFile implements AutoCloseable {
     }
 
     private static MemorySegment map(Path part, Arena arena) throws IOException {
+        if (Files.isDirectory(part)) {
+            throw new IOException(part + " is a folder, not a GGUF file");
+        }
         try (FileChannel channel = FileChannel.open(part, StandardOpenOption.READ)) {
             long size = channel.size();
             if (size == 0) {

@@ -55,13 +55,18 @@ public final class Downloader {
         String failure;
         try (FileChannel channel = FileChannel.open(part, CREATE, READ, WRITE)) {
             lock(channel, d);
-            Transfer t = new Transfer(d, channel);
-            t.resumeFromDisk();
-            checkSpace(d, t.position);
-            progress.start(label(d), d.size(), t.position);
-            fetchWithRetries(t, progress);
-            failure = t.verify();
-            channel.force(true);
+            try {
+                Transfer t = new Transfer(d, channel);
+                t.resumeFromDisk();
+                checkSpace(d, t.position);
+                progress.start(label(d), d.size(), t.position);
+                fetchWithRetries(t, progress);
+                failure = t.verify();
+                channel.force(true);
+            } catch (IOException e) {
+                deleteIfEmpty(part, channel);
+                throw e;
+            }
         }
         if (failure != null) {
             Files.deleteIfExists(part);
@@ -69,6 +74,17 @@ public final class Downloader {
         }
         Files.move(part, d.target(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         progress.finish();
+    }
+
+    /** A part file that holds nothing has nothing to resume: a failed first request leaves no trace. */
+    private static void deleteIfEmpty(Path part, FileChannel locked) {
+        try {
+            if (locked.size() == 0) {
+                Files.delete(part);
+            }
+        } catch (IOException e) {
+            // Not deletable while open on some systems: the next pull resumes from it (at 0) instead.
+        }
     }
 
     /** Locks the part file until {@code channel} is closed. */

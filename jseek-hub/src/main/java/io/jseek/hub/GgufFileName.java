@@ -43,6 +43,11 @@ public record GgufFileName(String path, String stem, String quant, int part, int
         return Optional.of(new GgufFileName(path, stem, quantOf(path, stem), part, parts));
     }
 
+    /** A file whose name follows no GGUF convention (a URL pull of {@code model.bin}): one part, labelled by its name. */
+    public static GgufFileName plain(String path) {
+        return new GgufFileName(path, path.substring(path.lastIndexOf('/') + 1), null, 1, 1);
+    }
+
     /** True when {@code tag} looks like a quant tag ({@code Q4_K_M}, {@code iq2_xxs}, {@code BF16}...). */
     public static boolean isQuant(String tag) {
         return QUANT_ONLY.matcher(tag).matches();

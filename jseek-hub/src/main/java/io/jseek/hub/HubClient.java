@@ -43,7 +43,7 @@ public final class HubClient {
             if (n == MAX_PAGES) {
                 throw new HubException("the file listing of " + repo + " does not end");
             }
-            HttpResponse<InputStream> response = get(page);
+            HttpResponse<InputStream> response = get(page, repo);
             try (InputStream body = response.body()) {
                 if (response.statusCode() != 200) {
                     throw HubErrors.of(response.statusCode(), response.headers(), repo, http.hasToken());
@@ -55,15 +55,17 @@ public final class HubClient {
         return files;
     }
 
-    private HttpResponse<InputStream> get(URI page) throws IOException {
+    private HttpResponse<InputStream> get(URI page, String repo) throws IOException {
         try {
             return http.get(page, null);
         } catch (HubException | InterruptedIOException e) {
             throw e;
         } catch (IOException e) {
             // The JDK's connect errors often carry no message at all.
-            HubException unreachable = new HubException("cannot reach the hub at " + endpoint + ": "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            HubException unreachable = new HubException("cannot reach the hub at " + endpoint + " to pull " + repo
+                    + " (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + "); offline,"
+                    + " run a local GGUF with --model FILE, set HF_ENDPOINT to a hub mirror you can reach, or make"
+                    + " a test model with jseek gen-model");
             unreachable.initCause(e);
             throw unreachable;
         }

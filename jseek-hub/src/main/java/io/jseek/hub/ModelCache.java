@@ -25,6 +25,7 @@ import java.util.stream.Stream;
  */
 public final class ModelCache {
     private static final String PART = ".part";
+    private static final String URL_FOLDER = "url";
 
     private final Path modelsDir;
 
@@ -55,7 +56,7 @@ public final class ModelCache {
                 && ModelRef.looksLikeRef(segments[1] + "/" + segments[2])) {
             return fileFor(segments[1] + "/" + segments[2], file);
         }
-        return modelsDir.resolve("url").resolve(url.getHost() == null ? "local" : url.getHost()).resolve(file);
+        return modelsDir.resolve(URL_FOLDER).resolve(url.getHost() == null ? "local" : url.getHost()).resolve(file);
     }
 
     /** All pulled models, complete or not, by name. */
@@ -134,8 +135,12 @@ public final class ModelCache {
             for (Path p : entries.filter(Files::isRegularFile).sorted().toList()) {
                 String fileName = p.getFileName().toString();
                 boolean partial = fileName.endsWith(PART);
-                Optional<GgufFileName> name = GgufFileName.parse(
-                        partial ? fileName.substring(0, fileName.length() - PART.length()) : fileName);
+                String target = partial ? fileName.substring(0, fileName.length() - PART.length()) : fileName;
+                Optional<GgufFileName> name = GgufFileName.parse(target);
+                if (name.isEmpty() && repo.startsWith(URL_FOLDER + "/") && !target.isEmpty()) {
+                    // A URL pull keeps the URL's file name, .gguf or not (as ModelPuller.pullUrl names it).
+                    name = Optional.of(GgufFileName.plain(target));
+                }
                 if (name.isEmpty()) {
                     continue;
                 }

@@ -83,7 +83,7 @@ public final class ModelPuller implements AutoCloseable {
             downloader.download(new Download(url, target, -1, sha256), progress);
         }
         GgufFileName name = GgufFileName.parse(target.getFileName().toString())
-                .orElse(new GgufFileName(target.toString(), target.getFileName().toString(), null, 1, 1));
+                .orElse(GgufFileName.plain(target.getFileName().toString()));
         String repo = cache.modelsDir().relativize(target.getParent()).toString().replace('\\', '/');
         return new CachedModel(repo, name.label(), List.of(target), List.of(), 1, Files.size(target));
     }

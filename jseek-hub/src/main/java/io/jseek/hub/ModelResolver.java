@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -49,6 +50,7 @@ public final class ModelResolver {
         if (ModelPuller.isUrl(name)) {
             return resolveUrl(name, pullIfMissing);
         }
+        checkNotAMissingPath(name);
         ModelRef ref = ModelRegistry.toRef(name);
         Optional<CachedModel> cached = cache.find(ref);
         if (cached.isPresent()) {
@@ -73,6 +75,20 @@ public final class ModelResolver {
         }
         try (ModelPuller puller = new ModelPuller(config, progress)) {
             return puller.pullUrl(uri, null).path();
+        }
+    }
+
+    /** A folder, or a {@code .gguf} name that is no file, is a path gone wrong rather than a model name. */
+    private static void checkNotAMissingPath(String name) throws IOException {
+        try {
+            if (Files.isDirectory(Path.of(name))) {
+                throw new IOException(name + " is a folder, not a GGUF file");
+            }
+        } catch (InvalidPathException e) {
+            return;
+        }
+        if (name.toLowerCase(Locale.ROOT).endsWith(".gguf")) {
+            throw new NoSuchFileException(name, null, "no such GGUF file");
         }
     }
 

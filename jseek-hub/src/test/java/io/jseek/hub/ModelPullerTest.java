@@ -231,7 +231,10 @@ class ModelPullerTest {
         try (ModelPuller p = new ModelPuller(new HubConfig(URI.create("http://127.0.0.1:" + port), home, null),
                 DownloadProgress.NONE)) {
             HubException e = assertThrows(HubException.class, () -> p.pull(REPO));
-            assertTrue(e.getMessage().startsWith("cannot reach the hub at http://127.0.0.1:" + port + ": "), e.getMessage());
+            assertTrue(e.getMessage().startsWith("cannot reach the hub at http://127.0.0.1:" + port + " to pull "
+                    + REPO + " ("), e.getMessage());
+            assertTrue(e.getMessage().contains("--model FILE") && e.getMessage().contains("HF_ENDPOINT")
+                    && e.getMessage().contains("jseek gen-model"), e.getMessage());
         }
     }
 }

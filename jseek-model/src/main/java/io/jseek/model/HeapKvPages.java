@@ -1,14 +1,24 @@
 package io.jseek.model;
 
+import java.util.Arrays;
+
 /**
- * {@link KvPages} over freshly allocated heap arrays, for running a {@link PagedModel} without the serving engine
- * (tests, benchmarks), and as one block spanning a whole context for a single sequence (a dense model's own state,
- * whose prefill runs the batched step over it). The engine's block store implements {@link KvPages} itself.
+ * {@link KvPages} over heap arrays, for running a {@link PagedModel} without the serving engine (tests, benchmarks),
+ * and as one block spanning a whole context for a single sequence (a dense model's own state, whose prefill runs
+ * the batched step over it). The engine's block store implements {@link KvPages} itself.
+ *
+ * <p>A single sequence's cache ({@link #sequence}) is not allocated whole: its one block holds the rows reserved so
+ * far ({@link #reserve}), none at first, and grows by doubling up to the context, so a 128k-token context costs
+ * memory only as the conversation reaches it. Rows of the block are position-major, so growing keeps every offset.
  */
 public final class HeapKvPages implements KvPages {
+    /** Rows a sequence's cache allocates on its first {@link #reserve}. */
+    static final int FIRST_ROWS = 256;
+
     private final int blockSize;
     private final int[] widths;
-    private final float[][] layers; // [layers][numBlocks * blockSize * width(l)]
+    private final float[][] layers; // [layers][allocated rows * width(l)]
+    private int rows;               // rows allocated per layer; numBlocks * blockSize when not growing
 
     /** {@code numBlocks} blocks of {@code blockSize} positions with the model's row widths. */
     public HeapKvPages(PagedModel model, int blockSize, int numBlocks) {
@@ -17,12 +27,81 @@ public final class HeapKvPages implements KvPages {
 
     /** {@code numBlocks} blocks of {@code blockSize} positions, {@code widths[l]} floats per position of layer l. */
     public HeapKvPages(int blockSize, int numBlocks, int[] widths) {
+        this(blockSize, widths, Math.multiplyExact(numBlocks, blockSize));
+    }
+
+    private HeapKvPages(int blockSize, int[] widths, int rows) {
         this.blockSize = blockSize;
         this.widths = widths.clone();
         this.layers = new float[widths.length][];
         for (int l = 0; l < widths.length; l++) {
-            layers[l] = new float[Math.multiplyExact(Math.multiplyExact(numBlocks, blockSize), widths[l])];
+            checkArraySize(rows, widths[l]);
         }
+        allocate(rows);
+    }
+
+    /**
+     * The cache of one sequence of up to {@code contextLength} positions: one block, whose rows are allocated as
+     * {@link #reserve} asks for them.
+     *
+     * @throws IllegalArgumentException when a layer's full context would not fit one Java array
+     */
+    public static HeapKvPages sequence(int contextLength, int[] widths) {
+        for (int w : widths) {
+            checkArraySize(contextLength, w);
+        }
+        return new HeapKvPages(contextLength, widths, 0);
+    }
+
+    private static void checkArraySize(long rows, int width) {
+        if (rows * width > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a KV cache of " + rows + " positions of " + width
+                    + " floats per layer does not fit a Java array; use a smaller context length");
+        }
+    }
+
+    /**
+     * Makes positions {@code [0, positions)} of the single block writable, growing its arrays (at least doubling,
+     * at most to the block size); the rows already written keep their values.
+     *
+     * @throws KvCacheMemoryException when the heap cannot hold the larger cache
+     */
+    public void reserve(int positions) {
+        if (positions <= rows) {
+            return;
+        }
+        if (positions > blockSize) {
+            throw new IndexOutOfBoundsException("position " + (positions - 1) + " is outside the context of "
+                    + blockSize);
+        }
+        int grown = (int) Math.min(blockSize, Math.max(positions, Math.max(FIRST_ROWS, 2L * rows)));
+        try {
+            allocate(grown);
+        } catch (OutOfMemoryError e) {
+            throw new KvCacheMemoryException(grown, bytesPerPosition());
+        }
+    }
+
+    private void allocate(int newRows) {
+        for (int l = 0; l < layers.length; l++) {
+            int n = newRows * widths[l];
+            layers[l] = layers[l] == null ? new float[n] : Arrays.copyOf(layers[l], n);
+        }
+        rows = newRows;
+    }
+
+    /** Positions whose rows are allocated. */
+    public int allocatedPositions() {
+        return rows;
+    }
+
+    /** Heap bytes of one position across all layers. */
+    public long bytesPerPosition() {
+        long floats = 0;
+        for (int w : widths) {
+            floats += w;
+        }
+        return floats * Float.BYTES;
     }
 
     private static int[] widths(PagedModel model) {

@@ -144,6 +144,8 @@ public final class Deepseek2 implements PagedModel {
             s.prefill = new Deepseek2BatchState(config, PREFILL_CHUNK, s.contextLength, pool.threads(),
                     options.kvCacheF16());
         }
+        PagedModels.checkPosition(startPos + tokens.length - 1, s.contextLength);
+        s.kv.reserve(startPos + tokens.length);
         PagedModels.prefillChunks(this, s.prefill, s.batch, s.kv, Deepseek2State.TABLE, s.contextLength,
                 PREFILL_CHUNK, tokens, startPos);
         System.arraycopy(s.batch.logits(), 0, s.logits, 0, config.base().vocabSize());
@@ -167,6 +169,7 @@ public final class Deepseek2 implements PagedModel {
                     + config.base().vocabSize());
         }
         PagedModels.checkPosition(pos, s.contextLength);
+        s.kv.reserve(pos + 1);
         s.batch.clear();
         s.batch.add(token, pos, Deepseek2State.TABLE, false);
         weights.tokenEmbd().dequantize((long) token * embd(), s.x, 0, embd());

@@ -10,7 +10,8 @@ import io.jseek.model.InferenceState;
  * position one row {@code [c ‖ k_pe]} of {@code R + Dr} floats, instead of {@code H·(Dn + Dr + Dv)} for a
  * decompressed cache.
  *
- * <p>The cache is one {@link HeapKvPages} block spanning the whole context, the layout of the batched paged step. So
+ * <p>The cache is one {@link HeapKvPages} block spanning the whole context (its rows allocated as positions are
+ * reached), the layout of the batched paged step. So
  * the single-token step and the chunked prefill ({@link Deepseek2#prefill}, which runs {@link Deepseek2BatchForward}
  * over {@link #TABLE}) share one cache, and attention is {@link PagedMlaAttention} for both. The prefill buffers are
  * allocated on first use: a state that only decodes does not pay for them.
@@ -36,7 +37,7 @@ final class Deepseek2State implements InferenceState {
     final float[] logits;       // [V]
     final float[] ropeCos;      // [Dr/2] for the current position
     final float[] ropeSin;      // [Dr/2]
-    final HeapKvPages kv;       // one block of contextLength rows [c ‖ k_pe] per layer
+    final HeapKvPages kv;       // one block of up to contextLength rows [c ‖ k_pe] per layer
     final Batch batch;          // the current token (its position for attention), or a prefill chunk
     final PagedMlaAttention attention;
     final MoeRouter router;
@@ -71,7 +72,7 @@ final class Deepseek2State implements InferenceState {
         ropeSin = new float[c.ropeDim() / 2];
         int[] widths = new int[c.base().blockCount()];
         java.util.Arrays.fill(widths, c.latentCacheWidth());
-        kv = new HeapKvPages(contextLength, 1, widths);
+        kv = HeapKvPages.sequence(contextLength, widths);
         batch = new Batch(prefillChunk, 1, c.base().vocabSize());
         attention = new PagedMlaAttention(c, threads, 1, contextLength, kvCacheF16);
         router = MoeRouter.of(c);

@@ -106,6 +106,8 @@ abstract class DenseDecoder implements PagedModel {
         if (s.prefill == null) {
             s.prefill = new DenseBatchState(config, PREFILL_CHUNK, s.contextLength, pool.threads());
         }
+        PagedModels.checkPosition(startPos + tokens.length - 1, s.contextLength);
+        s.kv.reserve(startPos + tokens.length);
         PagedModels.prefillChunks(this, s.prefill, s.batch, s.kv, DenseState.TABLE, s.contextLength, PREFILL_CHUNK,
                 tokens, startPos);
         System.arraycopy(s.batch.logits(), 0, s.logits, 0, config.vocabSize());
@@ -148,6 +150,7 @@ abstract class DenseDecoder implements PagedModel {
             throw new IllegalArgumentException("token " + token + " is outside the vocabulary of " + config.vocabSize());
         }
         PagedModels.checkPosition(pos, s.contextLength);
+        s.kv.reserve(pos + 1);
         weights.tokenEmbd().dequantize((long) token * e, s.x, 0, e);
         s.batch.clear();
         s.batch.add(token, pos, DenseState.TABLE, false);

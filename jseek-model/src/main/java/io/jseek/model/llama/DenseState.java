@@ -10,7 +10,8 @@ import io.jseek.model.ModelConfig;
  * The per-sequence buffers of a dense decoder, allocated once (llama2.c's {@code RunState}). Sizes use the largest
  * per-layer head counts and FFN width, so one set serves every layer.
  *
- * <p>The KV cache is one {@link HeapKvPages} block spanning the whole context (row per position: the keys, then the
+ * <p>The KV cache is one {@link HeapKvPages} block spanning the whole context, its rows allocated as positions are
+ * reached (row per position: the keys, then the
  * values of every KV head), the layout of the batched paged step. So the single-token step and the chunked prefill
  * ({@link DenseDecoder#prefill}, which runs {@link DenseBatchForward} over {@link #TABLE}) share one cache, and
  * attention is the paged code for both. The prefill buffers are allocated on first use: a state that only decodes
@@ -62,7 +63,7 @@ final class DenseState implements InferenceState {
         for (int l = 0; l < widths.length; l++) {
             widths[l] = c.headCountKv(l) * (c.keyLength() + c.valueLength());
         }
-        kv = new HeapKvPages(contextLength, 1, widths);
+        kv = HeapKvPages.sequence(contextLength, widths);
         batch = new Batch(prefillChunk, 1, c.vocabSize());
         attention = new DenseBatchAttention(threads, contextLength);
     }

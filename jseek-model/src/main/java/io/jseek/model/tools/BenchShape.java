@@ -60,7 +60,7 @@ public record BenchShape(String name, String architecture, String vocab, int voc
 
     /**
      * A tiny model of the same architecture as {@code real} for tests: 256-wide rows (so that every quant type
-     * applies), two layers (MoE: 27), the real vocabulary.
+     * applies), two layers (deepseek2: 27), the real vocabulary.
      */
     public static BenchShape tiny(BenchShape real) {
         Mla mla = real.mla() == null ? null : new Mla(256, 32, 16, 64);

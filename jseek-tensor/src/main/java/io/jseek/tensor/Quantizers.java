@@ -5,9 +5,8 @@ import java.lang.foreign.MemorySegment;
 /**
  * F32 → ggml type conversion, for writing GGUF files and building test tensors.
  *
- * <p>F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0 and Q5_1 are byte-for-byte llama.cpp's reference quantizers (checked by the
- * golden test). Q4_K and Q6_K use simpler scale choices than llama.cpp (see {@link KQuantizers}): valid blocks,
- * different bytes, slightly larger error. Other types throw {@link UnsupportedTypeException}.
+ * <p>Every supported type is byte-for-byte llama.cpp's reference quantizer, what {@code ggml_quantize_chunk} writes
+ * without an importance matrix (checked by the golden test). Other types throw {@link UnsupportedTypeException}.
  */
 public final class Quantizers {
     private Quantizers() {
@@ -16,7 +15,7 @@ public final class Quantizers {
     /** Whether {@link #quantize} supports {@code type}. */
     public static boolean canQuantize(GgmlType type) {
         return switch (type) {
-            case F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q6_K -> true;
+            case F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q5_K, Q6_K -> true;
             default -> false;
         };
     }
@@ -54,6 +53,7 @@ public final class Quantizers {
             case Q5_0 -> LegacyQuantizers.q5_0(x, xb, dst, o);
             case Q5_1 -> LegacyQuantizers.q5_1(x, xb, dst, o);
             case Q4_K -> KQuantizers.q4_K(x, xb, dst, o);
+            case Q5_K -> KQuantizers.q5_K(x, xb, dst, o);
             case Q6_K -> KQuantizers.q6_K(x, xb, dst, o);
             default -> throw new UnsupportedTypeException(type);
         }

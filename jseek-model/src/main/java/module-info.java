@@ -8,4 +8,5 @@ module io.jseek.model {
     exports io.jseek.model.llama;
     exports io.jseek.model.deepseek2;
     exports io.jseek.model.tools;
+    exports io.jseek.model.quantize;
 }

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 ChatCommand.class,
                 ServeCommand.class,
                 BenchCommand.class,
+                QuantizeCommand.class,
                 GenModelCommand.class,
                 CommandLine.HelpCommand.class
         })

@@ -68,6 +68,7 @@ public final class RandomModelWriter {
         return switch (t) {
             case F32 -> 0;
             case F16 -> 1;
+            case BF16 -> 32;
             case Q4_0 -> 2;
             case Q8_0 -> 7;
             case Q4_K -> 15;

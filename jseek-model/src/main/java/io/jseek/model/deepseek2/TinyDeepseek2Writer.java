@@ -2,6 +2,7 @@ package io.jseek.model.deepseek2;
 
 import io.jseek.gguf.GgufFile;
 import io.jseek.gguf.GgufWriter;
+import io.jseek.model.quantize.QuantMix;
 import io.jseek.model.tools.RandomModelWriter;
 import io.jseek.tensor.GgmlType;
 import io.jseek.tensor.Quantizers;
@@ -19,7 +20,7 @@ import java.util.SplittableRandom;
  * name. The legacy and split MLA forms of one spec carry the same values: {@code attn_k_b}/{@code attn_v_b} are
  * cut from the very {@code attn_kv_b} matrix the legacy file stores, exactly as the converter does (spec §2.4.4).
  * Router, norms and {@code exp_probs_b} stay F32 like in converted files; other matrices use the spec's type, or
- * for K-quants llama-quantize's fallback where rows are not a multiple of 256 ({@link #typeFor}).
+ * for K-quants llama-quantize's fallback where rows are not a multiple of 256 ({@link QuantMix#fitting}).
  */
 public final class TinyDeepseek2Writer {
     private static final float RMS_EPS = 1e-6f;
@@ -212,28 +213,12 @@ public final class TinyDeepseek2Writer {
     }
 
     private static void add(GgufWriter w, TinyDeepseek2Spec s, String name, long[] shape, float[] values) {
-        GgmlType type = typeFor(s.weightType(), shape[0]);
+        GgmlType type = QuantMix.fitting(s.weightType(), shape[0]);
         if (type == GgmlType.F32) {
             w.addTensor(name, shape, values);
         } else {
             w.addTensor(name, type, shape, Quantizers.quantize(type, values));
         }
-    }
-
-    /**
-     * The type of a matrix with rows of {@code rowLength}: the spec's, or where a K-quant does not fit (rows not a
-     * multiple of 256) llama-quantize's fallback ({@code llama_tensor_get_type}: Q4_K → Q5_0, Q6_K → Q8_0).
-     */
-    static GgmlType typeFor(GgmlType type, long rowLength) {
-        if (rowLength % type.blockSize() == 0) {
-            return type;
-        }
-        return switch (type) {
-            case Q4_K -> GgmlType.Q5_0;
-            case Q6_K -> GgmlType.Q8_0;
-            default -> throw new IllegalArgumentException(type + " needs rows of " + type.blockSize() + ", got "
-                    + rowLength);
-        };
     }
 
     /** An F32 vector of {@code n} values around {@code mean}. */

@@ -31,19 +31,19 @@ import java.util.Map;
 public final class QuantMix {
     /** What the rules read from the model: architecture, {@code block_count}, {@code expert_count}, 70B-ness. */
     public record Model(String arch, int layers, int experts, boolean is70B) {
-        /** The facts of a GGUF model; 70B as llama.cpp's loaders type it (80 layers; llama also needs GQA). */
+        /** The facts of a GGUF model. */
         public static Model of(GgufFile file) throws GgufFormatException {
             String arch = file.getString("general.architecture");
             int layers = Math.toIntExact(file.getLong(arch + ".block_count"));
+            int[] heads = file.findPerLayer(arch + ".attention.head_count", layers).orElse(new int[layers]);
+            int[] kvHeads = file.findPerLayer(arch + ".attention.head_count_kv", layers).orElse(heads);
             int experts = Math.toIntExact(file.findLong(arch + ".expert_count").orElse(0));
-            boolean is70B = layers == 80 && switch (arch) {
-                case "qwen2" -> true;
-                case "llama" -> {
-                    int[] heads = file.findPerLayer(arch + ".attention.head_count", layers).orElse(new int[layers]);
-                    yield heads[0] != file.findPerLayer(arch + ".attention.head_count_kv", layers).orElse(heads)[0];
-                }
-                default -> false;
-            };
+            return of(arch, layers, layers == 0 ? 0 : heads[0], layers == 0 ? 0 : kvHeads[0], experts);
+        }
+
+        /** The facts from hyper-parameters; 70B as llama.cpp's loaders type it (80 layers; llama also needs GQA). */
+        public static Model of(String arch, int layers, int heads, int kvHeads, int experts) {
+            boolean is70B = layers == 80 && (arch.equals("qwen2") || arch.equals("llama") && heads != kvHeads);
             return new Model(arch, layers, experts, is70B);
         }
     }
@@ -90,7 +90,7 @@ public final class QuantMix {
             GgmlType chosen = t.type();
             if (quantizable(t)) {
                 chosen = pure ? type.defaultType() : s.rules(t, category(t.name()), type.defaultType());
-                chosen = fallback(chosen, t.shape()[0]);
+                chosen = fitting(chosen, t.shape()[0]);
             }
             out.put(t.name(), chosen);
         }
@@ -196,7 +196,11 @@ public final class QuantMix {
         return 1;
     }
 
-    private static GgmlType fallback(GgmlType wanted, long rowLength) {
+    /**
+     * {@code wanted}, or llama.cpp's fallback where rows of {@code rowLength} are not whole blocks of it
+     * (Q4_K → Q5_0, Q5_K → Q5_1, Q6_K → Q8_0, Q2_K/Q3_K → Q4_0; F16 where the fallback does not fit either).
+     */
+    public static GgmlType fitting(GgmlType wanted, long rowLength) {
         if (rowLength % wanted.blockSize() == 0) {
             return wanted;
         }

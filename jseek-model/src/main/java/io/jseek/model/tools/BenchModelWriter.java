@@ -3,11 +3,14 @@ package io.jseek.model.tools;
 import io.jseek.gguf.GgufFile;
 import io.jseek.gguf.GgufValueType;
 import io.jseek.gguf.GgufWriter;
+import io.jseek.model.quantize.QuantMix;
 import io.jseek.tensor.GgmlType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -29,11 +32,18 @@ public final class BenchModelWriter {
     private final BenchQuant quant;
     private final long seed;
     private final GgufWriter w = new GgufWriter();
+    /** The matrices, recorded by a first walk over the tensors ({@link #types} still null) to choose their types. */
+    private final List<QuantMix.Tensor> matrices = new ArrayList<>();
+    private Map<String, GgmlType> types;
 
     private BenchModelWriter(BenchShape shape, BenchQuant quant, long seed) {
         this.shape = shape;
         this.quant = quant;
         this.seed = seed;
+        tensors();
+        int experts = shape.moe() == null ? 0 : shape.moe().experts();
+        types = QuantMix.choose(quant.type(), false, QuantMix.Model.of(shape.architecture(), shape.layers(),
+                shape.heads(), shape.kvHeads(), experts), matrices);
     }
 
     /** Writes {@code shape} in {@code quant} to {@code out}, tokenizer from {@code vocabGguf}; returns the size. */
@@ -210,9 +220,11 @@ public final class BenchModelWriter {
         int e = shape.embd();
         int fe = moe.expertFf();
         int n = moe.experts();
-        w.addTensor(p + "ffn_gate_inp.weight", GgmlType.F32, new long[] {e, n},
-                chunk -> RandomBlocks.fill(GgmlType.F32, chunk, random(p + "ffn_gate_inp.weight"),
-                        2.0f / (float) Math.sqrt(e)));
+        if (types != null) {
+            w.addTensor(p + "ffn_gate_inp.weight", GgmlType.F32, new long[] {e, n},
+                    chunk -> RandomBlocks.fill(GgmlType.F32, chunk, random(p + "ffn_gate_inp.weight"),
+                            2.0f / (float) Math.sqrt(e)));
+        }
         float std = 1.0f / (float) Math.sqrt(e);
         matrix(p + "ffn_gate_exps.weight", l, std, e, fe, n);
         matrix(p + "ffn_up_exps.weight", l, std, e, fe, n);
@@ -229,13 +241,20 @@ public final class BenchModelWriter {
 
     /** A weight tensor of GGUF shape {@code dims} in the quant mix's type, values of roughly {@code std}. */
     private void matrix(String name, int layer, float std, long... dims) {
-        GgmlType type = quant.typeFor(name, dims[0], layer, shape.layers());
+        if (types == null) {
+            matrices.add(new QuantMix.Tensor(name, GgmlType.F32, dims));
+            return;
+        }
+        GgmlType type = types.get(name);
         SplittableRandom random = random(name);
         w.addTensor(name, type, dims, chunk -> RandomBlocks.fill(type, chunk, random, std));
     }
 
     /** An F32 vector of {@code n} values around {@code mean}. */
     private void vector(String name, int n, float mean, float std) {
+        if (types == null) {
+            return;
+        }
         float[] values = RandomModelWriter.uniform(seed, name, n, mean, std);
         w.addTensor(name, GgmlType.F32, new long[] {n}, chunk -> {
             for (float v : values) {

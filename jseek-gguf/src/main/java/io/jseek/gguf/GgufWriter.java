@@ -204,6 +204,8 @@ public final class GgufWriter {
     private static final class Sink {
         private final FileChannel out;
         private final ByteBuffer buffer = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        /** One chunk buffer for all fillers: a direct buffer per tensor would pile up until a GC. */
+        private ByteBuffer chunk;
         private long position;
 
         Sink(FileChannel out) {
@@ -258,7 +260,9 @@ public final class GgufWriter {
         }
 
         Sink fill(Tensor t) throws IOException {
-            ByteBuffer chunk = ByteBuffer.allocateDirect(FILL_CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+            if (chunk == null) {
+                chunk = ByteBuffer.allocateDirect(FILL_CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+            }
             int perChunk = FILL_CHUNK / t.type.typeSize() * t.type.typeSize();
             for (long done = 0; done < t.bytes; ) {
                 int n = (int) Math.min(perChunk, t.bytes - done);

@@ -22,8 +22,8 @@ import java.util.Map;
  * tensors in llama.cpp's order.
  *
  * <p>Nothing is held in memory but one 4 MiB output chunk at a time: the input is memory-mapped and the output
- * streamed. The output is written beside the target as {@code OUT.partial} and renamed when complete, so a failure
- * leaves no partial file under the target's name.
+ * streamed. The output is written beside the target as {@code OUT.partial} and renamed when complete; a failure or
+ * an interrupt (Ctrl-C, through a shutdown hook) deletes it, so no partial file is left.
  */
 public final class GgufQuantizer {
     /** What to do: input, output, file type, {@code --pure} (no mix rules), compute threads. */
@@ -52,6 +52,8 @@ public final class GgufQuantizer {
         checkPaths(o.in(), o.out());
         Path target = o.out().toAbsolutePath();
         Path partial = target.resolveSibling(target.getFileName() + ".partial");
+        Thread cleanup = new Thread(() -> partial.toFile().delete());
+        Runtime.getRuntime().addShutdownHook(cleanup);
         try (GgufFile in = GgufFile.open(o.in()); ComputePool pool = new ComputePool(o.threads())) {
             List<QuantMix.Tensor> tensors = new ArrayList<>();
             for (GgufTensor t : in.tensors().values()) {
@@ -76,6 +78,15 @@ public final class GgufQuantizer {
             return new Result(counts, requantized, in.fileBytes(), Files.size(target));
         } finally {
             Files.deleteIfExists(partial);
+            removeHook(cleanup);
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or has run: it deletes the partial file itself
         }
     }
 

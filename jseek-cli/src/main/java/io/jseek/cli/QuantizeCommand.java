@@ -63,8 +63,9 @@ final class QuantizeCommand implements Callable<Integer> {
                     err.flush();
                 });
         PrintWriter o = spec.commandLine().getOut();
-        o.printf("%s: %s, %s -> %s in %.1f s (%s)%n", out, t, InfoCommand.bytes(r.inBytes()),
-                InfoCommand.bytes(r.outBytes()), (System.nanoTime() - t0) / 1e9, mix(r.types()));
+        o.printf("%s: %s, %s -> %s in %.1f s (%s)%s%n", out, t, InfoCommand.bytes(r.inBytes()),
+                InfoCommand.bytes(r.outBytes()), (System.nanoTime() - t0) / 1e9, mix(r.types()),
+                r.requantized() == 0 ? "" : "; " + r.requantized() + " tensors requantized");
         o.flush();
         return 0;
     }

@@ -44,6 +44,15 @@ class QuantizeCommandTest {
             assertEquals(7L, f.getLong("general.file_type"));
         }
         assertFalse(Files.exists(dir.resolve("tiny-q8_0.gguf.partial")));
+
+        // rows of 64: output.weight cannot be Q6_K and stays the Q8_0 it is (copied, not requantized)
+        InfoCommandTest.Run again = InfoCommandTest.run("quantize", out.toString(),
+                dir.resolve("tiny-q4_0.gguf").toString(), "Q4_0");
+        assertEquals(0, again.exit(), again.err());
+        assertTrue(again.err().startsWith("note: " + out + " is already quantized (Q8_0): those tensors are"
+                + " dequantized and quantized again"), again.err());
+        assertTrue(again.out().matches("(?s).*\\(F32 \\d+, Q4_0 \\d+, Q8_0 1\\); 15 tensors requantized\n"),
+                again.out());
     }
 
     @Test

@@ -8,12 +8,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The random models whose quantization type mix is compared with llama-quantize's
  * ({@code tools/oracle/quantmix/regen.sh} writes them with {@link #main} and records the types llama.cpp gives each
  * tensor; the JUnit test writes them again from the same specs). Rows of 256 where a K-quant fits and some rows that
- * do not (fallbacks), enough layers for the "more bits" pattern, tied and untied outputs, F32, F16 and BF16 sources.
+ * do not (fallbacks), enough layers for the "more bits" pattern, tied and untied outputs, F32, F16 and BF16 sources, the four architectures jseek runs.
  * All use the 32k deepseek-coder vocabulary, the smallest in the test data (llama-quantize reads no vocabulary).
  */
 public final class MixModels {
@@ -34,6 +35,12 @@ public final class MixModels {
                 GgmlType.F32, 12);
     }
 
+    /** qwen3, 8 layers, GQA 4/2 with heads of 128 (wider than n_embd / n_head), FFN 768, untied, F32 weights. */
+    public static RandomModelSpec qwen3() {
+        return new RandomModelSpec("mix-qwen3", "qwen3", VOCAB, 256, 8, 4, 2, 768, 512, 1000000f, 0f, false, false,
+                GgmlType.F32, 14, 128);
+    }
+
     /**
      * V2-Lite-like deepseek2 (legacy {@code attn_kv_b} layout): 27 layers, one leading dense layer with a 288-wide
      * FFN, 4 experts of 128 (their ffn_down rows fall back) and 2 shared ones (256: a K-quant fits), BF16 weights.
@@ -45,7 +52,7 @@ public final class MixModels {
 
     /** The case names, in {@link #write} order. */
     public static List<String> names() {
-        return List.of(llama().name(), qwen2().name(), deepseek2().name());
+        return List.of(llama().name(), qwen2().name(), qwen3().name(), deepseek2().name());
     }
 
     /** Writes case {@code name} as {@code dir/NAME.gguf}, taking the tokenizer from {@code vocabDir}. */
@@ -55,7 +62,9 @@ public final class MixModels {
         if (name.equals(deepseek2().name())) {
             TinyDeepseek2Writer.write(deepseek2(), vocab, out);
         } else {
-            RandomModelWriter.write(name.equals(llama().name()) ? llama() : qwen2(), vocab, out);
+            RandomModelSpec spec = Stream.of(llama(), qwen2(), qwen3()).filter(s -> s.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no mix model named " + name));
+            RandomModelWriter.write(spec, vocab, out);
         }
         return out;
     }

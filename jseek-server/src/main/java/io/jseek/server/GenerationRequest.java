@@ -1,5 +1,6 @@
 package io.jseek.server;
 
+import io.jseek.api.ResponseFormat;
 import java.util.List;
 import java.util.Objects;
 

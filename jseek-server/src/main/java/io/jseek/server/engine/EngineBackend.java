@@ -1,5 +1,6 @@
 package io.jseek.server.engine;
 
+import io.jseek.api.json.JsonLogitsProcessor;
 import io.jseek.engine.Engine;
 import io.jseek.engine.EngineMetrics;
 import io.jseek.engine.Request;

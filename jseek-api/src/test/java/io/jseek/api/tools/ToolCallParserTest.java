@@ -1,4 +1,4 @@
-package io.jseek.server.text;
+package io.jseek.api.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

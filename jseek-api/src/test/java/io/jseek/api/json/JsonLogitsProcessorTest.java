@@ -1,15 +1,13 @@
-package io.jseek.server.engine;
+package io.jseek.api.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jseek.api.json.JsonConstraint;
-import io.jseek.api.json.TokenVocabulary;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jseek.model.Sampler;
 import io.jseek.model.SamplerParams;
-import io.jseek.server.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -21,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * alone, a complete document forces EOS, and a sampling loop always ends in a schema-valid document.
  */
 class JsonLogitsProcessorTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int EOS = 256;
     private static final int V = 257;
     private static final TokenVocabulary BYTES = byteVocabulary();
@@ -38,7 +37,7 @@ class JsonLogitsProcessorTest {
 
     private static JsonLogitsProcessor processor(String schema, boolean[] reasoning, SamplerParams sampling)
             throws Exception {
-        JsonNode node = schema == null ? null : Json.MAPPER.readTree(schema);
+        JsonNode node = schema == null ? null : MAPPER.readTree(schema);
         return new JsonLogitsProcessor(JsonConstraint.forSchema(node, BYTES), V, new int[] {EOS},
                 () -> reasoning[0], sampling);
     }
@@ -107,7 +106,7 @@ class JsonLogitsProcessorTest {
         for (long seed = 1; seed <= 20; seed++) {
             SamplerParams params = seed % 2 == 0 ? SamplerParams.greedy() : SamplerParams.defaults(seed);
             String text = run(processor(SCHEMA, new boolean[1], params), new Sampler(params, V), seed);
-            JsonNode user = Json.MAPPER.readTree(text);
+            JsonNode user = MAPPER.readTree(text);
             assertEquals(Set.of("name", "role", "age"), Set.copyOf(iterableNames(user)), text);
             assertTrue(user.path("name").isTextual() && user.path("age").isIntegralNumber(), text);
             assertTrue(Set.of("admin", "user", "guest").contains(user.path("role").asText()), text);

@@ -1,12 +1,13 @@
-package io.jseek.server.engine;
+package io.jseek.api.json;
 
-import io.jseek.api.json.JsonConstraint;
+import io.jseek.api.ResponseFormat;
 import io.jseek.engine.LogitsProcessor;
 import io.jseek.model.SamplerParams;
+import io.jseek.tokenizer.Tokenizer;
 import java.util.function.BooleanSupplier;
 
 /**
- * JSON mode in the engine loop: masks each token's logits with a per-request {@link JsonConstraint} so the answer is
+ * JSON mode in the decode loop (the engine's and {@link io.jseek.api.JseekModel#chat}'s): masks each token's logits with a per-request {@link JsonConstraint} so the answer is
  * a JSON document (optionally valid against a schema), ending with an end-of-generation token exactly when the
  * document is complete.
  *
@@ -20,7 +21,7 @@ import java.util.function.BooleanSupplier;
  * constraint allows that token, no mask is computed at all; a full mask costs a trie walk over the vocabulary.
  * Scratch (the mask's words) is allocated here, so the per-token path allocates nothing.
  */
-final class JsonLogitsProcessor implements LogitsProcessor {
+public final class JsonLogitsProcessor implements LogitsProcessor {
     private final JsonConstraint constraint;
     private final boolean[] endToken;
     private final boolean hasEndTokens;
@@ -37,7 +38,7 @@ final class JsonLogitsProcessor implements LogitsProcessor {
      * @param reasoning whether the text so far is inside the reasoning block
      * @param sampling the request's sampler settings, to decide the greedy shortcut
      */
-    JsonLogitsProcessor(JsonConstraint constraint, int constrainedVocab, int[] endTokens, BooleanSupplier reasoning,
+    public JsonLogitsProcessor(JsonConstraint constraint, int constrainedVocab, int[] endTokens, BooleanSupplier reasoning,
                         SamplerParams sampling) {
         this.constraint = constraint;
         this.constrainedVocab = constrainedVocab;
@@ -53,6 +54,25 @@ final class JsonLogitsProcessor implements LogitsProcessor {
         this.reasoning = reasoning;
         this.argmaxShortcut = takesPlainArgmax(sampling);
         this.words = new long[(constrainedVocab + 63) >>> 6];
+    }
+
+    /**
+     * The processor that enforces {@code format} on a sequence, or null for free text. The vocabulary index is
+     * built on first use per tokenizer (a fraction of a second for a 150k vocabulary) and shared afterwards.
+     *
+     * @param endTokens the end-of-generation tokens
+     * @param reasoning whether the generated text is still inside the reasoning block (JSON starts after it)
+     * @throws UnsupportedSchemaException when the schema uses what the constraint cannot enforce
+     */
+    public static JsonLogitsProcessor forFormat(ResponseFormat format, Tokenizer tokenizer, int[] endTokens,
+                                                SamplerParams sampling, BooleanSupplier reasoning) {
+        if (format.type() == ResponseFormat.Type.TEXT) {
+            return null;
+        }
+        TokenVocabulary vocabulary = TokenVocabulary.of(tokenizer);
+        JsonConstraint constraint = JsonConstraint.forSchema(format.type() == ResponseFormat.Type.JSON_SCHEMA
+                ? format.schema() : null, vocabulary);
+        return new JsonLogitsProcessor(constraint, vocabulary.size(), endTokens, reasoning, sampling);
     }
 
     /** Whether the sampler picks exactly {@code argmax(logits)}, so checking that one token is enough. */

@@ -1,4 +1,4 @@
-package io.jseek.server.text;
+package io.jseek.api.tools;
 
 import java.util.ArrayList;
 import java.util.List;

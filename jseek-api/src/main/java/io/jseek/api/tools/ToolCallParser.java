@@ -1,4 +1,4 @@
-package io.jseek.server.text;
+package io.jseek.api.tools;
 
 import io.jseek.template.ToolCall;
 import java.util.function.Consumer;
@@ -12,7 +12,8 @@ import java.util.function.Consumer;
  * inside the calls block nothing is passed on as text, and each call is reported once its end marker arrived.
  * Text after the block is text again. When the stream ends inside an unfinished call, the call is still reported
  * if its body parses (a model may stop at end-of-sequence instead of writing the end markers); otherwise the raw
- * markup is passed on as text, so nothing the model wrote is lost. Mutable; one per generation.
+ * markup is passed on as text, so nothing the model wrote is lost. Mutable; one per generation. Shared by
+ * {@link io.jseek.api.JseekModel#chat} and the HTTP server.
  */
 public final class ToolCallParser {
     private enum State { TEXT, CALLS, HERMES }

@@ -1,7 +1,7 @@
-package io.jseek.server.text;
+package io.jseek.api.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jseek.server.Json;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jseek.template.ToolCall;
 
 /**
@@ -14,6 +14,8 @@ import io.jseek.template.ToolCall;
  * Arguments are returned as JSON text, verbatim when the model wrote text (clients parse it), {@code {}} when empty.
  */
 final class ToolCallBodyParser {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
     private ToolCallBodyParser() {
     }
 
@@ -44,7 +46,7 @@ final class ToolCallBodyParser {
     /** A Hermes-style body: a JSON object with {@code name} and {@code arguments}. */
     static ToolCall parseJson(String body) {
         try {
-            JsonNode n = Json.MAPPER.readTree(body.strip());
+            JsonNode n = MAPPER.readTree(body.strip());
             if (n == null || !n.isObject() || !n.path("name").isTextual()) {
                 return null;
             }

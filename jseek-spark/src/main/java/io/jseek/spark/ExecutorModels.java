@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * shared by every task that runs here, memory-mapped once; they live until the JVM exits. A load that fails is not
  * kept, so the task's retry tries again.
  */
-public final class ExecutorModels {
+final class ExecutorModels {
     private record Key(String model, int threads, int contextLength) {
     }
 
@@ -40,7 +40,7 @@ public final class ExecutorModels {
     }
 
     /** How many times {@code model} was loaded in this JVM (whatever the threads and context). */
-    public static int loads(String model) {
+    static int loads(String model) {
         AtomicInteger n = LOADS.get(model);
         return n == null ? 0 : n.get();
     }

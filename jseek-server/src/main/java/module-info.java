@@ -12,7 +12,6 @@ module io.jseek.server {
     requires io.prometheus.writer.text;
     requires com.fasterxml.jackson.databind;
     exports io.jseek.server;
-    exports io.jseek.server.text;
     exports io.jseek.server.engine;
     // Jackson serializes the wire records reflectively.
     opens io.jseek.server to com.fasterxml.jackson.databind;

@@ -1,5 +1,7 @@
 package io.jseek.api;
 
+import io.jseek.template.ToolCall;
+
 /**
  * Hears a chat answer as it happens, on the generating thread, with the reasoning ({@code <think>…</think>}) kept
  * apart from the answer. The deltas of each kind concatenate to {@link ChatResult#reasoning()} and
@@ -14,8 +16,12 @@ public interface ChatListener {
     default void onReasoning(String delta) {
     }
 
-    /** More answer text. */
+    /** More answer text (tool-call markup excluded when the turn offered tools). */
     default void onContent(String delta) {
+    }
+
+    /** A complete tool call, as soon as its markup has ended (only when the turn offered tools). */
+    default void onToolCall(ToolCall call) {
     }
 
     /** Polled before each token; returning true ends the answer with {@link FinishReason#CANCELLED}. */

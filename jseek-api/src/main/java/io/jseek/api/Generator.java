@@ -1,5 +1,6 @@
 package io.jseek.api;
 
+import io.jseek.engine.LogitsProcessor;
 import io.jseek.model.InferenceState;
 import io.jseek.model.Model;
 import io.jseek.model.Sampler;
@@ -13,8 +14,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * The decode loop of one sequence: prefill, then sample, detokenize, cut at stop strings and feed back, until an
- * end-of-generation token, a stop string, the token budget, the end of the context or a cancellation.
+ * The decode loop of one sequence: prefill, then (optionally constrain the logits,) sample, detokenize, cut at stop
+ * strings and feed back, until an end-of-generation token, a stop string, the token budget, the end of the context or a cancellation.
  *
  * <p>The KV cache survives between generations: a prompt that begins like the previous sequence (the next turn of
  * a chat) only computes the positions after the common prefix, since {@link Model#forward} at a position overwrites
@@ -38,8 +39,13 @@ final class Generator {
         return state.contextLength();
     }
 
-    /** Generates after {@code prompt}; text deltas (stop strings removed) go to {@code text}. */
-    Generation run(int[] prompt, GenerateOptions options, Consumer<String> text, BooleanSupplier stopRequested) {
+    /**
+     * Generates after {@code prompt}; text deltas (stop strings removed) go to {@code text}.
+     *
+     * @param constraint edits each position's logits before sampling and hears the sampled token; null for none
+     */
+    Generation run(int[] prompt, GenerateOptions options, Consumer<String> text, BooleanSupplier stopRequested,
+                   LogitsProcessor constraint) {
         int ctx = state.contextLength();
         if (prompt.length == 0) {
             throw new IllegalArgumentException("the prompt is empty");
@@ -61,7 +67,7 @@ final class Generator {
         System.arraycopy(prompt, 0, cached, 0, prompt.length);
         cachedLength = prompt.length;
         long t1 = System.nanoTime();
-        Decode d = new Decode(options, text);
+        Decode d = new Decode(options, text, constraint);
         FinishReason reason = d.loop(logits, stopRequested);
         long t2 = System.nanoTime();
         Timings timings = new Timings(prompt.length, reused, t1 - t0, d.generated.size(), t2 - t1);
@@ -88,9 +94,11 @@ final class Generator {
         final Consumer<String> sink;
         final List<Integer> generated = new ArrayList<>();
         final List<List<TopLogprob>> logprobs = new ArrayList<>();
+        final LogitsProcessor constraint;
 
-        Decode(GenerateOptions options, Consumer<String> text) {
+        Decode(GenerateOptions options, Consumer<String> text, LogitsProcessor constraint) {
             this.options = options;
+            this.constraint = constraint;
             this.sampler = new Sampler(options.sampling(), model.config().vocabSize());
             this.stops = new StopStringFilter(options.stop());
             this.sink = delta -> {
@@ -106,7 +114,13 @@ final class Generator {
                     return finish(FinishReason.CANCELLED);
                 }
                 List<TopLogprob> top = options.topLogprobs() > 0 ? topLogprobs(logits) : null;
+                if (constraint != null) {
+                    constraint.process(logits, 0, model.config().vocabSize());
+                }
                 int token = sampler.sample(logits, cached, cachedLength);
+                if (constraint != null) {
+                    constraint.accept(token);
+                }
                 if (tokenizer.isEndOfGeneration(token)) {
                     return finish(FinishReason.STOP);
                 }

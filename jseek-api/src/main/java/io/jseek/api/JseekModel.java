@@ -1,5 +1,7 @@
 package io.jseek.api;
 
+import io.jseek.api.json.JsonLogitsProcessor;
+import io.jseek.api.tools.ToolCallParser;
 import io.jseek.hub.DownloadProgress;
 import io.jseek.hub.ModelResolver;
 import io.jseek.model.Model;
@@ -8,12 +10,15 @@ import io.jseek.model.Models;
 import io.jseek.template.ChatMessage;
 import io.jseek.template.ChatTemplate;
 import io.jseek.template.RenderOptions;
+import io.jseek.template.ToolCall;
 import io.jseek.tokenizer.Tokenizer;
 import io.jseek.tokenizer.Tokenizers;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * A loaded model ready to generate: weights, tokenizer, chat template and one KV cache, the entry point of jseek's
@@ -30,7 +35,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>{@link #generate} continues a text or token prompt as-is; {@link #chat} formats a conversation with the model's
- * template (user text never turns into control tokens) and splits the reasoning from the answer. One generation
+ * template (user text never turns into control tokens), splits the reasoning from the answer, parses tool calls
+ * when tools are offered and enforces JSON output by constrained decoding when asked. One generation
  * runs at a time (calls from several threads queue up); the KV cache is kept between calls, so a chat's next turn
  * only computes its new tokens.
  */
@@ -41,6 +47,7 @@ public final class JseekModel implements AutoCloseable {
     private final ChatTemplate template;
     private final ChatPrompt chatPrompt;
     private final Generator generator;
+    private final int[] endTokens;
 
     private JseekModel(Path path, Model model, Tokenizer tokenizer, ChatTemplate template, int contextLength) {
         this.path = path;
@@ -50,6 +57,8 @@ public final class JseekModel implements AutoCloseable {
         this.chatPrompt = template == null ? null
                 : new ChatPrompt(tokenizer, template, new SpecialTokenTexts(tokenizer));
         this.generator = new Generator(model, tokenizer, contextLength);
+        this.endTokens = IntStream.range(0, tokenizer.vocabularySize()).filter(tokenizer::isEndOfGeneration)
+                .toArray();
     }
 
     /**
@@ -103,22 +112,41 @@ public final class JseekModel implements AutoCloseable {
     /** Continues the token ids {@code prompt} exactly as given. */
     public synchronized Generation generate(int[] prompt, GenerateOptions options, TokenListener listener) {
         Objects.requireNonNull(listener, "listener");
-        return generator.run(prompt.clone(), options, listener::onText, listener::stopRequested);
+        return generator.run(prompt.clone(), options, listener::onText, listener::stopRequested, null);
     }
 
     /**
      * Answers the conversation {@code messages} (an assistant turn is generated after them), with the reasoning
-     * split from the answer.
+     * split from the answer, tool calls parsed when {@link ChatOptions#tools()} offers tools, and the answer held
+     * to {@link ChatOptions#responseFormat()}.
      *
      * @throws IllegalStateException when the model has no chat template
+     * @throws io.jseek.api.json.UnsupportedSchemaException when the JSON schema uses what constrained decoding
+     *     cannot enforce
      */
     public synchronized ChatResult chat(List<ChatMessage> messages, ChatOptions options, ChatListener listener) {
         ChatPrompt.Tokens prompt = chatTokens(messages, options);
+        StringBuilder content = new StringBuilder();
+        List<ToolCall> calls = new ArrayList<>();
+        ToolCallParser tools = options.tools() == null ? null : new ToolCallParser(delta -> {
+            content.append(delta);
+            listener.onContent(delta);
+        }, call -> {
+            calls.add(call);
+            listener.onToolCall(call);
+        });
         ReasoningSplitter splitter = new ReasoningSplitter(prompt.opensReasoning(), listener::onReasoning,
-                listener::onContent);
-        Generation g = generator.run(prompt.ids(), options.generation(), splitter::accept, listener::stopRequested);
+                tools == null ? listener::onContent : tools::accept);
+        JsonLogitsProcessor json = JsonLogitsProcessor.forFormat(options.responseFormat(), tokenizer, endTokens,
+                options.generation().sampling(), splitter::inReasoning);
+        Generation g = generator.run(prompt.ids(), options.generation(), splitter::accept, listener::stopRequested,
+                json);
         splitter.finish();
-        return new ChatResult(splitter.content(), splitter.reasoning(), g);
+        if (tools == null) {
+            return new ChatResult(splitter.content(), splitter.reasoning(), List.of(), g);
+        }
+        tools.finish();
+        return new ChatResult(content.toString(), splitter.reasoning(), calls, g);
     }
 
     /** The prompt tokens {@link #chat} would feed for {@code messages}. */
@@ -131,7 +159,7 @@ public final class JseekModel implements AutoCloseable {
             throw new IllegalStateException(path.getFileName() + " has no chat template and its architecture '"
                     + architecture() + "' has no built-in one; use a raw prompt");
         }
-        return chatPrompt.tokenize(messages, new RenderOptions(true, null, options.templateVariables()));
+        return chatPrompt.tokenize(messages, new RenderOptions(true, options.tools(), options.templateVariables()));
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.jseek.server;
 
+import io.jseek.api.ResponseFormat;
+import io.jseek.api.SamplingOptions;
 import java.util.List;
 import java.util.Objects;
 

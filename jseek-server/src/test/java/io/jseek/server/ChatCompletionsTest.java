@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jseek.api.ResponseFormat;
 import io.jseek.engine.FinishReason;
 import io.jseek.server.ScriptedBackend.Script;
 import java.net.http.HttpResponse;

@@ -1,5 +1,6 @@
 package io.jseek.server.engine;
 
+import io.jseek.api.json.JsonLogitsProcessor;
 import io.jseek.engine.Engine;
 import io.jseek.engine.EngineMetrics;
 import io.jseek.engine.Request;
@@ -19,8 +20,8 @@ import java.util.Set;
  * through the engine's prefix cache (RAM, optionally disk).
  *
  * <p>This class is the text side of the engine: {@link PromptEncoder} templates and tokenizes (client text never
- * becomes control tokens), {@link SamplingMapper} maps sampler settings, {@link GenerationBridge} detokenizes,
- * splits the reasoning and fills in the usage. The engine itself only sees token ids and stops at the vocabulary's
+ * becomes control tokens), {@link io.jseek.api.SamplingOptions} maps sampler settings, {@link GenerationBridge}
+ * detokenizes, splits the reasoning and fills in the usage. The engine itself only sees token ids and stops at the vocabulary's
  * end-of-generation tokens; stop strings and tool-call parsing stay with the server, which cancels the handle when a
  * stop string matched.
  *
@@ -72,7 +73,7 @@ public final class EngineBackend implements CompletionBackend {
         }
         PromptEncoder.Encoded prompt = prompts.encode(request.prompt());
         GenerationBridge bridge = new GenerationBridge(tokenizer, prompt.chat(), prompt.opensReasoning(), sink);
-        SamplerParams sampling = SamplingMapper.map(request.sampling());
+        SamplerParams sampling = request.sampling().toSamplerParams();
         Request r = new Request(prompt.ids(), request.maxTokens(), sampling, stopTokens);
         if (request.logprobs()) {
             r = r.withLogprobs(request.topLogprobs());

@@ -5,7 +5,7 @@ import io.jseek.server.ApiException;
 import io.jseek.server.GenerationRequest;
 import io.jseek.server.ModelNames;
 import io.jseek.server.Prompt;
-import io.jseek.server.ResponseFormat;
+import io.jseek.api.ResponseFormat;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -11,7 +11,7 @@ import io.jseek.server.GenerationRequest;
 import io.jseek.server.InFlight;
 import io.jseek.server.TokenLogprob;
 import io.jseek.server.metrics.RequestTimer;
-import io.jseek.server.text.ToolCallParser;
+import io.jseek.api.tools.ToolCallParser;
 import io.jseek.template.ToolCall;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.jseek.server.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jseek.server.SamplingOptions;
+import io.jseek.api.SamplingOptions;
 
 /** Request fields that chat and text completions share, with DeepSeek's ranges. */
 final class RequestFields {
@@ -15,6 +15,6 @@ final class RequestFields {
         Double presence = JsonFields.number(body, "presence_penalty", -2, 2);
         JsonNode seedNode = JsonFields.get(body, "seed");
         Long seed = seedNode == null ? null : JsonFields.integer(body, "seed", Long.MIN_VALUE, Long.MAX_VALUE, 0);
-        return new SamplingOptions(temperature, topP, frequency, presence, seed);
+        return new SamplingOptions(temperature, topP, null, frequency, presence, seed);
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jseek.api.testing.ScriptedModel;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;

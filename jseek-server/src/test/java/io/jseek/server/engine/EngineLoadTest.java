@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jseek.api.testing.ScriptedModel;
 import io.jseek.model.tools.RandomModelSpec;
 import io.jseek.model.tools.RandomModelWriter;
 import io.jseek.tensor.GgmlType;

@@ -3,6 +3,7 @@ package io.jseek.server.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jseek.api.testing.ScriptedModel;
 import io.jseek.engine.EngineMetrics;
 import io.jseek.model.tools.RandomModelSpec;
 import io.jseek.model.tools.RandomModelWriter;

@@ -2,7 +2,9 @@ package io.jseek.server.engine;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jseek.api.ResponseFormat;
 import io.jseek.api.json.TokenVocabulary;
+import io.jseek.api.testing.ScriptedModel;
 import io.jseek.engine.CacheTier;
 import io.jseek.engine.DecodeStep;
 import io.jseek.engine.Engine;
@@ -17,7 +19,6 @@ import io.jseek.engine.StepPlan;
 import io.jseek.gguf.GgufFile;
 import io.jseek.model.SamplerParams;
 import io.jseek.server.Json;
-import io.jseek.server.ResponseFormat;
 import io.jseek.tokenizer.Tokenizer;
 import io.jseek.tokenizer.Tokenizers;
 import java.util.Arrays;

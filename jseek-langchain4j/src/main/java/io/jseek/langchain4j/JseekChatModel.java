@@ -1,0 +1,84 @@
+package io.jseek.langchain4j;
+
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.model.ModelProvider;
+import dev.langchain4j.model.chat.Capability;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.listener.ChatModelListener;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import io.jseek.api.ChatListener;
+import io.jseek.api.ChatResult;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A LangChain4j {@link ChatModel} that runs a DeepSeek-family GGUF model in this JVM: messages through the model's
+ * chat template, sampling parameters, stop sequences, tools (DeepSeek's tool-call markup becomes tool execution
+ * requests), JSON output and JSON schemas enforced by constrained decoding, the reasoning as
+ * {@code AiMessage.thinking()} with {@link Builder#returnThinking}, token usage and finish reason.
+ *
+ * <pre>{@code
+ * try (JseekChatModel model = JseekChatModel.builder().model("deepseek-r1:1.5b").build()) {
+ *     System.out.println(model.chat("Why is the sky blue?"));
+ * }
+ * }</pre>
+ *
+ * <p>Requests to one model run one at a time (the model holds one KV cache; a conversation's next turn reuses it).
+ */
+public final class JseekChatModel implements ChatModel, AutoCloseable {
+    private final Backend backend;
+
+    private JseekChatModel(Backend backend) {
+        this.backend = backend;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public ChatResponse doChat(ChatRequest request) {
+        ChatResult r = backend.chat(request, ChatListener.NONE);
+        List<ToolExecutionRequest> calls = r.toolCalls().stream().map(ResponseMapper::toolRequest).toList();
+        return ResponseMapper.response(r, calls, backend.returnThinking(), backend.modelName());
+    }
+
+    @Override
+    public ChatRequestParameters defaultRequestParameters() {
+        return backend.defaults();
+    }
+
+    @Override
+    public List<ChatModelListener> listeners() {
+        return backend.listeners();
+    }
+
+    @Override
+    public Set<Capability> supportedCapabilities() {
+        return Set.of(Capability.RESPONSE_FORMAT_JSON_SCHEMA);
+    }
+
+    @Override
+    public ModelProvider provider() {
+        return ModelProvider.OTHER;
+    }
+
+    /** Closes the model unless it was shared in with {@link Builder#jseekModel}. */
+    @Override
+    public void close() {
+        backend.close();
+    }
+
+    /** Builds a {@link JseekChatModel}; see {@link JseekModelBuilder}. */
+    public static final class Builder extends JseekModelBuilder<Builder> {
+        private Builder() {
+        }
+
+        /** Loads the model (unless one was shared in). */
+        public JseekChatModel build() {
+            return new JseekChatModel(backend());
+        }
+    }
+}

@@ -1,5 +1,6 @@
 package io.jseek.tensor;
 
+import io.jseek.cpu.NativeKernels;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 
@@ -198,6 +199,32 @@ public abstract sealed class FloatTensor
         Objects.checkFromIndexSize(0, (long) (tokens - 1) * outStride + toRow, out.length);
         MatMul.run(this, width.scalar() ? null : kernel(width), x, xStride, out, outStride, tokens, cols, fromRow,
                 toRow, width);
+    }
+
+    /**
+     * Whether {@link #matMul(Q8Activations, float[], int, int, int, int)} runs for this tensor: the native kernels are
+     * in use ({@link Kernels}) and have this format.
+     */
+    public final boolean hasInt8Kernel() {
+        return Kernels.nativeFor(type());
+    }
+
+    /**
+     * The int8 batch of mat-vecs: for each token {@code t < x.tokens()}, {@code out[outOffset + t * outStride + r -
+     * fromRow] = row r · token t} for {@code fromRow <= r < toRow}, with the activations already quantized (once, for
+     * all the workers that split the rows). Only where {@link #hasInt8Kernel()}; {@code x} must be in this format's
+     * dot type ({@link Q8Activations#format()}) and {@code x.cols()} the row length.
+     */
+    public final void matMul(Q8Activations x, float[] out, int outOffset, int outStride, int fromRow, int toRow) {
+        int cols = x.cols();
+        checkSpan((long) fromRow * cols, (long) (toRow - fromRow) * cols);
+        GgmlType dot = NativeKernels.activationBlock(type().id()) == 256 ? GgmlType.Q8_K : GgmlType.Q8_0;
+        if (x.format() != dot) {
+            throw new IllegalArgumentException(type() + " weights take " + dot + " activations, not " + x.format());
+        }
+        long rowBytes = type().byteSize(cols);
+        NativeKernels.matMul(type().id(), data, fromRow * rowBytes, toRow - fromRow, cols, x.qs, x.d, x.bsums,
+                x.tokens(), out, outOffset, outStride);
     }
 
     final long blockBytes(long block) {

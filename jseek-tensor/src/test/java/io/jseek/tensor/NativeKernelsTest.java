@@ -1,0 +1,129 @@
+package io.jseek.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.jseek.cpu.NativeKernels;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The native int8 kernels against their Java twin ({@link Int8Twin}: bit-exact, for every instruction set this CPU
+ * has) and against the Java float path on the same rounded activations (same products, other summation order).
+ * Skipped where the library is unavailable (no C compiler at build time, another CPU): the Java path then runs.
+ */
+class NativeKernelsTest {
+    private static final List<GgmlType> TYPES = List.of(GgmlType.Q4_0, GgmlType.Q5_0, GgmlType.Q8_0,
+            GgmlType.Q4_K, GgmlType.Q6_K);
+    private static final int ROWS = 13;
+    private static final int COLS = 768;
+
+    static List<Arguments> cases() {
+        return NativeKernels.isas().stream()
+                .flatMap(isa -> TYPES.stream().flatMap(t -> List.of(1, 3, 4, 9).stream()
+                        .map(n -> Arguments.of(isa, t, n))))
+                .toList();
+    }
+
+    private static GgmlType dotType(GgmlType t) {
+        return t.blockSize() == 256 ? GgmlType.Q8_K : GgmlType.Q8_0;
+    }
+
+    @ParameterizedTest(name = "{0} {1} x {2} tokens")
+    @MethodSource("cases")
+    void bitExactAgainstTheJavaTwin(String isa, GgmlType type, int tokens) {
+        FloatTensor w = Tensors.of(type, TestData.randomBlocks(type, (long) ROWS * COLS, 11 + type.id()),
+                (long) ROWS * COLS);
+        Q8Activations x = new Q8Activations(dotType(type));
+        x.quantize(TestData.gaussian(tokens * COLS, 2.0, 5 + tokens), COLS, tokens, COLS);
+        int stride = ROWS + 3;
+        float[] out = new float[2 + tokens * stride];
+        NativeKernels.matMul(isa, type.id(), w.segment(), 0, ROWS, COLS, x.qs, x.d, x.bsums, tokens, out, 2, stride);
+        for (int t = 0; t < tokens; t++) {
+            for (int r = 0; r < ROWS; r++) {
+                float expected = Int8Twin.dot(w, r, x, t);
+                assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(out[2 + t * stride + r]),
+                        isa + " " + type + " row " + r + " token " + t + ": " + expected + " vs "
+                                + out[2 + t * stride + r]);
+            }
+        }
+    }
+
+    /**
+     * The float path multiplies the same dequantized activations; only the summation order differs. Tolerance:
+     * {@code 1e-5 * Σ|w x|} (float sums of 768 products; measured up to 2e-7).
+     */
+    @ParameterizedTest(name = "{0} {1} x {2} tokens")
+    @MethodSource("cases")
+    void matchesTheFloatPathOnTheSameRoundedActivations(String isa, GgmlType type, int tokens) {
+        FloatTensor w = Tensors.of(type, TestData.randomBlocks(type, (long) ROWS * COLS, 21 + type.id()),
+                (long) ROWS * COLS);
+        Q8Activations x = new Q8Activations(dotType(type));
+        x.quantize(TestData.gaussian(tokens * COLS, 1.0, 7 + tokens), COLS, tokens, COLS);
+        float[] rounded = new float[tokens * COLS];
+        for (int t = 0; t < tokens; t++) {
+            for (int i = 0; i < COLS; i++) {
+                rounded[t * COLS + i] = x.get(t, i);
+            }
+        }
+        float[] out = new float[tokens * ROWS];
+        NativeKernels.matMul(isa, type.id(), w.segment(), 0, ROWS, COLS, x.qs, x.d, x.bsums, tokens, out, 0, ROWS);
+        for (int t = 0; t < tokens; t++) {
+            for (int r = 0; r < ROWS; r++) {
+                double exact = TestData.exactDot(w, (long) r * COLS, rounded, t * COLS, COLS);
+                double budget = 1e-5 * TestData.absDot(w, (long) r * COLS, rounded, t * COLS, COLS);
+                assertEquals(exact, out[t * ROWS + r], budget, isa + " " + type + " row " + r + " token " + t);
+            }
+        }
+    }
+
+    @Test
+    void rowRangesThroughTheTensorMatchTheWholeProduct() {
+        assumeTrue(NativeKernels.available(), NativeKernels.status());
+        GgmlType type = GgmlType.Q4_0;
+        FloatTensor w = Tensors.of(type, TestData.randomBlocks(type, (long) ROWS * COLS, 3), (long) ROWS * COLS);
+        Q8Activations x = new Q8Activations(GgmlType.Q8_0);
+        x.quantize(TestData.gaussian(2 * COLS, 1.0, 4), COLS, 2, COLS);
+        float[] whole = new float[2 * ROWS];
+        w.matMul(x, whole, 0, ROWS, 0, ROWS);
+        float[] parts = new float[2 * ROWS];
+        w.matMul(x, parts, 0, ROWS, 0, 5);
+        w.matMul(x, parts, 5, ROWS, 5, ROWS);
+        for (int i = 0; i < whole.length; i++) {
+            assertEquals(Float.floatToRawIntBits(whole[i]), Float.floatToRawIntBits(parts[i]), "element " + i);
+        }
+    }
+
+    @Test
+    void badShapesAreRefusedBeforeTheCall() {
+        assumeTrue(NativeKernels.available(), NativeKernels.status());
+        MemorySegment w = MemorySegment.ofArray(new byte[18 * 4]);
+        byte[] xq = new byte[64];
+        float[] xd = new float[2];
+        float[] out = new float[2];
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> NativeKernels.matMul(NativeKernels.Q4_0, w, 0, 3, 64, xq, xd, null, 1, out, 0, 3));
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> NativeKernels.matMul(NativeKernels.Q4_0, w, 18, 2, 64, xq, xd, null, 1, out, 0, 2));
+        assertThrows(IllegalArgumentException.class,
+                () -> NativeKernels.matMul(NativeKernels.Q4_0, w, 0, 1, 48, xq, xd, null, 1, out, 0, 1));
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> NativeKernels.matMul(NativeKernels.Q4_0, w, 0, 2, 64, xq, xd, null, 2, out, 0, 2));
+        assertThrows(NullPointerException.class, () -> NativeKernels.matMul(NativeKernels.Q4_K,
+                MemorySegment.ofArray(new byte[144]), 0, 1, 256, new byte[256], new float[1], null, 1, out, 0, 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> NativeKernels.matMul(3, w, 0, 1, 64, xq, xd, null, 1, out, 0, 1));
+    }
+
+    @Test
+    void statusNamesTheInstructionSetOrTheReason() {
+        String status = NativeKernels.status();
+        assertTrue(NativeKernels.available() ? NativeKernels.isas().contains(status) : !status.isBlank(), status);
+    }
+}

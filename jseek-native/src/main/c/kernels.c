@@ -40,7 +40,9 @@ int32_t jseek_abi_version(void) {
 #define ISA avx2
 #define DPBUSD(acc, u, s) _mm256_add_epi32((acc), _mm256_madd_epi16(_mm256_maddubs_epi16((u), (s)), _mm256_set1_epi16(1)))
 #define DPWSSD(acc, a, b) _mm256_add_epi32((acc), _mm256_madd_epi16((a), (b)))
+#define Q8_0_SIGNED
 #include "kernels_body.h"
+#undef Q8_0_SIGNED
 #undef ISA
 #undef DPBUSD
 #undef DPWSSD

@@ -5,16 +5,15 @@
  *
  * Every kernel computes out[t * out_stride + r] = row r . token t for r < rows, t < tokens, from weight rows of
  * `row_bytes` bytes at w and activations quantized by the Java side (xq: int8 [tokens, cols]; xd: float per
- * activation block [tokens, cols / QX]; bsums: int16 per 16 values [tokens, cols / 16], K-quants only).
+ * activation block [tokens, cols / QX]; xs: int16 sums of the activations per 32 values for _0 types, per 16 for
+ * K-quants [tokens, cols / 32 or cols / 16]).
  *
  * Rounding is part of the contract: integer partial sums are exact, and the float accumulation order below is the
- * one the Java twin (NativeKernelsTest's reference) follows, so every instruction set gives the same bits.
- *   _0 types: per 32-value block b and lane j < 8 (values 4j..4j+3), acc[(b & 1) * 8 + j] =
- *             fma(dw * dx, (float) lane_j, acc[...]); result = tree sum (s_j = acc_j + acc_{j+8};
- *             t_j = s_j + s_{j+4}; u_j = t_j + t_{j+2}; u_0 + u_1).
+ * one the Java twin (Int8Twin in jseek-tensor's tests) follows, so every instruction set, every way of blocking rows
+ * and tokens, and a token alone or in a batch give the same bits.
+ *   _0 types: per 32-value block, the exact int32 sum s; acc = fma(dw * dx, (float) s, acc) in block order.
  *   K types:  per 256-value super-block, exact int32 totals isum (and msum for the mins of Q4_K);
  *             acc = fma(dx * d, (float) isum, acc); accm = fma(dx * dmin, (float) msum, accm); result = acc - accm.
- * Tokens are taken four at a time so that each unpacked weight vector is reused across them.
  */
 
 #define CAT_(a, b) a##_##b
@@ -31,13 +30,6 @@ static inline __m256i FN(load32)(const void *p) {
     return _mm256_loadu_si256((const __m256i *) p);
 }
 
-static inline float FN(tree_sum)(__m256 even, __m256 odd) {
-    __m256 s = _mm256_add_ps(even, odd);
-    __m128 t = _mm_add_ps(_mm256_castps256_ps128(s), _mm256_extractf128_ps(s, 1));
-    __m128 u = _mm_add_ps(t, _mm_movehl_ps(t, t));
-    return _mm_cvtss_f32(_mm_add_ss(u, _mm_movehdup_ps(u)));
-}
-
 static inline int32_t FN(hsum_i32)(__m256i v) {
     __m128i s = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
     s = _mm_add_epi32(s, _mm_shuffle_epi32(s, _MM_SHUFFLE(1, 0, 3, 2)));
@@ -45,63 +37,247 @@ static inline int32_t FN(hsum_i32)(__m256i v) {
     return _mm_cvtsi128_si32(s);
 }
 
-/* Signed weights of one 32-value block, as 32 int8 lanes in element order. */
-static inline __m256i FN(unpack_q4_0)(const uint8_t *b) {
-    __m128i q = _mm_loadu_si128((const __m128i *) (b + 2));
-    __m256i n = _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(q, 4), q), _mm256_set1_epi8(0x0F));
-    return _mm256_sub_epi8(n, _mm256_set1_epi8(8));
+/*
+ * _0 types. A weight block becomes 32 u8 lanes `u` (element order) with w = u - OFFSET: Q4_0 nibbles (8), Q5_0
+ * five-bit values (16), Q8_0 bytes XOR 0x80 (128). DPBUSD(u, x) then sums exactly, and OFFSET * (sum of the block's
+ * x, from the activations' block sums) is subtracted once per block. AVX2's maddubs would saturate on Q8_0's u
+ * (up to 255): there Q8_0 keeps signed weights and the sign trick (|w| times x with w's sign), OFFSET 0.
+ */
+static inline __m256i FN(nibbles)(const uint8_t *qs) {
+    __m128i q = _mm_loadu_si128((const __m128i *) qs);
+    return _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(q, 4), q), _mm256_set1_epi8(0x0F));
 }
 
-static inline __m256i FN(unpack_q5_0)(const uint8_t *b) {
+static inline __m256i FN(u_q4_0)(const uint8_t *b) {
+    return FN(nibbles)(b + 2);
+}
+
+static inline __m256i FN(u_q5_0)(const uint8_t *b) {
     uint32_t qh;
     memcpy(&qh, b + 2, 4);
-    __m128i q = _mm_loadu_si128((const __m128i *) (b + 6));
-    __m256i n = _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(q, 4), q), _mm256_set1_epi8(0x0F));
     /* byte j of `spread` is byte j / 8 of qh; testing bit j % 8 of it gives element j's fifth bit */
     __m256i spread = _mm256_shuffle_epi8(_mm256_set1_epi32((int) qh),
             _mm256_set_epi64x(0x0303030303030303LL, 0x0202020202020202LL, 0x0101010101010101LL, 0));
     __m256i bit = _mm256_set1_epi64x((long long) 0x8040201008040201ULL);
     __m256i high = _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_and_si256(spread, bit), bit), _mm256_set1_epi8(0x10));
-    return _mm256_sub_epi8(_mm256_or_si256(n, high), _mm256_set1_epi8(16));
+    return _mm256_or_si256(FN(nibbles)(b + 6), high);
 }
 
-static inline __m256i FN(unpack_q8_0)(const uint8_t *b) {
+#define OFFSET_q4_0 8
+#define OFFSET_q5_0 16
+#define DOTACC_q4_0(acc, u, x) DPBUSD(acc, u, x)
+#define DOTACC_q5_0(acc, u, x) DPBUSD(acc, u, x)
+#ifdef Q8_0_SIGNED
+#define OFFSET_q8_0 0
+static inline __m256i FN(u_q8_0)(const uint8_t *b) {
     return FN(load32)(b + 2);
 }
+#define DOTACC_q8_0(acc, u, x) DPBUSD(acc, _mm256_sign_epi8(u, u), _mm256_sign_epi8(x, u))
+#else
+#define OFFSET_q8_0 128
+static inline __m256i FN(u_q8_0)(const uint8_t *b) {
+    return _mm256_xor_si256(FN(load32)(b + 2), _mm256_set1_epi8((char) 0x80));
+}
+#define DOTACC_q8_0(acc, u, x) DPBUSD(acc, u, x)
+#endif
 
-/* One block of signed weights w (|w| <= 128) against tokens' int8 activations: the sign trick puts w's sign on x. */
-#define DOT0_BLOCK(w, t, xblock, slot)                                                               \
-    do {                                                                                               \
-        __m256i lanes = DPBUSD(_mm256_setzero_si256(), aw, _mm256_sign_epi8(FN(load32)(xblock), w));   \
-        acc[t][slot] = _mm256_fmadd_ps(_mm256_set1_ps(dw * xd[(t) * xblocks + b]),                     \
-                                       _mm256_cvtepi32_ps(lanes), acc[t][slot]);                       \
+/* Lane r of the result: the sum of the 8 lanes of l[r] (exact). */
+static inline __m256i FN(reduce8)(const __m256i l[8]) {
+    __m256i ab = _mm256_hadd_epi32(_mm256_hadd_epi32(l[0], l[1]), _mm256_hadd_epi32(l[2], l[3]));
+    __m256i cd = _mm256_hadd_epi32(_mm256_hadd_epi32(l[4], l[5]), _mm256_hadd_epi32(l[6], l[7]));
+    return _mm256_add_epi32(_mm256_permute2x128_si256(ab, cd, 0x20), _mm256_permute2x128_si256(ab, cd, 0x31));
+}
+
+/* 8x8 transpose of 32-bit lanes: afterwards r[g] lane i holds what r[i] lane g held. */
+static inline void FN(transpose8)(__m256i r[8]) {
+    __m256i t0 = _mm256_unpacklo_epi32(r[0], r[1]), t1 = _mm256_unpackhi_epi32(r[0], r[1]);
+    __m256i t2 = _mm256_unpacklo_epi32(r[2], r[3]), t3 = _mm256_unpackhi_epi32(r[2], r[3]);
+    __m256i t4 = _mm256_unpacklo_epi32(r[4], r[5]), t5 = _mm256_unpackhi_epi32(r[4], r[5]);
+    __m256i t6 = _mm256_unpacklo_epi32(r[6], r[7]), t7 = _mm256_unpackhi_epi32(r[6], r[7]);
+    __m256i s0 = _mm256_unpacklo_epi64(t0, t2), s1 = _mm256_unpackhi_epi64(t0, t2);
+    __m256i s2 = _mm256_unpacklo_epi64(t1, t3), s3 = _mm256_unpackhi_epi64(t1, t3);
+    __m256i s4 = _mm256_unpacklo_epi64(t4, t6), s5 = _mm256_unpackhi_epi64(t4, t6);
+    __m256i s6 = _mm256_unpacklo_epi64(t5, t7), s7 = _mm256_unpackhi_epi64(t5, t7);
+    r[0] = _mm256_permute2x128_si256(s0, s4, 0x20);
+    r[1] = _mm256_permute2x128_si256(s1, s5, 0x20);
+    r[2] = _mm256_permute2x128_si256(s2, s6, 0x20);
+    r[3] = _mm256_permute2x128_si256(s3, s7, 0x20);
+    r[4] = _mm256_permute2x128_si256(s0, s4, 0x31);
+    r[5] = _mm256_permute2x128_si256(s1, s5, 0x31);
+    r[6] = _mm256_permute2x128_si256(s2, s6, 0x31);
+    r[7] = _mm256_permute2x128_si256(s3, s7, 0x31);
+}
+
+static inline uint16_t FN(u16)(const uint8_t *p) {
+    uint16_t v;
+    memcpy(&v, p, 2);
+    return v;
+}
+
+/* The f16 scales at byte `off` of 8 rows, as floats. */
+static inline __m256 FN(scales8)(const uint8_t *const row[8], int64_t off) {
+    return _mm256_cvtph_ps(_mm_setr_epi16((short) FN(u16)(row[0] + off), (short) FN(u16)(row[1] + off),
+            (short) FN(u16)(row[2] + off), (short) FN(u16)(row[3] + off), (short) FN(u16)(row[4] + off),
+            (short) FN(u16)(row[5] + off), (short) FN(u16)(row[6] + off), (short) FN(u16)(row[7] + off)));
+}
+
+/* Rows r0..r0+7 (the last valid row repeated past `rows`, so every lane computes something valid). */
+static inline void FN(rows8)(const uint8_t *w, int64_t row_bytes, int64_t rows, int64_t r0, const uint8_t *row[8]) {
+    for (int i = 0; i < 8; i++) {
+        row[i] = w + (r0 + i < rows ? r0 + i : rows - 1) * row_bytes;
+    }
+}
+
+static inline void FN(store8)(float *out, __m256 v, int64_t valid) {
+    if (valid >= 8) {
+        _mm256_storeu_ps(out, v);
+    } else {
+        float tmp[8];
+        _mm256_storeu_ps(tmp, v);
+        memcpy(out, tmp, (size_t) valid * sizeof(float));
+    }
+}
+
+/* The result lanes of one block for 8 rows and one token: exact block sums, then acc = fma(dw * dx, sum, acc). */
+#define BLOCK_FMA(type, sum, t, b, acc)                                                                      \
+    do {                                                                                                     \
+        __m256i s_ = (sum);                                                                                  \
+        if (OFFSET_##type) {                                                                                 \
+            s_ = _mm256_sub_epi32(s_, _mm256_set1_epi32(OFFSET_##type * xs[(int64_t) (t) * blocks + (b)]));  \
+        }                                                                                                    \
+        acc = _mm256_fmadd_ps(_mm256_mul_ps(dw, _mm256_set1_ps(xd[(int64_t) (t) * blocks + (b)])),           \
+                              _mm256_cvtepi32_ps(s_), acc);                                                  \
     } while (0)
 
+/*
+ * Few tokens (decode): 8 rows at a time, each row's block against each token, lanes reduced across the 8 rows.
+ * Many tokens (prefill, batches): 8 rows' blocks are transposed once (lane i = 4 values of row i) into `pack`, then
+ * each token's 4-value groups are broadcast against them, 4 tokens at a time; up to TILE_T tokens share a pack.
+ * Both give every (row, token) the same bits.
+ */
+/* 4 activation bytes broadcast to every lane, straight from memory (a load-port broadcast, no ALU work). */
+#define BCAST4(p) _mm256_castps_si256(_mm256_broadcast_ss(p))
+
+/* 4 activation bytes broadcast to every lane, straight from memory (a load-port broadcast, no ALU work). */
+#define BCAST4(p) _mm256_castps_si256(_mm256_broadcast_ss(p))
+
+/* Token t0 + j of a group of four against the 8 packed rows p0..p7 of block b. */
+#define GROUP_TOKEN(type, j, acc)                                                                            \
+    do {                                                                                                     \
+        const float *g = (const float *) (xq + (t0 + (j)) * cols + b * 32);                                  \
+        __m256i s0 = DOTACC_##type(_mm256_setzero_si256(), p0, BCAST4(g));                                   \
+        __m256i s1 = DOTACC_##type(_mm256_setzero_si256(), p1, BCAST4(g + 1));                               \
+        s0 = DOTACC_##type(s0, p2, BCAST4(g + 2));                                                           \
+        s1 = DOTACC_##type(s1, p3, BCAST4(g + 3));                                                           \
+        s0 = DOTACC_##type(s0, p4, BCAST4(g + 4));                                                           \
+        s1 = DOTACC_##type(s1, p5, BCAST4(g + 5));                                                           \
+        s0 = DOTACC_##type(s0, p6, BCAST4(g + 6));                                                           \
+        s1 = DOTACC_##type(s1, p7, BCAST4(g + 7));                                                           \
+        BLOCK_FMA(type, _mm256_add_epi32(s0, s1), t0 + (j), b, acc);                                         \
+    } while (0)
+
+#define TILE_B 64
+#define TILE_T 64
 #define DEFINE_Q0(type, block_bytes)                                                                         \
-    static inline void FN(rows_##type)(const uint8_t *w, int64_t row_bytes, int64_t rows, int64_t cols,      \
-                                       const int8_t *xq0, const float *xd0, int64_t nt, float *out0,         \
-                                       int64_t out_stride) {                                                 \
-        const int64_t blocks = cols / 32, xblocks = cols / 32;                                               \
-        for (int64_t r = 0; r < rows; r++) {                                                                 \
-            const uint8_t *row = w + r * row_bytes;                                                          \
-            const int8_t *xq = xq0;                                                                          \
-            const float *xd = xd0;                                                                           \
-            __m256 acc[4][2];                                                                                \
+    static inline __attribute__((always_inline)) void FN(few_##type)(                                        \
+            const uint8_t *w, int64_t row_bytes, int64_t rows, int64_t cols, const int8_t *xq, const float *xd,\
+            const int16_t *xs, const int nt, float *out, int64_t out_stride) {                               \
+        const int64_t blocks = cols / 32;                                                                    \
+        for (int64_t r0 = 0; r0 < rows; r0 += 8) {                                                           \
+            const uint8_t *row[8];                                                                           \
+            FN(rows8)(w, row_bytes, rows, r0, row);                                                          \
+            __m256 acc[4];                                                                                   \
             for (int t = 0; t < nt; t++) {                                                                   \
-                acc[t][0] = acc[t][1] = _mm256_setzero_ps();                                                 \
+                acc[t] = _mm256_setzero_ps();                                                                \
             }                                                                                                \
             for (int64_t b = 0; b < blocks; b++) {                                                           \
-                const uint8_t *blk = row + b * (block_bytes);                                                \
-                __m256i wv = FN(unpack_##type)(blk);                                                         \
-                __m256i aw = _mm256_sign_epi8(wv, wv);                                                       \
-                float dw = FN(f16)(blk);                                                                     \
-                int slot = (int) (b & 1);                                                                    \
+                __m256i u[8], l[8];                                                                          \
+                for (int i = 0; i < 8; i++) {                                                                \
+                    u[i] = FN(u_##type)(row[i] + b * (block_bytes));                                         \
+                }                                                                                            \
+                __m256 dw = FN(scales8)(row, b * (block_bytes));                                             \
                 for (int t = 0; t < nt; t++) {                                                               \
-                    DOT0_BLOCK(wv, t, xq + (int64_t) t * cols + b * 32, slot);                               \
+                    __m256i x = FN(load32)(xq + (int64_t) t * cols + b * 32);                                \
+                    for (int i = 0; i < 8; i++) {                                                            \
+                        l[i] = DOTACC_##type(_mm256_setzero_si256(), u[i], x);                               \
+                    }                                                                                        \
+                    BLOCK_FMA(type, FN(reduce8)(l), t, b, acc[t]);                                           \
                 }                                                                                            \
             }                                                                                                \
             for (int t = 0; t < nt; t++) {                                                                   \
-                out0[(int64_t) t * out_stride + r] = FN(tree_sum)(acc[t][0], acc[t][1]);                     \
+                FN(store8)(out + (int64_t) t * out_stride + r0, acc[t], rows - r0);                          \
+            }                                                                                                \
+        }                                                                                                    \
+    }                                                                                                        \
+    static inline __attribute__((always_inline)) void FN(group4_##type)(                                     \
+            const __m256i (*pack)[8], const __m256 *scale, int64_t c0, int64_t nb, int64_t cols,             \
+            const int8_t *xq, const float *xd, const int16_t *xs, int64_t t0, __m256 *accs) {                \
+        const int64_t blocks = cols / 32;                                                                    \
+        __m256 acc0 = accs[0], acc1 = accs[1], acc2 = accs[2], acc3 = accs[3];                               \
+        for (int64_t k = 0; k < nb; k++) {                                                                   \
+            const int64_t b = c0 + k;                                                                        \
+            const __m256 dw = scale[k];                                                                      \
+            __m256i p0 = pack[k][0], p1 = pack[k][1], p2 = pack[k][2], p3 = pack[k][3];                      \
+            __m256i p4 = pack[k][4], p5 = pack[k][5], p6 = pack[k][6], p7 = pack[k][7];                      \
+            GROUP_TOKEN(type, 0, acc0);                                                                      \
+            GROUP_TOKEN(type, 1, acc1);                                                                      \
+            GROUP_TOKEN(type, 2, acc2);                                                                      \
+            GROUP_TOKEN(type, 3, acc3);                                                                      \
+        }                                                                                                    \
+        accs[0] = acc0;                                                                                      \
+        accs[1] = acc1;                                                                                      \
+        accs[2] = acc2;                                                                                      \
+        accs[3] = acc3;                                                                                      \
+    }                                                                                                        \
+    /* tokens: a multiple of 4 */                                                                            \
+    static void FN(many_##type)(const uint8_t *w, int64_t row_bytes, int64_t rows, int64_t cols,             \
+                                const int8_t *xq, const float *xd, const int16_t *xs, int64_t tokens,        \
+                                float *out, int64_t out_stride) {                                            \
+        const int64_t blocks = cols / 32;                                                                    \
+        __m256i pack[TILE_B][8];                                                                             \
+        __m256 scale[TILE_B];                                                                                \
+        __m256 accs[TILE_T];                                                                                 \
+        for (int64_t r0 = 0; r0 < rows; r0 += 8) {                                                           \
+            const uint8_t *row[8];                                                                           \
+            FN(rows8)(w, row_bytes, rows, r0, row);                                                          \
+            for (int64_t t0 = 0; t0 < tokens; t0 += TILE_T) {                                                \
+                int64_t nt = tokens - t0 < TILE_T ? tokens - t0 : TILE_T;                                    \
+                for (int64_t t = 0; t < nt; t++) {                                                           \
+                    accs[t] = _mm256_setzero_ps();                                                           \
+                }                                                                                            \
+                for (int64_t c0 = 0; c0 < blocks; c0 += TILE_B) {                                            \
+                    int64_t nb = blocks - c0 < TILE_B ? blocks - c0 : TILE_B;                                \
+                    for (int64_t k = 0; k < nb; k++) {                                                       \
+                        for (int i = 0; i < 8; i++) {                                                        \
+                            pack[k][i] = FN(u_##type)(row[i] + (c0 + k) * (block_bytes));                    \
+                        }                                                                                    \
+                        FN(transpose8)(pack[k]);                                                             \
+                        scale[k] = FN(scales8)(row, (c0 + k) * (block_bytes));                               \
+                    }                                                                                        \
+                    for (int64_t t = 0; t < nt; t += 4) {                                                    \
+                        FN(group4_##type)((const __m256i (*)[8]) pack, scale, c0, nb, cols, xq, xd, xs,      \
+                                          t0 + t, accs + t);                                                 \
+                    }                                                                                        \
+                }                                                                                            \
+                for (int64_t t = 0; t < nt; t++) {                                                           \
+                    FN(store8)(out + (t0 + t) * out_stride + r0, accs[t], rows - r0);                        \
+                }                                                                                            \
+            }                                                                                                \
+        }                                                                                                    \
+    }                                                                                                        \
+    static void FN(rows_##type)(const uint8_t *w, int64_t row_bytes, int64_t rows, int64_t cols,             \
+                                const int8_t *xq, const float *xd, const int16_t *xs, int64_t tokens,        \
+                                float *out, int64_t out_stride) {                                            \
+        switch (tokens) {                                                                                    \
+            case 0: break;                                                                                   \
+            case 1: FN(few_##type)(w, row_bytes, rows, cols, xq, xd, xs, 1, out, out_stride); break;         \
+            case 2: FN(few_##type)(w, row_bytes, rows, cols, xq, xd, xs, 2, out, out_stride); break;         \
+            case 3: FN(few_##type)(w, row_bytes, rows, cols, xq, xd, xs, 3, out, out_stride); break;         \
+            default: {                                                                                       \
+                int64_t many = tokens / 4 * 4;                                                               \
+                FN(many_##type)(w, row_bytes, rows, cols, xq, xd, xs, many, out, out_stride);                \
+                FN(rows_##type)(w, row_bytes, rows, cols, xq + many * cols, xd + many * (cols / 32),         \
+                                xs + many * (cols / 32), tokens - many, out + many * out_stride, out_stride);\
             }                                                                                                \
         }                                                                                                    \
     }
@@ -217,27 +393,43 @@ static inline void FN(rows_q6_k)(const uint8_t *w, int64_t row_bytes, int64_t ro
     }
 }
 
-/* The exported entry point of one instruction set: tokens in groups of up to four. */
+/* The exported entry point of one instruction set. */
 void FN(jseek_matmul)(int32_t type, const uint8_t *w, int64_t w_offset, int64_t row_bytes, int64_t rows,
-                      int64_t cols, const int8_t *xq, const float *xd, const int16_t *bsums, int64_t tokens,
+                      int64_t cols, const int8_t *xq, const float *xd, const int16_t *xs, int64_t tokens,
                       float *out, int64_t out_offset, int64_t out_stride) {
     w += w_offset;
     out += out_offset;
+    switch (type) {
+        case JSEEK_Q4_0: FN(rows_q4_0)(w, row_bytes, rows, cols, xq, xd, xs, tokens, out, out_stride); return;
+        case JSEEK_Q5_0: FN(rows_q5_0)(w, row_bytes, rows, cols, xq, xd, xs, tokens, out, out_stride); return;
+        case JSEEK_Q8_0: FN(rows_q8_0)(w, row_bytes, rows, cols, xq, xd, xs, tokens, out, out_stride); return;
+        default: break;
+    }
     for (int64_t t0 = 0; t0 < tokens; t0 += 4) {
         int64_t nt = tokens - t0 < 4 ? tokens - t0 : 4;
         const int8_t *q = xq + t0 * cols;
         float *o = out + t0 * out_stride;
-        switch (type) {
-            case JSEEK_Q4_0: FN(rows_q4_0)(w, row_bytes, rows, cols, q, xd + t0 * (cols / 32), nt, o, out_stride); break;
-            case JSEEK_Q5_0: FN(rows_q5_0)(w, row_bytes, rows, cols, q, xd + t0 * (cols / 32), nt, o, out_stride); break;
-            case JSEEK_Q8_0: FN(rows_q8_0)(w, row_bytes, rows, cols, q, xd + t0 * (cols / 32), nt, o, out_stride); break;
-            case JSEEK_Q4_K: FN(rows_q4_k)(w, row_bytes, rows, cols, q, xd + t0 * (cols / 256),
-                                           bsums + t0 * (cols / 16), nt, o, out_stride); break;
-            case JSEEK_Q6_K: FN(rows_q6_k)(w, row_bytes, rows, cols, q, xd + t0 * (cols / 256),
-                                           bsums + t0 * (cols / 16), nt, o, out_stride); break;
-            default: return;
+        const float *d = xd + t0 * (cols / 256);
+        const int16_t *s = xs + t0 * (cols / 16);
+        if (type == JSEEK_Q4_K) {
+            FN(rows_q4_k)(w, row_bytes, rows, cols, q, d, s, nt, o, out_stride);
+        } else if (type == JSEEK_Q6_K) {
+            FN(rows_q6_k)(w, row_bytes, rows, cols, q, d, s, nt, o, out_stride);
         }
     }
 }
 
 #undef FN
+#undef OFFSET_q4_0
+#undef OFFSET_q5_0
+#undef OFFSET_q8_0
+#undef DOTACC_q4_0
+#undef DOTACC_q5_0
+#undef DOTACC_q8_0
+#undef BLOCK_FMA
+#undef GROUP_TOKEN
+#undef BCAST4
+#undef BCAST4
+#undef DEFINE_Q0
+#undef TILE_B
+#undef TILE_T

@@ -3,6 +3,8 @@ package io.jseek.model;
 import io.jseek.model.ops.ActivationPrecision;
 import io.jseek.tensor.ActivationSums;
 import io.jseek.tensor.FloatTensor;
+import io.jseek.tensor.GgmlType;
+import io.jseek.tensor.Q8Activations;
 import io.jseek.tensor.VectorWidth;
 
 /**
@@ -13,7 +15,8 @@ import io.jseek.tensor.VectorWidth;
  * the slowest thread; q/k/v (and gate/up) read the same input, so they can share that wait. The work that depends on
  * the input only is done once per job, on the caller, before the split: rounding {@code x} to the weights' dot type
  * as llama.cpp does ({@link ActivationPrecision}) and the {@link ActivationSums} that Q4_K's kernel reads (workers used
- * to recompute those per chunk). Matrices whose dot types differ cannot share a rounded input; they run as separate
+ * to recompute those per chunk), or, where the native int8 kernels run, the activation quantized to int8 blocks once
+ * ({@link Q8Activations}: the same values). Matrices whose dot types differ cannot share a rounded input; they run as separate
  * jobs, in order.
  *
  * <p>Chunks: {@link ComputePool#forRows}. Not thread-safe: the pool calls it under its own lock.
@@ -23,6 +26,10 @@ final class PoolMatVec implements ComputePool.RangeTask {
     private final FloatTensor[] w = new FloatTensor[3];
     private final float[][] out = new float[3][];
     private final int[] rows = new int[3];
+    private final boolean[] int8 = new boolean[3];
+    private final Q8Activations q8_0 = new Q8Activations(GgmlType.Q8_0);
+    private final Q8Activations q8K = new Q8Activations(GgmlType.Q8_K);
+    private Q8Activations q8;
     private float[] rounded = new float[0];
     private float[] sums = new float[0];
     private float[] x;
@@ -61,12 +68,20 @@ final class PoolMatVec implements ComputePool.RangeTask {
     }
 
     private void add(FloatTensor t, float[] o, int r) {
+        int8[parts] = ActivationPrecision.int8(t);
         w[parts] = t;
         out[parts] = o;
         rows[parts++] = r;
     }
 
     private void dispatch(float[] input, int n) {
+        q8 = null;
+        for (int p = 0; p < parts; p++) {
+            if (int8[p] && q8 == null) {
+                q8 = ActivationPrecision.dotType(w[p].type()) == GgmlType.Q8_K ? q8K : q8_0;
+                q8.quantize(input, n, 1, n);
+            }
+        }
         if (ActivationPrecision.rounds(w[0].type())) {
             if (rounded.length < n) {
                 rounded = new float[n];
@@ -79,7 +94,7 @@ final class PoolMatVec implements ComputePool.RangeTask {
         int total = 0;
         for (int p = 0; p < parts; p++) {
             total += rows[p];
-            if (xSums == null && w[p].usesActivationSums(VectorWidth.DEFAULT)) {
+            if (xSums == null && !int8[p] && w[p].usesActivationSums(VectorWidth.DEFAULT)) {
                 if (sums.length < n / ActivationSums.GROUP) {
                     sums = new float[n / ActivationSums.GROUP];
                 }
@@ -102,7 +117,9 @@ final class PoolMatVec implements ComputePool.RangeTask {
         for (int p = 0; p < parts && base < to; p++) {
             int a = Math.max(from, base);
             int b = Math.min(to, base + rows[p]);
-            if (a < b) {
+            if (a < b && int8[p]) {
+                w[p].matMul(q8, out[p], a - base, 0, a - base, b - base);
+            } else if (a < b) {
                 w[p].matVec(x, xSums, out[p], cols, a - base, b - base, VectorWidth.DEFAULT);
             }
             base += rows[p];

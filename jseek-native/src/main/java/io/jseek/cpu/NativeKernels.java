@@ -103,7 +103,8 @@ public final class NativeKernels {
      * {@code out[outOffset + t * outStride + r] = row r · token t} for {@code r < rows}, {@code t < tokens}, where row
      * {@code r} is the {@code cols} weights of ggml type {@code type} at byte {@code wOffset + r * rowBytes} of
      * {@code w}, and token {@code t} is {@code xq[t * cols ..]} scaled per activation block by {@code xd[t * cols /
-     * block ..]} (and, for K-quants, with the 16-value sums {@code bsums[t * cols / 16 ..]}).
+     * block ..]}, with the sums of its quantized values per 32 ({@code bsums[t * cols / 32 ..]}, for Q4_0, Q5_0,
+     * Q8_0) or per 16 ({@code bsums[t * cols / 16 ..]}, for Q4_K, Q6_K).
      *
      * @throws IllegalStateException when the kernels are unavailable
      * @throws IllegalArgumentException or IndexOutOfBoundsException when a shape or bound is wrong
@@ -144,16 +145,12 @@ public final class NativeKernels {
         Objects.checkFromIndexSize(wOffset, Math.multiplyExact(rowBytes, rows), w.byteSize());
         Objects.checkFromIndexSize(0, Math.multiplyExact((long) tokens, cols), xq.length);
         Objects.checkFromIndexSize(0, (long) tokens * (cols / activationBlock(type)), xd.length);
-        boolean k = activationBlock(type) == 256;
-        if (k) {
-            Objects.requireNonNull(bsums, "bsums");
-            Objects.checkFromIndexSize(0, (long) tokens * (cols / 16), bsums.length);
-        }
+        Objects.checkFromIndexSize(0, (long) tokens * (cols / (activationBlock(type) == 256 ? 16 : 32)),
+                bsums.length);
         Objects.checkFromIndexSize(outOffset, (long) (tokens - 1) * outStride + rows, out.length);
-        MemorySegment sums = k ? MemorySegment.ofArray(bsums) : MemorySegment.NULL;
         try {
             h.invokeExact(type, w, wOffset, rowBytes, (long) rows, (long) cols, MemorySegment.ofArray(xq),
-                    MemorySegment.ofArray(xd), sums, (long) tokens,
+                    MemorySegment.ofArray(xd), MemorySegment.ofArray(bsums), (long) tokens,
                     MemorySegment.ofArray(out), (long) outOffset, (long) outStride);
         } catch (Throwable e) {
             throw new IllegalStateException("native kernel call failed", e);

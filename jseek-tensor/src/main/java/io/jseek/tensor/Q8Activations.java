@@ -7,7 +7,8 @@ import java.util.Arrays;
  * ({@link FloatTensor#matMul(Q8Activations, float[], int, int, int, int)}), in one of ggml's two dot formats:
  * <ul>
  *   <li>{@link GgmlType#Q8_0} (for Q4_0, Q5_0, Q8_0 weights): blocks of 32, {@code d = f16(amax/127)},
- *       {@code q = rint(x * 127/amax)}, as ggml's x86 {@code quantize_row_q8_0};</li>
+ *       {@code q = rint(x * 127/amax)}, as ggml's x86 {@code quantize_row_q8_0}, and the sum of each block's
+ *       {@code q};</li>
  *   <li>{@link GgmlType#Q8_K} (for K-quants): blocks of 256, {@code iscale = -127/max} with {@code max} the signed
  *       value of largest magnitude, {@code q = min(127, rint(iscale * x))}, {@code d = 1/iscale} in f32, and the sums
  *       of each 16 quantized values, as {@code quantize_row_q8_K_ref}.</li>
@@ -23,7 +24,7 @@ public final class Q8Activations {
     private final int block;
     byte[] qs = new byte[0]; // [tokens, cols]
     float[] d = new float[0]; // [tokens, cols / block]
-    short[] bsums = new short[0]; // [tokens, cols / 16], Q8_K only
+    short[] bsums = new short[0]; // [tokens, cols / SUM] sums of SUM quantized values (32 for Q8_0, 16 for Q8_K)
     private int tokens;
     private int cols;
 
@@ -57,7 +58,7 @@ public final class Q8Activations {
             throw new IllegalArgumentException(format + " activations need a multiple of " + block
                     + " elements, got " + cols);
         }
-        if (tokens < 1 || stride < cols || (long) (tokens - 1) * stride + cols > x.length) {
+        if (tokens < 0 || stride < cols || tokens > 0 && (long) (tokens - 1) * stride + cols > x.length) {
             throw new IllegalArgumentException(tokens + " rows of " + cols + " at stride " + stride
                     + " do not fit " + x.length + " values");
         }
@@ -65,7 +66,7 @@ public final class Q8Activations {
         if (qs.length < n) {
             qs = new byte[n];
             d = new float[n / block];
-            bsums = format == GgmlType.Q8_K ? new short[n / 16] : bsums;
+            bsums = new short[n / sumGroup()];
         }
         this.tokens = tokens;
         this.cols = cols;
@@ -81,6 +82,11 @@ public final class Q8Activations {
         }
     }
 
+    /** Values per activation sum: what the kernels' block offsets (_0 types) or mins (K-quants) need. */
+    private int sumGroup() {
+        return format == GgmlType.Q8_K ? 16 : 32;
+    }
+
     /** The dequantized value of element {@code i} of row {@code t}: what the Java path's rounding gives. */
     public float get(int t, int i) {
         int j = t * cols + i;
@@ -93,9 +99,12 @@ public final class Q8Activations {
             amax = Math.max(amax, Math.abs(x[src + j]));
         }
         float id = amax != 0f ? 127f / amax : 0f;
+        int sum = 0;
         for (int j = 0; j < 32; j++) {
             qs[dst + j] = (byte) Math.rint(x[src + j] * id);
+            sum += qs[dst + j];
         }
+        bsums[dst / 32] = (short) sum;
         d[dst / 32] = Mem.roundF16(amax / 127f);
     }
 

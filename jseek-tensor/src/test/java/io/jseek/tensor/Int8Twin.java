@@ -38,29 +38,16 @@ final class Int8Twin {
     }
 
     private static float dot0(GgmlType type, MemorySegment data, long row, Q8Activations x, int t, int cols) {
-        float[] acc = new float[16];
+        float acc = 0f;
         for (int b = 0; b < cols / 32; b++) {
             long bo = row + (long) b * type.typeSize();
-            float d = Mem.f16(data, bo) * x.d[t * (cols / 32) + b];
-            for (int lane = 0; lane < 8; lane++) {
-                int sum = 0;
-                for (int k = 0; k < 4; k++) {
-                    int j = 4 * lane + k;
-                    sum += weight0(type, data, bo, j) * x.qs[t * cols + 32 * b + j];
-                }
-                int slot = (b & 1) * 8 + lane;
-                acc[slot] = Math.fma(d, (float) sum, acc[slot]);
+            int sum = 0;
+            for (int j = 0; j < 32; j++) {
+                sum += weight0(type, data, bo, j) * x.qs[t * cols + 32 * b + j];
             }
+            acc = Math.fma(Mem.f16(data, bo) * x.d[t * (cols / 32) + b], (float) sum, acc);
         }
-        float[] s = new float[8];
-        for (int j = 0; j < 8; j++) {
-            s[j] = acc[j] + acc[8 + j];
-        }
-        float[] u = new float[2];
-        for (int j = 0; j < 2; j++) {
-            u[j] = (s[j] + s[j + 4]) + (s[j + 2] + s[j + 6]);
-        }
-        return u[0] + u[1];
+        return acc;
     }
 
     private static float dotQ4K(MemorySegment data, long row, Q8Activations x, int t, int cols) {

@@ -22,11 +22,11 @@ class NativeKernelsTest {
     private static final List<GgmlType> TYPES = List.of(GgmlType.Q4_0, GgmlType.Q5_0, GgmlType.Q8_0,
             GgmlType.Q4_K, GgmlType.Q6_K);
     private static final int ROWS = 13;
-    private static final int COLS = 768;
+    private static final int COLS = 2304; // 72 blocks of 32: past the kernels' 64-block tile
 
     static List<Arguments> cases() {
         return NativeKernels.isas().stream()
-                .flatMap(isa -> TYPES.stream().flatMap(t -> List.of(1, 3, 4, 9).stream()
+                .flatMap(isa -> TYPES.stream().flatMap(t -> List.of(1, 3, 4, 9, 70).stream()
                         .map(n -> Arguments.of(isa, t, n))))
                 .toList();
     }
@@ -57,7 +57,7 @@ class NativeKernelsTest {
 
     /**
      * The float path multiplies the same dequantized activations; only the summation order differs. Tolerance:
-     * {@code 1e-5 * Σ|w x|} (float sums of 768 products; measured up to 2e-7).
+     * {@code 1e-5 * Σ|w x|} (float sums of 2,304 products).
      */
     @ParameterizedTest(name = "{0} {1} x {2} tokens")
     @MethodSource("cases")
@@ -108,17 +108,17 @@ class NativeKernelsTest {
         float[] xd = new float[2];
         float[] out = new float[2];
         assertThrows(IndexOutOfBoundsException.class,
-                () -> NativeKernels.matMul(NativeKernels.Q4_0, w, 0, 3, 64, xq, xd, null, 1, out, 0, 3));
+                () -> NativeKernels.matMul(NativeKernels.Q4_0, w, 0, 3, 64, xq, xd, new short[2], 1, out, 0, 3));
         assertThrows(IndexOutOfBoundsException.class,
-                () -> NativeKernels.matMul(NativeKernels.Q4_0, w, 18, 2, 64, xq, xd, null, 1, out, 0, 2));
+                () -> NativeKernels.matMul(NativeKernels.Q4_0, w, 18, 2, 64, xq, xd, new short[2], 1, out, 0, 2));
         assertThrows(IllegalArgumentException.class,
-                () -> NativeKernels.matMul(NativeKernels.Q4_0, w, 0, 1, 48, xq, xd, null, 1, out, 0, 1));
+                () -> NativeKernels.matMul(NativeKernels.Q4_0, w, 0, 1, 48, xq, xd, new short[2], 1, out, 0, 1));
         assertThrows(IndexOutOfBoundsException.class,
-                () -> NativeKernels.matMul(NativeKernels.Q4_0, w, 0, 2, 64, xq, xd, null, 2, out, 0, 2));
-        assertThrows(NullPointerException.class, () -> NativeKernels.matMul(NativeKernels.Q4_K,
-                MemorySegment.ofArray(new byte[144]), 0, 1, 256, new byte[256], new float[1], null, 1, out, 0, 1));
+                () -> NativeKernels.matMul(NativeKernels.Q4_0, w, 0, 2, 64, xq, xd, new short[2], 2, out, 0, 2));
+        assertThrows(IndexOutOfBoundsException.class, () -> NativeKernels.matMul(NativeKernels.Q4_K,
+                MemorySegment.ofArray(new byte[144]), 0, 1, 256, new byte[256], new float[1], new short[15], 1, out, 0, 1));
         assertThrows(IllegalArgumentException.class,
-                () -> NativeKernels.matMul(3, w, 0, 1, 64, xq, xd, null, 1, out, 0, 1));
+                () -> NativeKernels.matMul(3, w, 0, 1, 64, xq, xd, new short[2], 1, out, 0, 1));
     }
 
     @Test

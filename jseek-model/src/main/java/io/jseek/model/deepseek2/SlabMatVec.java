@@ -4,6 +4,8 @@ import io.jseek.model.ComputePool;
 import io.jseek.model.ops.ActivationPrecision;
 import io.jseek.tensor.ActivationSums;
 import io.jseek.tensor.FloatTensor;
+import io.jseek.tensor.GgmlType;
+import io.jseek.tensor.Q8Activations;
 import io.jseek.tensor.VectorWidth;
 
 /**
@@ -16,7 +18,8 @@ import io.jseek.tensor.VectorWidth;
  * experts, then their down projections), and each dispatch ends waiting for the slowest thread. Laying all their rows
  * end to end makes it two dispatches per layer instead of {@code 3·k + 2}. Each slab's input is rounded to its
  * weights' dot type as llama.cpp's {@code mul_mat_id} does ({@link ActivationPrecision}), and its
- * {@link ActivationSums} are computed once, before the split; every output equals the plain per-row dot.
+ * {@link ActivationSums} (or its int8 blocks, {@link Q8Activations}, for the native kernels) are computed once,
+ * before the split; every output equals the plain per-row dot.
  *
  * <p>One instance per model, reused for every call (its fields are the job), so dispatch allocates nothing once the
  * per-slab buffers have grown to the widest input.
@@ -31,6 +34,8 @@ final class SlabMatVec implements ComputePool.RangeTask {
     private final float[][] out;    // [slabs][rows]
     private final float[][] rounded;
     private final float[][] sumBuffers;
+    private final Q8Activations[] q8;  // [slabs] the quantized input where the slab runs on the int8 kernels, or null
+    private final Q8Activations[] q8Buffers;
     private int slabs;
     private long work;
 
@@ -45,6 +50,8 @@ final class SlabMatVec implements ComputePool.RangeTask {
         out = new float[maxSlabs][];
         rounded = new float[maxSlabs][0];
         sumBuffers = new float[maxSlabs][0];
+        q8 = new Q8Activations[maxSlabs];
+        q8Buffers = new Q8Activations[maxSlabs];
     }
 
     /** Starts a new job. */
@@ -57,14 +64,22 @@ final class SlabMatVec implements ComputePool.RangeTask {
     void add(FloatTensor weights, int first, int rowCount, int width, float[] input, float[] output) {
         int i = slabs++;
         float[] in = input;
-        if (ActivationPrecision.rounds(weights.type())) {
+        q8[i] = null;
+        if (ActivationPrecision.int8(weights)) {
+            GgmlType dot = ActivationPrecision.dotType(weights.type());
+            if (q8Buffers[i] == null || q8Buffers[i].format() != dot) {
+                q8Buffers[i] = new Q8Activations(dot);
+            }
+            q8[i] = q8Buffers[i];
+            q8[i].quantize(input, width, 1, width);
+        } else if (ActivationPrecision.rounds(weights.type())) {
             if (rounded[i].length < width) {
                 rounded[i] = new float[width];
             }
             in = ActivationPrecision.round(weights.type(), input, width, rounded[i]);
         }
         float[] s = null;
-        if (weights.usesActivationSums(VectorWidth.DEFAULT)) {
+        if (q8[i] == null && weights.usesActivationSums(VectorWidth.DEFAULT)) {
             if (sumBuffers[i].length < width / ActivationSums.GROUP) {
                 sumBuffers[i] = new float[width / ActivationSums.GROUP];
             }
@@ -92,6 +107,7 @@ final class SlabMatVec implements ComputePool.RangeTask {
             w[i] = null;
             x[i] = null;
             out[i] = null;
+            q8[i] = null;
         }
     }
 
@@ -104,7 +120,11 @@ final class SlabMatVec implements ComputePool.RangeTask {
             int b = Math.min(to, base + rows[i]);
             if (a < b) {
                 int r0 = firstRow[i] + a - base;
-                w[i].matVec(x[i], sums[i], out[i], a - base, cols[i], r0, r0 + b - a, VectorWidth.DEFAULT);
+                if (q8[i] != null) {
+                    w[i].matMul(q8[i], out[i], a - base, 0, r0, r0 + b - a);
+                } else {
+                    w[i].matVec(x[i], sums[i], out[i], a - base, cols[i], r0, r0 + b - a, VectorWidth.DEFAULT);
+                }
             }
             base += rows[i];
         }

@@ -1,6 +1,8 @@
 package io.jseek.model.ops;
 
+import io.jseek.tensor.FloatTensor;
 import io.jseek.tensor.GgmlType;
+import io.jseek.tensor.Q8Activations;
 import java.util.Locale;
 
 /**
@@ -69,6 +71,15 @@ public final class ActivationPrecision {
     /** Whether, in this mode, activations for weights of type {@code weight} are rounded at all. */
     public static boolean rounds(GgmlType weight) {
         return MODE == Mode.LLAMA_CPP && weight != GgmlType.F32;
+    }
+
+    /**
+     * Whether a dot with weights {@code w} runs on the native int8 kernels: in this mode activations are rounded to
+     * an int8 block type, and {@link FloatTensor#hasInt8Kernel()}. Those kernels take the activations quantized to
+     * {@link #dotType} ({@link Q8Activations}), which are exactly the values {@link #round} gives.
+     */
+    public static boolean int8(FloatTensor w) {
+        return rounds(w.type()) && w.hasInt8Kernel();
     }
 
     /**

@@ -2,6 +2,8 @@ package io.jseek.model.ops;
 
 import io.jseek.model.ComputePool;
 import io.jseek.tensor.FloatTensor;
+import io.jseek.tensor.GgmlType;
+import io.jseek.tensor.Q8Activations;
 import io.jseek.tensor.VectorWidth;
 
 /**
@@ -11,7 +13,8 @@ import io.jseek.tensor.VectorWidth;
  * and applies it to every token ({@link FloatTensor#matMul}), instead of streaming the whole matrix per token.
  *
  * <p>Activations are first rounded to the weight's dot type as llama.cpp does ({@link ActivationPrecision}), the same
- * rounding the single-token path applies, into a scratch buffer that grows to the largest batch seen.
+ * rounding the single-token path applies, into a scratch buffer that grows to the largest batch seen; where the native
+ * int8 kernels run, quantized to int8 blocks instead ({@link Q8Activations}: the same values).
  *
  * <p>An instance is the reusable pool task (its fields are the job), so a step allocates nothing. One job at a time.
  */
@@ -23,6 +26,9 @@ public final class BatchMatMul implements ComputePool.RangeTask {
 
     private final ComputePool pool;
     private float[] rounded = new float[0]; // [tokens, xStride] rounded activations
+    private final Q8Activations q8_0 = new Q8Activations(GgmlType.Q8_0); // [tokens, cols] int8 activations
+    private final Q8Activations q8K = new Q8Activations(GgmlType.Q8_K);
+    private Q8Activations q8;
     private FloatTensor w;
     private float[] x;
     private float[] out;
@@ -38,7 +44,11 @@ public final class BatchMatMul implements ComputePool.RangeTask {
     /** Rows {@code [0, rows)} of {@code w}, a {@code rows x cols} matrix (or a larger one: only those rows are read). */
     public void apply(FloatTensor w, float[] x, int xStride, float[] out, int outStride, int tokens, int rows,
                       int cols) {
-        if (ActivationPrecision.rounds(w.type())) {
+        q8 = null;
+        if (ActivationPrecision.int8(w)) {
+            q8 = ActivationPrecision.dotType(w.type()) == GgmlType.Q8_K ? q8K : q8_0;
+            q8.quantize(x, xStride, tokens, cols);
+        } else if (ActivationPrecision.rounds(w.type())) {
             int n = tokens * xStride;
             if (rounded.length < n) {
                 rounded = new float[n];
@@ -66,6 +76,10 @@ public final class BatchMatMul implements ComputePool.RangeTask {
 
     @Override
     public void run(int from, int to) {
-        w.matMul(x, xStride, out, outStride, tokens, cols, from, to, VectorWidth.DEFAULT);
+        if (q8 != null) {
+            w.matMul(q8, out, from, outStride, from, to);
+        } else {
+            w.matMul(x, xStride, out, outStride, tokens, cols, from, to, VectorWidth.DEFAULT);
+        }
     }
 }

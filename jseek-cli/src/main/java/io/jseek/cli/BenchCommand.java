@@ -6,6 +6,7 @@ import io.jseek.hub.ProgressBar;
 import io.jseek.model.Model;
 import io.jseek.model.ModelOptions;
 import io.jseek.model.Models;
+import io.jseek.tensor.Kernels;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -55,6 +57,9 @@ final class BenchCommand implements Callable<Integer> {
             description = "Also measure the aggregate decode rate of C sequences at once (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
+    @Mixin
+    KernelsFlag kernels = new KernelsFlag();
+
     @Option(names = "--mlock", description = "Lock the weights in RAM so the OS never pages them out (mlock).")
     boolean mlock;
 
@@ -71,6 +76,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         validate();
+        kernels.apply();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         DownloadProgress progress = new ProgressBar(err, false);
@@ -114,8 +120,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         return new BenchResult(file.toString(), m.config().architecture(), Files.size(file), usedThreads,
                 promptTokens, genTokens, repeat, prefill, decode, ttft, RunMemory.peakRssBytes(),
-                ModelSummary.kvBytesPerToken(m.gguf()),
-                concurrency, mode, aggregate, usdPerHour);
+                ModelSummary.kvBytesPerToken(m.gguf()), concurrency, mode, aggregate, usdPerHour, Kernels.describe(),
+                cpuModel());
     }
 
     private BenchStats aggregate(BenchConcurrent c, PrintWriter err) {
@@ -132,6 +138,16 @@ final class BenchCommand implements Callable<Integer> {
                     c.mode(), rates[i]).flush();
         }
         return BenchStats.of(rates);
+    }
+
+    /** The CPU's model name ({@code /proc/cpuinfo}), or the OS architecture where there is none. */
+    static String cpuModel() {
+        try (var lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            return lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .findFirst().orElse(System.getProperty("os.arch"));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return System.getProperty("os.arch");
+        }
     }
 
     private static BenchStats stats(List<BenchRunner.Run> runs, ToDoubleFunction<BenchRunner.Run> f) {

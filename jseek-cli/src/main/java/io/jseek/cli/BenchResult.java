@@ -15,11 +15,13 @@ import java.io.PrintWriter;
  *     are set
  * @param usdPerHour machine price, or null; with it the cost per million output tokens is derived from the decode
  *     rate (the aggregate one under concurrency)
+ * @param kernels which weight kernels ran, and why ({@link io.jseek.tensor.Kernels#describe()})
+ * @param cpu the CPU model, from /proc/cpuinfo (speed figures mean nothing without it)
  */
 record BenchResult(String model, String architecture, long fileBytes, int threads, int promptTokens, int genTokens,
                    int repeat, BenchStats prefill, BenchStats decode, BenchStats ttftMs, long peakRssBytes,
                    long kvBytesPerToken, int concurrency, String concurrencyMode, BenchStats aggregateDecode,
-                   Double usdPerHour) {
+                   Double usdPerHour, String kernels, String cpu) {
 
     /** Output tokens per second that the price is spread over. */
     double outputRate() {
@@ -36,7 +38,7 @@ record BenchResult(String model, String architecture, long fileBytes, int thread
         ObjectNode o = mapper.createObjectNode();
         o.put("model", model).put("architecture", architecture).put("file_bytes", fileBytes)
                 .put("threads", threads).put("prompt_tokens", promptTokens).put("gen_tokens", genTokens)
-                .put("repeat", repeat);
+                .put("repeat", repeat).put("kernels", kernels).put("cpu", cpu);
         o.set("prefill_tok_s", stats(mapper, prefill));
         o.set("decode_tok_s", stats(mapper, decode));
         o.put("ttft_ms", ttftMs.median());
@@ -64,6 +66,8 @@ record BenchResult(String model, String architecture, long fileBytes, int thread
     void printTable(PrintWriter out) {
         row(out, "model", model + " (" + architecture + ", " + InfoCommand.bytes(fileBytes) + ")");
         row(out, "threads", Integer.toString(threads));
+        row(out, "cpu", cpu);
+        row(out, "kernels", kernels);
         row(out, "prefill", rates(prefill) + " tok/s, " + promptTokens + " prompt tokens");
         row(out, "decode", rates(decode) + " tok/s, " + genTokens + " tokens");
         row(out, "first token", String.format("%.1f ms (min %.1f, max %.1f)", ttftMs.median(), ttftMs.min(),

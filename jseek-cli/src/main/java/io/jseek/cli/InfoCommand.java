@@ -3,6 +3,7 @@ package io.jseek.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.jseek.gguf.GgufFile;
+import io.jseek.tensor.Kernels;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -69,6 +70,7 @@ final class InfoCommand implements Callable<Integer> {
         row(out, "tokenizer", s.tokenizerModel() == null ? null
                 : s.tokenizerModel() + (s.tokenizerPre() == null ? "" : " / pre " + s.tokenizerPre())
                 + (s.vocabularySize() == null ? "" : ", " + s.vocabularySize() + " tokens"));
+        row(out, "kernels", Kernels.describe());
         row(out, "chat template", s.chatTemplate() ? "yes" : "no (built-in fallback)");
         if (s.kvBytesPerToken() != null) {
             String kv = bytes(s.kvBytesPerToken()) + " per token (floats)";

@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -26,6 +27,9 @@ final class RunModelFlags {
 
     @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all processors).")
     int threads;
+
+    @Mixin
+    KernelsFlag kernels = new KernelsFlag();
 
     @Option(names = "--mlock", description = "Lock the weights in RAM so the OS never pages them out (mlock).")
     boolean mlock;
@@ -67,6 +71,7 @@ final class RunModelFlags {
     /** Resolves the model (progress of a pull on {@code err}) and loads it. */
     JseekModel load(PrintWriter err) throws IOException {
         DownloadProgress progress = new ProgressBar(err, false);
+        kernels.apply();
         Path file = new ModelResolver(PullCommand.config(null), progress).resolve(model, true);
         return JseekModel.load(file, new LoadOptions(threads, ctx, true, mlock));
     }

@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -76,6 +77,9 @@ final class ServeCommand implements Callable<Integer> {
                     + " contexts within a quarter of the heap).")
     long cacheRamMb;
 
+    @Mixin
+    KernelsFlag kernels = new KernelsFlag();
+
     @Option(names = "--mlock", description = "Lock the weights in RAM so the OS never pages them out (mlock).")
     boolean mlock;
 
@@ -95,6 +99,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ServerConfig config = config();
+        kernels.apply();
         Path file = new ModelResolver(PullCommand.config(null), DownloadProgress.NONE).resolve(model, true);
         DeferredBackend backend = new DeferredBackend();
         ApiServer server = listen(config, backend);

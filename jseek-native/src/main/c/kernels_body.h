@@ -30,13 +30,6 @@ static inline __m256i FN(load32)(const void *p) {
     return _mm256_loadu_si256((const __m256i *) p);
 }
 
-static inline int32_t FN(hsum_i32)(__m256i v) {
-    __m128i s = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
-    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, _MM_SHUFFLE(1, 0, 3, 2)));
-    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, _MM_SHUFFLE(2, 3, 0, 1)));
-    return _mm_cvtsi128_si32(s);
-}
-
 /*
  * _0 types. A weight block becomes 32 u8 lanes `u` (element order) with w = u - OFFSET: Q4_0 nibbles (8), Q5_0
  * five-bit values (16), Q8_0 bytes XOR 0x80 (128). DPBUSD(u, x) then sums exactly, and OFFSET * (sum of the block's
@@ -286,112 +279,7 @@ DEFINE_Q0(q4_0, 18)
 DEFINE_Q0(q5_0, 22)
 DEFINE_Q0(q8_0, 34)
 
-/* The 8 six-bit scales and mins of a Q4_K super-block (12 packed bytes), as in ggml's get_scale_min_k4. */
-static inline void FN(q4k_scales)(const uint8_t *s, uint8_t sc[8], uint8_t m[8]) {
-    for (int j = 0; j < 4; j++) {
-        sc[j] = s[j] & 63;
-        m[j] = s[j + 4] & 63;
-        sc[j + 4] = (uint8_t) ((s[j + 8] & 0x0F) | ((s[j] >> 6) << 4));
-        m[j + 4] = (uint8_t) ((s[j + 8] >> 4) | ((s[j + 4] >> 6) << 4));
-    }
-}
-
-static inline void FN(rows_q4_k)(const uint8_t *w, int64_t row_bytes, int64_t rows, int64_t cols,
-                                 const int8_t *xq, const float *xd, const int16_t *bsums, int64_t nt,
-                                 float *out, int64_t out_stride) {
-    const int64_t blocks = cols / 256;
-    const __m256i low = _mm256_set1_epi8(0x0F);
-    for (int64_t r = 0; r < rows; r++) {
-        const uint8_t *row = w + r * row_bytes;
-        float acc[4] = {0, 0, 0, 0}, accm[4] = {0, 0, 0, 0};
-        for (int64_t b = 0; b < blocks; b++) {
-            const uint8_t *blk = row + b * 144;
-            float d = FN(f16)(blk), dmin = FN(f16)(blk + 2);
-            uint8_t sc[8], m[8];
-            FN(q4k_scales)(blk + 4, sc, m);
-            __m256i isum[4];
-            for (int t = 0; t < nt; t++) {
-                isum[t] = _mm256_setzero_si256();
-            }
-            for (int c = 0; c < 4; c++) {
-                __m256i q = FN(load32)(blk + 16 + 32 * c);
-                __m256i lo = _mm256_and_si256(q, low);
-                __m256i hi = _mm256_and_si256(_mm256_srli_epi16(q, 4), low);
-                __m256i s0 = _mm256_set1_epi16(sc[2 * c]), s1 = _mm256_set1_epi16(sc[2 * c + 1]);
-                for (int t = 0; t < nt; t++) {
-                    const int8_t *x = xq + (int64_t) t * cols + b * 256 + 64 * c;
-                    isum[t] = DPWSSD(isum[t], _mm256_maddubs_epi16(lo, FN(load32)(x)), s0);
-                    isum[t] = DPWSSD(isum[t], _mm256_maddubs_epi16(hi, FN(load32)(x + 32)), s1);
-                }
-            }
-            for (int t = 0; t < nt; t++) {
-                const int16_t *bs = bsums + (int64_t) t * (cols / 16) + b * 16;
-                int32_t msum = 0;
-                for (int j = 0; j < 8; j++) {
-                    msum += m[j] * (bs[2 * j] + bs[2 * j + 1]);
-                }
-                float dx = xd[(int64_t) t * blocks + b];
-                acc[t] = fmaf(dx * d, (float) FN(hsum_i32)(isum[t]), acc[t]);
-                accm[t] = fmaf(dx * dmin, (float) msum, accm[t]);
-            }
-        }
-        for (int t = 0; t < nt; t++) {
-            out[(int64_t) t * out_stride + r] = acc[t] - accm[t];
-        }
-    }
-}
-
-static inline void FN(rows_q6_k)(const uint8_t *w, int64_t row_bytes, int64_t rows, int64_t cols,
-                                 const int8_t *xq, const float *xd, const int16_t *bsums, int64_t nt,
-                                 float *out, int64_t out_stride) {
-    const int64_t blocks = cols / 256;
-    const __m256i low = _mm256_set1_epi8(0x0F), two = _mm256_set1_epi8(3);
-    for (int64_t r = 0; r < rows; r++) {
-        const uint8_t *row = w + r * row_bytes;
-        float acc[4] = {0, 0, 0, 0};
-        for (int64_t b = 0; b < blocks; b++) {
-            const uint8_t *blk = row + b * 210;
-            const int8_t *scales = (const int8_t *) (blk + 192);
-            float d = FN(f16)(blk + 208);
-            __m256i isum[4];
-            for (int t = 0; t < nt; t++) {
-                isum[t] = _mm256_setzero_si256();
-            }
-            for (int n = 0; n < 2; n++) {
-                __m256i ql0 = FN(load32)(blk + 64 * n), ql1 = FN(load32)(blk + 64 * n + 32);
-                __m256i qh = FN(load32)(blk + 128 + 32 * n);
-                __m256i q[4];
-                q[0] = _mm256_or_si256(_mm256_and_si256(ql0, low), _mm256_slli_epi16(_mm256_and_si256(qh, two), 4));
-                q[1] = _mm256_or_si256(_mm256_and_si256(ql1, low),
-                        _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2), two), 4));
-                q[2] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql0, 4), low),
-                        _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 4), two), 4));
-                q[3] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql1, 4), low),
-                        _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 6), two), 4));
-                for (int k = 0; k < 4; k++) {
-                    int g = 8 * n + 2 * k; /* scale of values [16g, 16g + 16) and of the next 16 */
-                    __m256i s = _mm256_set_m128i(_mm_set1_epi16(scales[g + 1]), _mm_set1_epi16(scales[g]));
-                    for (int t = 0; t < nt; t++) {
-                        const int8_t *x = xq + (int64_t) t * cols + b * 256 + 16 * g;
-                        isum[t] = DPWSSD(isum[t], _mm256_maddubs_epi16(q[k], FN(load32)(x)), s);
-                    }
-                }
-            }
-            for (int t = 0; t < nt; t++) {
-                const int16_t *bs = bsums + (int64_t) t * (cols / 16) + b * 16;
-                int32_t offset = 0;
-                for (int g = 0; g < 16; g++) {
-                    offset += scales[g] * bs[g];
-                }
-                float dx = xd[(int64_t) t * blocks + b];
-                acc[t] = fmaf(dx * d, (float) (FN(hsum_i32)(isum[t]) - 32 * offset), acc[t]);
-            }
-        }
-        for (int t = 0; t < nt; t++) {
-            out[(int64_t) t * out_stride + r] = acc[t];
-        }
-    }
-}
+#include "kquants_body.h"
 
 /* The exported entry point of one instruction set. */
 void FN(jseek_matmul)(int32_t type, const uint8_t *w, int64_t w_offset, int64_t row_bytes, int64_t rows,
@@ -400,22 +288,12 @@ void FN(jseek_matmul)(int32_t type, const uint8_t *w, int64_t w_offset, int64_t 
     w += w_offset;
     out += out_offset;
     switch (type) {
-        case JSEEK_Q4_0: FN(rows_q4_0)(w, row_bytes, rows, cols, xq, xd, xs, tokens, out, out_stride); return;
-        case JSEEK_Q5_0: FN(rows_q5_0)(w, row_bytes, rows, cols, xq, xd, xs, tokens, out, out_stride); return;
-        case JSEEK_Q8_0: FN(rows_q8_0)(w, row_bytes, rows, cols, xq, xd, xs, tokens, out, out_stride); return;
+        case JSEEK_Q4_0: FN(rows_q4_0)(w, row_bytes, rows, cols, xq, xd, xs, tokens, out, out_stride); break;
+        case JSEEK_Q5_0: FN(rows_q5_0)(w, row_bytes, rows, cols, xq, xd, xs, tokens, out, out_stride); break;
+        case JSEEK_Q8_0: FN(rows_q8_0)(w, row_bytes, rows, cols, xq, xd, xs, tokens, out, out_stride); break;
+        case JSEEK_Q4_K: FN(rows_q4_k)(w, row_bytes, rows, cols, xq, xd, xs, tokens, out, out_stride); break;
+        case JSEEK_Q6_K: FN(rows_q6_k)(w, row_bytes, rows, cols, xq, xd, xs, tokens, out, out_stride); break;
         default: break;
-    }
-    for (int64_t t0 = 0; t0 < tokens; t0 += 4) {
-        int64_t nt = tokens - t0 < 4 ? tokens - t0 : 4;
-        const int8_t *q = xq + t0 * cols;
-        float *o = out + t0 * out_stride;
-        const float *d = xd + t0 * (cols / 256);
-        const int16_t *s = xs + t0 * (cols / 16);
-        if (type == JSEEK_Q4_K) {
-            FN(rows_q4_k)(w, row_bytes, rows, cols, q, d, s, nt, o, out_stride);
-        } else if (type == JSEEK_Q6_K) {
-            FN(rows_q6_k)(w, row_bytes, rows, cols, q, d, s, nt, o, out_stride);
-        }
     }
 }
 

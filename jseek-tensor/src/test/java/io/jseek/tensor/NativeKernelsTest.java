@@ -9,6 +9,7 @@ import io.jseek.cpu.NativeKernels;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,11 +32,16 @@ class NativeKernelsTest {
                 .toList();
     }
 
+    static boolean available() {
+        return NativeKernels.available();
+    }
+
     private static GgmlType dotType(GgmlType t) {
         return t.blockSize() == 256 ? GgmlType.Q8_K : GgmlType.Q8_0;
     }
 
     @ParameterizedTest(name = "{0} {1} x {2} tokens")
+    @EnabledIf("available")
     @MethodSource("cases")
     void bitExactAgainstTheJavaTwin(String isa, GgmlType type, int tokens) {
         FloatTensor w = Tensors.of(type, TestData.randomBlocks(type, (long) ROWS * COLS, 11 + type.id()),
@@ -60,6 +66,7 @@ class NativeKernelsTest {
      * {@code 1e-5 * Σ|w x|} (float sums of 2,304 products).
      */
     @ParameterizedTest(name = "{0} {1} x {2} tokens")
+    @EnabledIf("available")
     @MethodSource("cases")
     void matchesTheFloatPathOnTheSameRoundedActivations(String isa, GgmlType type, int tokens) {
         FloatTensor w = Tensors.of(type, TestData.randomBlocks(type, (long) ROWS * COLS, 21 + type.id()),

@@ -1,6 +1,12 @@
 package io.jseek.tensor;
 
 import java.util.Arrays;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * A batch of activation rows quantized to int8 blocks, the operand of the native int8 kernels
@@ -20,6 +26,11 @@ import java.util.Arrays;
  * read it.
  */
 public final class Q8Activations {
+    // 8 lanes: a divisor of both block sizes and of the 16-value sums; the results do not depend on the width
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Byte> B = ByteVector.SPECIES_64;
+    private static final int L = F.length();
+    private static final float MAGIC = 12582912f;
     private final GgmlType format;
     private final int block;
     byte[] qs = new byte[0]; // [tokens, cols]
@@ -94,47 +105,60 @@ public final class Q8Activations {
     }
 
     private void quantizeQ8_0(float[] x, int src, int dst) {
-        float amax = 0f;
-        for (int j = 0; j < 32; j++) {
-            amax = Math.max(amax, Math.abs(x[src + j]));
+        FloatVector m = FloatVector.zero(F);
+        for (int j = 0; j < 32; j += L) {
+            m = m.max(FloatVector.fromArray(F, x, src + j).abs());
         }
+        float amax = m.reduceLanes(VectorOperators.MAX);
         float id = amax != 0f ? 127f / amax : 0f;
         int sum = 0;
-        for (int j = 0; j < 32; j++) {
-            qs[dst + j] = (byte) Math.rint(x[src + j] * id);
-            sum += qs[dst + j];
+        for (int j = 0; j < 32; j += L) {
+            IntVector q = rint(FloatVector.fromArray(F, x, src + j).mul(id));
+            ((ByteVector) q.convertShape(VectorOperators.I2B, B, 0)).intoArray(qs, dst + j);
+            sum += q.reduceLanes(VectorOperators.ADD);
         }
         bsums[dst / 32] = (short) sum;
         d[dst / 32] = Mem.roundF16(amax / 127f);
     }
 
     private void quantizeQ8K(float[] x, int src, int dst) {
-        float max = 0f;
-        float amax = 0f;
-        for (int j = 0; j < 256; j++) {
-            float ax = Math.abs(x[src + j]);
-            if (ax > amax) {
-                amax = ax;
-                max = x[src + j];
-            }
+        FloatVector m = FloatVector.zero(F);
+        for (int j = 0; j < 256; j += L) {
+            m = m.max(FloatVector.fromArray(F, x, src + j).abs());
         }
+        float amax = m.reduceLanes(VectorOperators.MAX);
         if (amax == 0f) {
             d[dst / 256] = 0f;
             Arrays.fill(qs, dst, dst + 256, (byte) 0);
             Arrays.fill(bsums, dst / 16, dst / 16 + 16, (short) 0);
             return;
         }
-        float iscale = -127f / max;
-        for (int j = 0; j < 256; j++) {
-            qs[dst + j] = (byte) Math.min(127, (int) Math.rint(iscale * x[src + j]));
-        }
-        for (int g = 0; g < 16; g++) {
-            int s = 0;
-            for (int l = 0; l < 16; l++) {
-                s += qs[dst + 16 * g + l];
+        float max = amax;
+        for (int j = 0; j < 256; j += L) { // the first value of that magnitude, with its sign
+            VectorMask<Float> at = FloatVector.fromArray(F, x, src + j).abs().eq(amax);
+            if (at.anyTrue()) {
+                max = x[src + j + at.firstTrue()];
+                break;
             }
-            bsums[dst / 16 + g] = (short) s;
+        }
+        float iscale = -127f / max;
+        for (int g = 0; g < 16; g++) {
+            int sum = 0;
+            for (int j = 16 * g; j < 16 * g + 16; j += L) {
+                IntVector q = rint(FloatVector.fromArray(F, x, src + j).mul(iscale)).min(127);
+                ((ByteVector) q.convertShape(VectorOperators.I2B, B, 0)).intoArray(qs, dst + j);
+                sum += q.reduceLanes(VectorOperators.ADD);
+            }
+            bsums[dst / 16 + g] = (short) sum;
         }
         d[dst / 256] = 1f / iscale;
+    }
+
+    /**
+     * Round half to even, as {@code Math.rint}: adding and subtracting 1.5 * 2^23 leaves the nearest integer for
+     * every |v| below 2^22 (quantized values are at most 127.5 in magnitude).
+     */
+    private static IntVector rint(FloatVector v) {
+        return (IntVector) v.add(MAGIC).sub(MAGIC).convert(VectorOperators.F2I, 0);
     }
 }

@@ -132,7 +132,8 @@ function table(files) {
   for (let i = 0; i + 1 < files.length; i += 2) {
     const j = JSON.parse(readFileSync(files[i], "utf8"));
     const l = JSON.parse(readFileSync(files[i + 1], "utf8"));
-    const name = j.model.split("/").pop().replace(/\.gguf$/, "");
+    const kernels = j.kernels ? ` [${j.kernels.split(" ")[0]}]` : "";
+    const name = j.model.split("/").pop().replace(/\.gguf$/, "") + kernels;
     const row = (metric, a, b, digits) => rows.push([name, metric, a.toFixed(digits), b.toFixed(digits),
       (a / b).toFixed(3)]);
     row("prefill tok/s", j.prefill_tok_s.median, l.prefill_tok_s.median, 1);

@@ -4,10 +4,12 @@
 # other so they never compete for the cores; then a table of medians and ratios jseek/llama.cpp.
 #
 # Usage: tools/bench/side-by-side.sh [--threads N] [--prompt-tokens N] [--gen-tokens N] [--repeat N] [--warmup N]
-#            [--concurrency C] [--mlock] [--dir DIR] [--keep] [MODEL...]
+#            [--concurrency C] [--mlock] [--kernels LIST] [--dir DIR] [--keep] [MODEL...]
 #   MODEL: a GGUF file, or SHAPE:TYPE (qwen2-1.5b, coder-1.3b, v2-lite; Q4_0, Q8_0, Q4_K_M), a random-weight model
 #   at that real shape written by `jseek gen-model` into DIR (default /tmp/jseek-bench) and deleted afterwards
 #   unless --keep. Default models: qwen2-1.5b:Q4_0 qwen2-1.5b:Q8_0.
+# --kernels LIST: jseek's weight kernels, comma-separated (auto, native, java; default auto); each gets its own jseek
+# run and its own row against the same llama.cpp run.
 # --mlock locks the weights in RAM on both sides (jseek --mlock, node-llama-cpp useMlock), so that neither re-reads
 # pages the OS reclaimed (this machine's DAMON pageout reclaims cold file pages proactively).
 # Each engine's JSON is kept as DIR/results/NAME.jseek.json and NAME.llama.json (the table can be printed again
@@ -17,7 +19,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 jseek=${JSEEK:-$root/jseek}
-threads=2 prompt=128 gen=64 repeat=5 warmup=1 concurrency=1 dir=/tmp/jseek-bench keep=0 mlock=0
+threads=2 prompt=128 gen=64 repeat=5 warmup=1 concurrency=1 dir=/tmp/jseek-bench keep=0 mlock=0 kernels=auto
 models=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -30,7 +32,8 @@ while [ $# -gt 0 ]; do
     --dir) dir=$2; shift 2 ;;
     --keep) keep=1; shift ;;
     --mlock) mlock=1; shift ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    --kernels) kernels=$2; shift 2 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     -*) echo "unknown option $1" >&2; exit 2 ;;
     *) models+=("$1"); shift ;;
   esac
@@ -60,14 +63,20 @@ for m in "${models[@]}"; do
     fi
   fi
   name=$(basename "$file" .gguf)
-  echo "== $name: jseek (load average $(cut -d' ' -f1 /proc/loadavg))" >&2
   jseek_lock=(); [ "$mlock" = 1 ] && jseek_lock=(--mlock)
-  "$jseek" bench --model "$file" --json "${common[@]}" "${jseek_lock[@]}" > "$out/$name.jseek.json"
+  runs=()
+  for k in ${kernels//,/ }; do
+    suffix=$([ "$kernels" = auto ] && echo "" || echo "-$k")
+    echo "== $name: jseek --kernels $k (load average $(cut -d' ' -f1 /proc/loadavg))" >&2
+    "$jseek" bench --model "$file" --json --kernels "$k" "${common[@]}" "${jseek_lock[@]}" > "$out/$name.jseek$suffix.json"
+    runs+=("$out/$name.jseek$suffix.json")
+  done
   echo "== $name: llama.cpp (load average $(cut -d' ' -f1 /proc/loadavg))" >&2
   (cd "$here" && node side-by-side.mjs llama --model "$file" "${common[@]}" --mlock "$mlock") > "$out/$name.llama.json"
-  pairs+=("$out/$name.jseek.json" "$out/$name.llama.json")
+  for r in "${runs[@]}"; do pairs+=("$r" "$out/$name.llama.json"); done
   if [ "$keep" = 0 ] && [[ " ${generated[*]} " == *" $file "* ]]; then rm -f "$file"; fi
 done
 echo "threads $threads, prompt $prompt tokens, decode $gen tokens, median of $repeat runs after $warmup warm-up;"
+echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'); jseek kernels: $kernels"
 echo "$(nproc) cores, load average (1, 5, 15 min) before $before, after $(cut -d' ' -f1-3 /proc/loadavg)"
 (cd "$here" && node side-by-side.mjs table "${pairs[@]}")

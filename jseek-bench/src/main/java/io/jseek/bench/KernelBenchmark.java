@@ -2,6 +2,8 @@ package io.jseek.bench;
 
 import io.jseek.tensor.FloatTensor;
 import io.jseek.tensor.GgmlType;
+import io.jseek.tensor.Kernels;
+import io.jseek.tensor.Q8Activations;
 import io.jseek.tensor.Quantizers;
 import io.jseek.tensor.Tensors;
 import io.jseek.tensor.VectorWidth;
@@ -35,6 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Weights come from a fixed seed; K-quant rows are quantized by jseek's simple quantizers, Q2_K/Q3_K/Q5_K rows are
  * random bytes (the kernels' speed does not depend on the values).
  *
+ * <p>{@code int8MatVec} and {@code int8MatMul} run the native int8 kernels (Q4_0, Q5_0, Q8_0, Q4_K, Q6_K; they fail for
+ * the other types or where the library is unavailable), quantizing the activations as the models do.
+ *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -jar jseek-bench/target/benchmarks.jar KernelBenchmark
  * -p type=Q4_0,Q8_0 -p bits=0,256}; {@code bits} is the Vector API width (0 = scalar; -1 = the JVM's default from
  * {@code jseek.vector.bits} or the CPU). No JIT flags are needed: the kernels are specialised per width by class
@@ -45,7 +50,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class KernelBenchmark {
     @Param({"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K"})
     public String type;
@@ -69,6 +74,7 @@ public class KernelBenchmark {
     private float[] out;
     private float[] xs;
     private float[] outs;
+    private Q8Activations q8;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -101,6 +107,9 @@ public class KernelBenchmark {
             xs[i] = (float) rnd.nextGaussian();
         }
         outs = new float[tokens * rows];
+        if (matrix.hasInt8Kernel()) {
+            q8 = new Q8Activations(t.blockSize() == 256 ? GgmlType.Q8_K : GgmlType.Q8_0);
+        }
     }
 
     /** Random quant bytes for types jseek cannot quantize; the f16 scale fields are set to 2^-7 (finite). */
@@ -133,6 +142,30 @@ public class KernelBenchmark {
     public float[] matVec() {
         matrix.matVec(x, out, cols, 0, rows, width);
         return out;
+    }
+
+    /** The native int8 mat-vec, the activation's quantization included (it runs once per product). */
+    @Benchmark
+    public float[] int8MatVec() {
+        requireInt8();
+        q8.quantize(x, cols, 1, cols);
+        matrix.matMul(q8, out, 0, rows, 0, rows);
+        return out;
+    }
+
+    /** The native int8 mat-mul of {@code tokens} rows, quantization included. */
+    @Benchmark
+    public float[] int8MatMul() {
+        requireInt8();
+        q8.quantize(xs, cols, tokens, cols);
+        matrix.matMul(q8, outs, 0, rows, 0, rows);
+        return outs;
+    }
+
+    private void requireInt8() {
+        if (q8 == null) {
+            throw new IllegalStateException("no native int8 kernel for " + type + ": " + Kernels.describe());
+        }
     }
 
     @Benchmark

@@ -33,6 +33,8 @@ public final class ComputePool implements AutoCloseable {
     private static final long PARALLEL_MIN_WORK = 1 << 15;
     private static final long CHUNK_WORK = 1 << 18;
     private static final long UNCLAIMED = 0xffff_ffffL;
+    /** Rows per tile of the native int8 kernels; row chunks are multiples of it. */
+    private static final int ROW_TILE = 8;
 
     private final int threads;
     private final Thread[] workers;
@@ -97,14 +99,16 @@ public final class ComputePool implements AutoCloseable {
      * Runs {@code task} over {@code rows} mat-vec rows that cost {@code work} multiply-adds in all: on the calling
      * thread alone below {@value #PARALLEL_MIN_WORK} (a dispatch would cost more), otherwise in chunks of about
      * {@value #CHUNK_WORK} multiply-adds, at least four and at most sixteen per thread, so that a thread descheduled
-     * mid-job leaves a small remainder to the others.
+     * mid-job leaves a small remainder to the others. Chunks are whole multiples of {@value #ROW_TILE} rows, the row
+     * tile of the native int8 kernels (a chunk that ended mid-tile would make them compute the tile's rows twice).
      */
     public void forRows(int rows, long work, RangeTask task) {
         if (threads == 1 || work < PARALLEL_MIN_WORK) {
             task.run(0, rows);
         } else {
             long chunks = Math.clamp(work / CHUNK_WORK, threads * 4L, threads * 16L);
-            forRange(rows, (int) Math.max(1, (rows + chunks - 1) / chunks), task);
+            long grain = (rows + chunks - 1) / chunks;
+            forRange(rows, (int) ((grain + ROW_TILE - 1) / ROW_TILE * ROW_TILE), task);
         }
     }
 

@@ -2,6 +2,7 @@ package io.jseek.convert.safetensors;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.lang.foreign.MemorySegment;
@@ -25,6 +26,7 @@ final class SafetensorsHeader {
     private static final String METADATA = "__metadata__";
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .build();
 
     private record Entry(String name, Dtype dtype, long[] shape, long begin, long end) {

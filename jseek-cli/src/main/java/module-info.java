@@ -4,6 +4,7 @@ module io.jseek.cli {
     requires io.jseek.tokenizer;
     requires io.jseek.template;
     requires io.jseek.hub;
+    requires io.jseek.convert;
     requires io.jseek.api;
     requires io.jseek.server;
     requires org.jline;

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 InfoCommand.class,
                 TokenizeCommand.class,
                 PullCommand.class,
+                ConvertCommand.class,
                 ListCommand.class,
                 RmCommand.class,
                 RunCommand.class,

@@ -80,7 +80,7 @@ final class PullCommand implements Callable<Integer> {
      * The JDK cannot ask whether stderr alone is a terminal; a console on the process and a TERM that can move
      * the cursor is the usual approximation (progress bars in redirected logs fall back to plain lines).
      */
-    private static boolean stderrIsTerminal() {
+    static boolean stderrIsTerminal() {
         Console console = System.console();
         String term = System.getenv("TERM");
         return console != null && console.isTerminal() && term != null && !term.equals("dumb");

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
- * Download progress on stderr: bytes, percent, speed and time left.
+ * Progress of a long write on stderr (a download, a conversion): bytes, percent, speed and time left.
  *
  * <p>On a terminal one line is redrawn in place ({@code \r}) at most ten times a second. When stderr goes to a
  * file or a CI log, redrawing would leave thousands of lines, so plain mode prints a line at each tenth of the
@@ -21,6 +21,7 @@ public final class ProgressBar implements DownloadProgress {
     private final PrintWriter out;
     private final boolean terminal;
     private final LongSupplier nanoTime;
+    private final String verb;
 
     private String label;
     private long total;
@@ -37,9 +38,15 @@ public final class ProgressBar implements DownloadProgress {
      * @param nanoTime the clock, {@link System#nanoTime} outside tests
      */
     public ProgressBar(PrintWriter out, boolean terminal, LongSupplier nanoTime) {
+        this(out, terminal, nanoTime, "pulling");
+    }
+
+    /** A bar for other long writes: {@code verb} starts the plain-mode first line ("converting m.gguf (8 GB)"). */
+    public ProgressBar(PrintWriter out, boolean terminal, LongSupplier nanoTime, String verb) {
         this.out = out;
         this.terminal = terminal;
         this.nanoTime = nanoTime;
+        this.verb = verb;
     }
 
     public ProgressBar(PrintWriter out, boolean terminal) {
@@ -57,7 +64,7 @@ public final class ProgressBar implements DownloadProgress {
         this.lastTenth = tenth();
         this.lastWidth = 0;
         if (!terminal) {
-            out.println("pulling " + label + (total >= 0 ? " (" + Units.bytes(total) + ")" : "")
+            out.println(verb + " " + label + (total >= 0 ? " (" + Units.bytes(total) + ")" : "")
                     + (resumed > 0 ? ", resuming at " + Units.bytes(resumed) : ""));
             out.flush();
         } else {

@@ -1,0 +1,63 @@
+package io.jseek.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jseek.gguf.GgufFile;
+import io.jseek.tensor.GgmlType;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code jseek convert} end to end on a one-tensor qwen2 checkpoint with Qwen's real tokenizer. */
+class ConvertCommandTest {
+    @TempDir
+    Path dir;
+
+    private Path checkpoint() throws Exception {
+        Path hf = Files.createDirectories(dir.resolve("tiny-qwen"));
+        Files.writeString(hf.resolve("config.json"), """
+                {"architectures": ["Qwen2ForCausalLM"], "hidden_size": 64, "num_hidden_layers": 1,
+                 "num_attention_heads": 2, "rms_norm_eps": 1e-6, "eos_token_id": 151643}""");
+        Files.copy(RunTestModel.TESTDATA.resolve("tokenizer/qwen.tokenizer.json"), hf.resolve("tokenizer.json"));
+        String header = "{\"model.layers.0.mlp.down_proj.weight\":{\"dtype\":\"BF16\",\"shape\":[2,64],"
+                + "\"data_offsets\":[0,256]}}";
+        byte[] json = header.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(8 + json.length + 256).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(json.length).put(json);
+        Files.write(hf.resolve("model.safetensors"), b.array());
+        return hf;
+    }
+
+    @Test
+    void convertsWithProgressAndTheRequestedType() throws Exception {
+        Path hf = checkpoint();
+        Path out = dir.resolve("out.gguf");
+        RunCli r = RunCli.run("", "convert", hf.toString(), "--out", out.toString(), "--type", "q8_0");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().startsWith(out.toAbsolutePath() + ": qwen2, 1 tensors"), r.out());
+        assertTrue(r.err().contains("converting out.gguf"), r.err());
+        try (GgufFile g = GgufFile.open(out)) {
+            assertEquals(GgmlType.Q8_0, g.tensor("blk.0.ffn_down.weight").type());
+            assertEquals(7, g.getLong("general.file_type"));
+            assertEquals("qwen2", g.getString("tokenizer.ggml.pre"));
+        }
+    }
+
+    @Test
+    void badInputIsOneLine() throws Exception {
+        Path hf = checkpoint();
+        RunCli r = RunCli.run("", "convert", hf.toString(), "--type", "q4_k_m");
+        assertEquals(1, r.exit());
+        assertEquals("jseek: --type: unknown type 'q4_k_m' (f32|f16|bf16|q8_0)\n", r.err());
+        RunCli missing = RunCli.run("", "convert", dir.resolve("nope").toString());
+        assertEquals(1, missing.exit());
+        assertTrue(missing.err().matches("jseek: .*nope: not a folder\n"), missing.err());
+        assertFalse(Files.exists(Path.of("tiny-qwen-f16.gguf")));
+    }
+}

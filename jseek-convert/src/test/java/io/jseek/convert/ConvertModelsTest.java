@@ -17,7 +17,9 @@ import io.jseek.model.tools.RandomModelWriter;
 import io.jseek.model.tools.TinyModels;
 import io.jseek.tensor.GgmlType;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +54,7 @@ class ConvertModelsTest {
                                 "rope_scaling", Map.of("type", "linear", "factor", 4.0))),
                         TestData.tokenizer("deepseek-v3.tokenizer.json"),
                         TestData.tokenizer("deepseek-v3.tokenizer_config.json"));
-        checkConversion(hf, tensors, direct);
+        checkConversion(hf, tensors, direct, "llama-f32");
     }
 
     @Test
@@ -65,7 +67,7 @@ class ConvertModelsTest {
                 .tensors(HfExport.export(tensors, null), t -> Encoding.BF16)
                 .write(denseConfig("Qwen2ForCausalLM", 151669, Map.of("rope_theta", 10000.0)),
                         TestData.tokenizer("qwen.tokenizer.json"), null);
-        checkConversion(hf, tensors, direct);
+        checkConversion(hf, tensors, direct, "qwen2-bf16");
     }
 
     @Test
@@ -85,7 +87,7 @@ class ConvertModelsTest {
         Map<String, GgufTensors.T> writer = GgufTensors.read(split);
         assertEquals(new TreeSet<>(writer.keySet()), new TreeSet<>(expected.keySet()));
         writer.forEach((name, t) -> assertArrayEquals(t.values(), expected.get(name).values(), name));
-        checkConversion(hf, expected, split);
+        checkConversion(hf, expected, split, "ds3-f32");
     }
 
     @Test
@@ -104,7 +106,7 @@ class ConvertModelsTest {
                 .tensors(hfTensors, ConvertModelsTest::deepseekDtype)
                 .write(deepseekV3Config(true), TestData.tokenizer("deepseek-v3.tokenizer.json"),
                         TestData.tokenizer("deepseek-v3.tokenizer_config.json"));
-        checkConversion(hf, splitKvB(tensors), split);
+        checkConversion(hf, splitKvB(tensors), split, "ds3-fp8");
 
         Path kept = dir.resolve("mtp.gguf");
         HfConverter.convert(hf, kept, new ConvertOptions(OutputType.F32, true), ConvertProgress.NONE);
@@ -179,23 +181,31 @@ class ConvertModelsTest {
 
     /**
      * Converts {@code hf} to F32 and checks: the same tensor names, shapes and values as {@code expected}; and the
-     * same logits as {@code expected} written with {@code metadataFrom}'s metadata.
+     * same logits as {@code expected} written with {@code metadataFrom}'s metadata. With {@code -Djseek.convert.keep=DIR}
+     * both files are kept as {@code DIR/NAME.gguf} and {@code DIR/NAME.direct.gguf} for tools/oracle/convert.
      */
-    private void checkConversion(Path hf, Map<String, GgufTensors.T> expected, Path metadataFrom) throws IOException {
+    private void checkConversion(Path hf, Map<String, GgufTensors.T> expected, Path metadataFrom, String name)
+            throws IOException {
         Path converted = dir.resolve("converted.gguf");
         HfConverter.convert(hf, converted, new ConvertOptions(OutputType.F32, false), ConvertProgress.NONE);
         Map<String, GgufTensors.T> actual = GgufTensors.read(converted);
         Set<String> names = new TreeSet<>(expected.keySet());
         assertEquals(names, new TreeSet<>(actual.keySet()));
-        for (String name : names) {
-            assertArrayEquals(expected.get(name).ne(), actual.get(name).ne(), name);
-            assertArrayEquals(expected.get(name).values(), actual.get(name).values(), name);
+        for (String tensor : names) {
+            assertArrayEquals(expected.get(tensor).ne(), actual.get(tensor).ne(), tensor);
+            assertArrayEquals(expected.get(tensor).values(), actual.get(tensor).values(), tensor);
         }
         Path reference = dir.resolve("expected.gguf");
         GgufTensors.write(expected, metadataFrom, reference);
         // a cold first run may differ in the last bit (the JIT's Math.exp need not equal the interpreter's)
         logits(reference);
         assertArrayEquals(logits(reference), logits(converted));
+        String keep = System.getProperty("jseek.convert.keep");
+        if (keep != null) {
+            Path keepDir = Files.createDirectories(Path.of(keep));
+            Files.copy(converted, keepDir.resolve(name + ".gguf"), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(reference, keepDir.resolve(name + ".direct.gguf"), StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     private static float[] logits(Path gguf) throws IOException {

@@ -58,6 +58,35 @@ class ConvertModelsTest {
     }
 
     @Test
+    void llama3RopeFreqsAreGenerated() throws IOException {
+        RandomModelSpec spec = new RandomModelSpec("conv-llama3", "llama", "ggml-vocab-deepseek-v3.gguf", 64, 2, 4, 1,
+                128, 512, 500000f, 0f, true, true, GgmlType.F32, 77);
+        Path direct = dir.resolve("direct.gguf");
+        RandomModelWriter.write(spec, TestData.tokenizer(spec.vocab()), direct);
+        Map<String, GgufTensors.T> tensors = GgufTensors.read(direct);
+        Path hf = new HfCheckpointWriter(dir.resolve("hf"), 1)
+                .tensors(HfExport.export(tensors, new int[] {4, 1}), t -> Encoding.F32)
+                .write(denseConfig("LlamaForCausalLM", 128815, Map.of("num_key_value_heads", 1,
+                                "rope_theta", 500000.0, "rope_scaling", Map.of("rope_type", "llama3", "factor", 8.0,
+                                        "low_freq_factor", 1.0, "high_freq_factor", 4.0,
+                                        "original_max_position_embeddings", 8192))),
+                        TestData.tokenizer("deepseek-v3.tokenizer.json"),
+                        TestData.tokenizer("deepseek-v3.tokenizer_config.json"));
+        // the converter computes in f32 like llama.cpp's torch code (numpy float32 agrees: factor[4] = 2.69453),
+        // the direct writer in double: at most one ulp apart; the rest of the check then uses the f32 values
+        Path converted = dir.resolve("llama3.gguf");
+        HfConverter.convert(hf, converted, new ConvertOptions(OutputType.F32, false), ConvertProgress.NONE);
+        float[] ours = GgufTensors.read(converted).get("rope_freqs.weight").values();
+        float[] writer = tensors.get("rope_freqs.weight").values();
+        for (int i = 0; i < ours.length; i++) {
+            assertEquals(writer[i], ours[i], Math.ulp(writer[i]), "rope_freqs[" + i + "]");
+        }
+        assertEquals(2.69453f, ours[4]);
+        tensors.put("rope_freqs.weight", new GgufTensors.T(new long[] {ours.length}, ours));
+        checkConversion(hf, tensors, direct, "llama3-f32");
+    }
+
+    @Test
     void qwen2Bf16() throws IOException {
         RandomModelSpec spec = TinyModels.qwen2(GgmlType.F32);
         Path direct = dir.resolve("direct.gguf");

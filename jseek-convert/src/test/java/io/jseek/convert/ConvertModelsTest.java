@@ -100,6 +100,20 @@ class ConvertModelsTest {
     }
 
     @Test
+    void qwen3F16() throws IOException {
+        RandomModelSpec spec = TinyModels.qwen3(GgmlType.F32);
+        Path direct = dir.resolve("direct.gguf");
+        RandomModelWriter.write(spec, TestData.tokenizer(spec.vocab()), direct);
+        Map<String, GgufTensors.T> tensors = GgufTensors.read(direct);
+        Map<String, Object> config = denseConfig("Qwen3ForCausalLM", 151669, Map.of("rope_theta", 1000000.0,
+                "head_dim", spec.headDim(), "tie_word_embeddings", false));
+        Path hf = new HfCheckpointWriter(dir.resolve("hf"), 2)
+                .tensors(HfExport.export(tensors, null), t -> Encoding.F16)
+                .write(config, TestData.tokenizer("qwen.tokenizer.json"), null);
+        checkConversion(hf, tensors, direct, "qwen3-f16");
+    }
+
+    @Test
     void deepseekV3F32MatchesTheSplitMlaWriter() throws IOException {
         Path legacy = dir.resolve("legacy.gguf");
         Path split = dir.resolve("split.gguf");
@@ -210,8 +224,9 @@ class ConvertModelsTest {
 
     /**
      * Converts {@code hf} to F32 and checks: the same tensor names, shapes and values as {@code expected}; and the
-     * same logits as {@code expected} written with {@code metadataFrom}'s metadata. With {@code -Djseek.convert.keep=DIR}
-     * both files are kept as {@code DIR/NAME.gguf} and {@code DIR/NAME.direct.gguf} for tools/oracle/convert.
+     * same logits as {@code expected} written with {@code metadataFrom}'s metadata. With
+     * {@code -Djseek.convert.keep=DIR} both files are kept as {@code DIR/NAME.gguf} and {@code DIR/NAME.direct.gguf}
+     * for tools/oracle/convert.
      */
     private void checkConversion(Path hf, Map<String, GgufTensors.T> expected, Path metadataFrom, String name)
             throws IOException {

@@ -14,13 +14,13 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Writes a Hugging Face checkpoint folder for tests: config.json, tokenizer files, and the tensors in F32, BF16 or
+ * Writes a Hugging Face checkpoint folder for tests: config.json, tokenizer files, and the tensors in F32, F16, BF16 or
  * DeepSeek FP8 (E4M3FN with per-block {@code weight_scale_inv}), over one or several shards with an index. Encoding
  * is lossy for BF16 and FP8, so the values actually stored are written back into the tensors' GGUF sources: the GGUF
  * the converter should produce is then those sources.
  */
 final class HfCheckpointWriter {
-    enum Encoding { F32, BF16, FP8 }
+    enum Encoding { F32, F16, BF16, FP8 }
 
     private static final float[] FP8 = new float[256];
 
@@ -61,6 +61,7 @@ final class HfCheckpointWriter {
             int shard = i % shards.size();
             switch (policy.apply(t)) {
                 case F32 -> add(shard, t.name(), "F32", t.shape(), f32(t));
+                case F16 -> add(shard, t.name(), "F16", t.shape(), f16(t));
                 case BF16 -> add(shard, t.name(), "BF16", t.shape(), bf16(t));
                 case FP8 -> fp8(shard, t);
             }
@@ -77,6 +78,17 @@ final class HfCheckpointWriter {
         ByteBuffer b = ByteBuffer.allocate(t.size() * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < t.size(); i++) {
             b.putFloat(t.value(i));
+        }
+        return b.array();
+    }
+
+    /** IEEE half precision (round to nearest even), keeping the rounded value. */
+    private static byte[] f16(HfExport.HfTensor t) {
+        ByteBuffer b = ByteBuffer.allocate(t.size() * 2).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < t.size(); i++) {
+            short h = Float.floatToFloat16(t.value(i));
+            t.set(i, Float.float16ToFloat(h));
+            b.putShort(h);
         }
         return b.array();
     }

@@ -11,12 +11,13 @@ import java.util.Optional;
 import java.util.StringJoiner;
 
 /**
- * llama.cpp's way of naming a Hugging Face tokenizer's pre-tokenizer ({@code get_vocab_base_pre}, docs/hf-checkpoints.md
- * §4.3): encode a fixed text with the tokenizer's default special tokens, hash Python's {@code str()} of the id list
- * with SHA-256, and look the hash up. Only the vocabularies of the DeepSeek family and its distills are listed.
+ * llama.cpp's way of naming a Hugging Face tokenizer's pre-tokenizer ({@code get_vocab_base_pre},
+ * docs/hf-checkpoints.md §4.3): encode a fixed text with the tokenizer's default special tokens, hash Python's
+ * {@code str()} of the id list with SHA-256, and look the hash up. Only the vocabularies of the DeepSeek family and
+ * its distills are listed.
  */
 final class PreTokenizerHash {
-    /** Hash → {@code tokenizer.ggml.pre}, from llama.cpp's converter; the last entry is recomputed here (see docs). */
+    /** Hash → {@code tokenizer.ggml.pre}, from llama.cpp's converter; the last one is recomputed here (see docs). */
     private static final Map<String, String> KNOWN = Map.of(
             "0ef9807a4087ebef797fc749390439009c3b9eda9ad1a097abbe738f486c01e5", "llama-bpe",
             "049ecf7629871e3041641907f3de7c733e4dbfdc736f57d882ba0b0845599754", "deepseek-llm",

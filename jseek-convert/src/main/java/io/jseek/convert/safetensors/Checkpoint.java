@@ -121,7 +121,8 @@ public final class Checkpoint implements AutoCloseable {
             throws SafetensorsFormatException {
         for (Map.Entry<String, String> e : weightMap.entrySet()) {
             SafeTensor t = tensors.get(e.getKey());
-            if (t == null || !t.file().getFileName().toString().equals(Path.of(e.getValue()).getFileName().toString())) {
+            String shard = Path.of(e.getValue()).getFileName().toString();
+            if (t == null || !t.file().getFileName().toString().equals(shard)) {
                 throw new SafetensorsFormatException(index, "tensor '" + e.getKey() + "' is not in " + e.getValue());
             }
         }

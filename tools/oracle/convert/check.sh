@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Dev check (not CI): llama.cpp loads the GGUFs that jseek convert makes from the tests' tiny checkpoints (llama,
-# llama with Llama-3 rope_freqs, qwen2 BF16, qwen3 F16, deepseek2 V3 F32 and FP8) and predicts exactly as on the directly
-# written GGUFs of the same weights.
+# llama with Llama-3 rope_freqs, qwen2 BF16, qwen3 F16, deepseek2 V3 F32 and FP8) and predicts exactly as on the
+# directly written GGUFs of the same weights.
 # Runs ConvertModelsTest with -Djseek.convert.keep, then check.mjs. Needs node >= 20; installs node-llama-cpp 3.21.1
 # on first use.
 set -euo pipefail

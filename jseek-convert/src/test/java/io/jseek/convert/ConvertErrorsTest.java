@@ -90,6 +90,14 @@ class ConvertErrorsTest {
         assertFails("tensor 'model.layers.0.mlp.experts.0.up_proj.weight' has no GGUF name for architecture qwen2");
     }
 
+    @Test
+    void malformedTokenizer() throws IOException {
+        Files.writeString(hf.resolve("tokenizer.json"), "not json");
+        assertFails("tokenizer.json: not valid JSON: Unrecognized token 'not'");
+        Files.writeString(hf.resolve("tokenizer.json"), "{\"model\": {\"type\": \"Unigram\"}}");
+        assertFails("unsupported tokenizer.json model type 'Unigram'");
+    }
+
     private void assertFails(String message) {
         IOException e = assertThrows(IOException.class,
                 () -> HfConverter.convert(hf, out, ConvertOptions.defaults(), ConvertProgress.NONE));

@@ -29,6 +29,13 @@ class ProgressBarTest {
     }
 
     @Test
+    void plainModeNamesTheVerbItIsGiven() {
+        ProgressBar bar = new ProgressBar(new PrintWriter(text), false, clock::get, "converting");
+        bar.start("out.gguf", 2_000_000L, 0);
+        assertEquals("converting out.gguf (2.00 MB)\n", text.toString());
+    }
+
+    @Test
     void terminalModeRedrawsOneLineAndCountsOnlyThisRunForSpeed() {
         ProgressBar bar = new ProgressBar(new PrintWriter(text), true, clock::get);
         bar.start("m.gguf", 4000, 2000);

@@ -3,6 +3,7 @@ package io.jseek.convert;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jseek.convert.safetensors.JsonErrorText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,8 +39,7 @@ public final class HfConfig {
             }
             return new HfConfig(file, root);
         } catch (JacksonException e) {
-            throw new ConvertException(file + ": not valid JSON: "
-                    + e.getOriginalMessage().lines().findFirst().orElse(""));
+            throw new ConvertException(file + ": " + JsonErrorText.describe(e));
         }
     }
 

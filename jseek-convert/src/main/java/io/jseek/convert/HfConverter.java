@@ -1,6 +1,10 @@
 package io.jseek.convert;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import io.jseek.convert.safetensors.Checkpoint;
+import io.jseek.convert.safetensors.JsonErrorText;
 import io.jseek.gguf.GgufWriter;
 import io.jseek.tensor.GgmlType;
 import io.jseek.tokenizer.HuggingFaceGgufVocabulary;
@@ -24,6 +28,8 @@ public final class HfConverter {
     /** What was written. */
     public record Result(Path file, String architecture, int tensors, long bytes) {
     }
+
+    private static final JsonFactory JSON = new JsonFactory();
 
     private HfConverter() {
     }
@@ -51,8 +57,12 @@ public final class HfConverter {
             ArchitectureKeys.write(config, arch, mtpBlocks, w);
             w.putUint32("general.file_type", options.type().fileType());
             Path tokenizerConfig = folder.resolve("tokenizer_config.json");
-            HuggingFaceGgufVocabulary.write(tokenizerJson,
-                    Files.isRegularFile(tokenizerConfig) ? tokenizerConfig : null,
+            boolean hasTokenizerConfig = Files.isRegularFile(tokenizerConfig);
+            checkJson(tokenizerJson);
+            if (hasTokenizerConfig) {
+                checkJson(tokenizerConfig);
+            }
+            HuggingFaceGgufVocabulary.write(tokenizerJson, hasTokenizerConfig ? tokenizerConfig : null,
                     configIds(folder, config), config.optInt("vocab_size").orElse(-1), w);
             w.putUint32("general.quantization_version", 2);
             if (arch == HfArchitecture.LLAMA && config.ropeScalingType().orElse("").equals("llama3")) {
@@ -69,6 +79,17 @@ public final class HfConverter {
             }
             write(w, out, progress);
             return new Result(out, arch.ggufName(), tensors.size(), Files.size(out));
+        }
+    }
+
+    /** Malformed JSON as one line naming the file (the tokenizer reader's own errors do not name it). */
+    private static void checkJson(Path file) throws IOException {
+        try (JsonParser parser = JSON.createParser(file.toFile())) {
+            while (parser.nextToken() != null) {
+                parser.skipChildren();
+            }
+        } catch (JacksonException e) {
+            throw new ConvertException(file + ": " + JsonErrorText.describe(e));
         }
     }
 

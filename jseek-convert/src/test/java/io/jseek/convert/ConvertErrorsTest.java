@@ -93,7 +93,9 @@ class ConvertErrorsTest {
     @Test
     void malformedTokenizer() throws IOException {
         Files.writeString(hf.resolve("tokenizer.json"), "not json");
-        assertFails("tokenizer.json: not valid JSON: Unrecognized token 'not'");
+        assertFails("tokenizer.json: invalid JSON at line 1, column 1: Unrecognized token 'not'");
+        Files.writeString(hf.resolve("tokenizer.json"), "{\"model\": [");
+        assertFails("expected close marker for Array (start marker at line 1, column 11)");
         Files.writeString(hf.resolve("tokenizer.json"), "{\"model\": {\"type\": \"Unigram\"}}");
         assertFails("unsupported tokenizer.json model type 'Unigram'");
     }
@@ -103,6 +105,7 @@ class ConvertErrorsTest {
                 () -> HfConverter.convert(hf, out, ConvertOptions.defaults(), ConvertProgress.NONE));
         assertTrue(e.getMessage().contains(message), e.getMessage());
         assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        assertFalse(e.getMessage().contains("REDACTED"), e.getMessage());
         assertFalse(Files.exists(out));
         assertFalse(Files.exists(dir.resolve("out.gguf.partial")));
     }

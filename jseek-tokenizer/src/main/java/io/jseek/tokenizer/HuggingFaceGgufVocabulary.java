@@ -71,8 +71,7 @@ public final class HuggingFaceGgufVocabulary {
                 .putArray("tokenizer.ggml.tokens", GgufValueType.STRING, tokens)
                 .putArray("tokenizer.ggml.token_type", GgufValueType.INT32, types)
                 .putArray("tokenizer.ggml.merges", GgufValueType.STRING, merges);
-        JsonNode config = tokenizerConfig == null ? JSON.createObjectNode()
-                : HuggingFaceTokenizerLoader.readJson(tokenizerConfig);
+        JsonNode config = tokenizerConfig == null ? JSON.createObjectNode() : JSON.readTree(tokenizerConfig.toFile());
         Map<SpecialRole, Integer> ids = new EnumMap<>(fallbackIds);
         if (tokenizerConfig != null) {
             ids.putAll(def.specialIds());

@@ -1,6 +1,5 @@
 package io.jseek.tokenizer;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -33,8 +32,8 @@ final class HuggingFaceTokenizerLoader {
     }
 
     static TokenizerDefinition read(Path tokenizerJson, Path tokenizerConfig) throws IOException {
-        JsonNode root = readJson(tokenizerJson);
-        JsonNode config = tokenizerConfig == null ? null : readJson(tokenizerConfig);
+        JsonNode root = JSON.readTree(tokenizerJson.toFile());
+        JsonNode config = tokenizerConfig == null ? null : JSON.readTree(tokenizerConfig.toFile());
         JsonNode model = root.path("model");
         checkModel(model);
         Map<Integer, String> texts = new java.util.HashMap<>();
@@ -66,20 +65,6 @@ final class HuggingFaceTokenizerLoader {
                 merges.stream().map(m -> m[1]).toArray(String[]::new),
                 "huggingface", pre.regexes(), model.path("ignore_merges").asBoolean(false),
                 nfc(root.path("normalizer")), ids, addBos, addEos);
-    }
-
-    /** Parses a JSON object file; malformed JSON is one line naming the file. */
-    static JsonNode readJson(Path file) throws IOException {
-        try {
-            JsonNode node = JSON.readTree(file.toFile());
-            if (node == null || !node.isObject()) {
-                throw new TokenizerFormatException(file + ": not a JSON object");
-            }
-            return node;
-        } catch (JacksonException e) {
-            throw new TokenizerFormatException(file + ": not valid JSON: "
-                    + e.getOriginalMessage().lines().findFirst().orElse(""), e);
-        }
     }
 
     private static void checkModel(JsonNode model) throws TokenizerFormatException {

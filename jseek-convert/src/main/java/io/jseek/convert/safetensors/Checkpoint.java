@@ -65,8 +65,7 @@ public final class Checkpoint implements AutoCloseable {
         try {
             root = new ObjectMapper().readTree(index.toFile());
         } catch (JacksonException e) {
-            throw new SafetensorsFormatException(index, "not valid JSON: "
-                    + e.getOriginalMessage().lines().findFirst().orElse(""));
+            throw new SafetensorsFormatException(index, JsonErrorText.describe(e));
         }
         JsonNode map = root == null ? null : root.get("weight_map");
         if (map == null || !map.isObject()) {

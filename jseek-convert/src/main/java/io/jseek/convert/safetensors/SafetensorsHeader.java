@@ -74,8 +74,10 @@ final class SafetensorsHeader {
         JsonNode root;
         try {
             root = JSON.readTree(header);
-        } catch (JacksonException | IllegalArgumentException e) {
-            throw new SafetensorsFormatException(file, "header is not valid JSON: "
+        } catch (JacksonException e) {
+            throw new SafetensorsFormatException(file, "header: " + JsonErrorText.describe(e));
+        } catch (IllegalArgumentException e) {
+            throw new SafetensorsFormatException(file, "header: invalid JSON: "
                     + e.getMessage().lines().findFirst().orElse(""));
         } catch (java.io.IOException e) {
             throw new SafetensorsFormatException(file, "header cannot be read: " + e.getMessage());

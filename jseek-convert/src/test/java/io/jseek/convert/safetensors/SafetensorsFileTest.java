@@ -70,8 +70,9 @@ class SafetensorsFileTest {
         String huge = good.replaceFirst("\"shape\":\\[2]", "\"shape\":[4611686018427387904,4]");
         assertRejected(two.bytes(huge), "overflows");
         assertRejected(two.bytes(good.replace("\"F32\"", "\"F33\"")), "unknown dtype 'F33'");
-        assertRejected(two.bytes(good.substring(0, good.length() - 1)), "not valid JSON");
-        assertRejected(two.bytes(good.replace("\"b\":", "\"a\":")), "not valid JSON");
+        assertRejected(two.bytes(good.substring(0, good.length() - 1)), "header: invalid JSON at line 1");
+        assertRejected(two.bytes(good.replace("\"b\":", "\"a\":")),
+                "header: invalid JSON at line 1, column \\d+: Duplicate field 'a'");
         assertRejected(two.bytes("[1,2]"), "not a JSON object");
         assertRejected(two.bytes(good.replace("[0,8]", "[0,-8]")), "not a non-negative");
         byte[] truncated = two.bytes();

@@ -5,10 +5,15 @@ import io.jseek.convert.ConvertProgress;
 import io.jseek.convert.HfConverter;
 import io.jseek.convert.OutputType;
 import io.jseek.hub.ProgressBar;
+import io.jseek.model.ComputePool;
+import io.jseek.model.quantize.GgufQuantizer;
+import io.jseek.model.quantize.QuantType;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,7 +37,9 @@ final class ConvertCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--type", paramLabel = "TYPE", defaultValue = "f16",
-            description = "Weight type: f32, f16 (default), bf16 or q8_0. Norms, router and biases stay f32.")
+            description = "Weight type: f32, f16 (default), bf16 or q8_0 (norms, router and biases stay f32); or a"
+                    + " llama-quantize mix (q4_0, q5_0, q4_k_m, q5_k_m, q6_k): converted to bf16 beside the output,"
+                    + " then quantized as jseek quantize does.")
     String type;
 
     @Option(names = "--keep-mtp",
@@ -45,14 +52,54 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        OutputType outputType = OutputType.parse(type).orElseThrow(() -> new IllegalArgumentException(
-                "--type: unknown type '" + type + "' (" + OutputType.names() + ")"));
+        Optional<OutputType> direct = OutputType.parse(type);
+        QuantType mix = direct.isPresent() ? null : mix(type);
         Path target = out != null ? out : Path.of(folder.toAbsolutePath().normalize().getFileName() + "-"
-                + outputType.name().toLowerCase(Locale.ROOT) + ".gguf");
+                + type.toLowerCase(Locale.ROOT) + ".gguf");
         PrintWriter err = spec.commandLine().getErr();
-        ProgressBar bar = new ProgressBar(err, PullCommand.stderrIsTerminal(), System::nanoTime, "converting");
         long t0 = System.nanoTime();
-        HfConverter.Result r = HfConverter.convert(folder, target, new ConvertOptions(outputType, keepMtp),
+        HfConverter.Result r;
+        if (mix == null) {
+            r = convert(direct.get(), target, err);
+        } else {
+            Path bf16 = target.toAbsolutePath().resolveSibling(target.getFileName() + ".bf16.partial");
+            try {
+                HfConverter.Result converted = convert(OutputType.BF16, bf16, err);
+                err.println("quantizing to " + mix);
+                err.flush();
+                GgufQuantizer.quantize(new GgufQuantizer.Options(bf16, target, mix, false,
+                        ComputePool.defaultThreads()), (i, count, name, from, to, shape) -> { });
+                r = new HfConverter.Result(target, converted.architecture(), converted.tensors(),
+                        Files.size(target));
+            } finally {
+                Files.deleteIfExists(bf16);
+            }
+        }
+        PrintWriter o = spec.commandLine().getOut();
+        o.printf(Locale.ROOT, "%s: %s, %s, %d tensors, %s in %.1f s%n", r.file(), r.architecture(),
+                mix == null ? direct.get().name() : mix.name(), r.tensors(), InfoCommand.bytes(r.bytes()),
+                (System.nanoTime() - t0) / 1e9);
+        o.flush();
+        return 0;
+    }
+
+    /** A llama-quantize mix for {@code --type}, or the one-line error listing every type. */
+    private static QuantType mix(String type) {
+        try {
+            QuantType t = QuantType.parse(type);
+            if (t != QuantType.Q8_0) {
+                return t;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below with the converter's own types
+        }
+        throw new IllegalArgumentException("--type: unknown type '" + type + "' (" + OutputType.names()
+                + "|q4_0|q5_0|q4_k_m|q5_k_m|q6_k)");
+    }
+
+    private HfConverter.Result convert(OutputType outputType, Path target, PrintWriter err) throws IOException {
+        ProgressBar bar = new ProgressBar(err, PullCommand.stderrIsTerminal(), System::nanoTime, "converting");
+        return HfConverter.convert(folder, target, new ConvertOptions(outputType, keepMtp),
                 new ConvertProgress() {
                     @Override
                     public void start(String label, long totalBytes) {
@@ -69,10 +116,5 @@ final class ConvertCommand implements Callable<Integer> {
                         bar.finish();
                     }
                 });
-        PrintWriter o = spec.commandLine().getOut();
-        o.printf(Locale.ROOT, "%s: %s, %d tensors, %s in %.1f s%n", r.file(), r.architecture(), r.tensors(),
-                InfoCommand.bytes(r.bytes()), (System.nanoTime() - t0) / 1e9);
-        o.flush();
-        return 0;
     }
 }

@@ -40,7 +40,7 @@ class ConvertCommandTest {
         Path out = dir.resolve("out.gguf");
         RunCli r = RunCli.run("", "convert", hf.toString(), "--out", out.toString(), "--type", "q8_0");
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().startsWith(out.toAbsolutePath() + ": qwen2, 1 tensors"), r.out());
+        assertTrue(r.out().startsWith(out.toAbsolutePath() + ": qwen2, Q8_0, 1 tensors"), r.out());
         assertTrue(r.err().contains("converting out.gguf"), r.err());
         try (GgufFile g = GgufFile.open(out)) {
             assertEquals(GgmlType.Q8_0, g.tensor("blk.0.ffn_down.weight").type());
@@ -49,12 +49,36 @@ class ConvertCommandTest {
         }
     }
 
+    /** A llama-quantize mix: the same bytes as converting to bf16 and running jseek quantize on that. */
+    @Test
+    void aQuantizeMixGoesThroughBf16() throws Exception {
+        Path hf = checkpoint();
+        Path mixed = dir.resolve("mixed.gguf");
+        RunCli r = RunCli.run("", "convert", hf.toString(), "--out", mixed.toString(), "--type", "q4_k_m");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().startsWith(mixed.toAbsolutePath() + ": qwen2, Q4_K_M, 1 tensors"), r.out());
+        assertTrue(r.err().contains("quantizing to Q4_K_M"), r.err());
+        assertFalse(Files.exists(dir.resolve("mixed.gguf.bf16.partial")));
+        Path bf16 = dir.resolve("bf16.gguf");
+        Path twoSteps = dir.resolve("two-steps.gguf");
+        assertEquals(0, RunCli.run("", "convert", hf.toString(), "--out", bf16.toString(), "--type", "bf16").exit());
+        assertEquals(0, RunCli.run("", "quantize", bf16.toString(), twoSteps.toString(), "Q4_K_M").exit());
+        try (GgufFile a = GgufFile.open(mixed); GgufFile b = GgufFile.open(twoSteps)) {
+            assertEquals(15, a.getLong("general.file_type"));
+            var ta = a.tensor("blk.0.ffn_down.weight");
+            var tb = b.tensor("blk.0.ffn_down.weight");
+            assertEquals(tb.type(), ta.type());
+            assertTrue(ta.type() != GgmlType.BF16, ta.toString());
+            assertTrue(ta.data().mismatch(tb.data()) < 0, "same bytes");
+        }
+    }
+
     @Test
     void badInputIsOneLine() throws Exception {
         Path hf = checkpoint();
-        RunCli r = RunCli.run("", "convert", hf.toString(), "--type", "q4_k_m");
+        RunCli r = RunCli.run("", "convert", hf.toString(), "--type", "q3_k");
         assertEquals(1, r.exit());
-        assertEquals("jseek: --type: unknown type 'q4_k_m' (f32|f16|bf16|q8_0)\n", r.err());
+        assertEquals("jseek: --type: unknown type 'q3_k' (f32|f16|bf16|q8_0|q4_0|q5_0|q4_k_m|q5_k_m|q6_k)\n", r.err());
         RunCli missing = RunCli.run("", "convert", dir.resolve("nope").toString());
         assertEquals(1, missing.exit());
         assertTrue(missing.err().matches("jseek: .*nope: not a folder\n"), missing.err());

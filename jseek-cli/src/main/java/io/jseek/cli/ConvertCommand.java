@@ -4,6 +4,7 @@ import io.jseek.convert.ConvertOptions;
 import io.jseek.convert.ConvertProgress;
 import io.jseek.convert.HfConverter;
 import io.jseek.convert.OutputType;
+import io.jseek.convert.PartialFile;
 import io.jseek.hub.ProgressBar;
 import io.jseek.model.ComputePool;
 import io.jseek.model.quantize.GgufQuantizer;
@@ -62,8 +63,8 @@ final class ConvertCommand implements Callable<Integer> {
         if (mix == null) {
             r = convert(direct.get(), target, err);
         } else {
-            Path bf16 = target.toAbsolutePath().resolveSibling(target.getFileName() + ".bf16.partial");
-            try {
+            try (PartialFile bf16File = new PartialFile(target, ".bf16.partial")) {
+                Path bf16 = bf16File.path();
                 HfConverter.Result converted = convert(OutputType.BF16, bf16, err);
                 err.println("quantizing to " + mix);
                 err.flush();
@@ -71,8 +72,6 @@ final class ConvertCommand implements Callable<Integer> {
                         ComputePool.defaultThreads()), (i, count, name, from, to, shape) -> { });
                 r = new HfConverter.Result(target, converted.architecture(), converted.tensors(),
                         Files.size(target));
-            } finally {
-                Files.deleteIfExists(bf16);
             }
         }
         PrintWriter o = spec.commandLine().getOut();

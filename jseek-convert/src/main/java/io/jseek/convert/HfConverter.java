@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +21,7 @@ import java.util.Map;
  * {@code jseek convert}: a Hugging Face checkpoint folder (config.json, tokenizer files, safetensors weights) to one
  * GGUF file, as llama.cpp's {@code convert_hf_to_gguf.py} makes it. Everything is read and checked before writing;
  * tensors then stream from the mapped shards through {@link GgufWriter}, and the file appears under its name only
- * when complete (a {@code .partial} file beside it is renamed, or deleted on failure).
+ * when complete (a {@link PartialFile} beside it is renamed, or deleted on failure or interrupt).
  */
 public final class HfConverter {
     /** What was written. */
@@ -121,16 +120,13 @@ public final class HfConverter {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        Path partial = target.resolveSibling(target.getFileName() + ".partial");
-        try {
+        try (PartialFile partial = new PartialFile(target, ".partial")) {
             progress.start(target.getFileName().toString(), w.tensorBytes());
-            w.write(partial);
-            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+            w.write(partial.path());
+            partial.commit(target);
             progress.finish();
         } catch (UncheckedIOException e) {
             throw e.getCause();
-        } finally {
-            Files.deleteIfExists(partial);
         }
     }
 }

@@ -63,7 +63,7 @@ final class ConvertCommand implements Callable<Integer> {
         if (mix == null) {
             r = convert(direct.get(), target, err);
         } else {
-            try (PartialFile bf16File = new PartialFile(target, ".bf16.partial")) {
+            try (PartialFile bf16File = new PartialFile(target, ".bf16-tmp")) {
                 Path bf16 = bf16File.path();
                 HfConverter.Result converted = convert(OutputType.BF16, bf16, err);
                 err.println("quantizing to " + mix);

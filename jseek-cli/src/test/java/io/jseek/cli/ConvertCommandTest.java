@@ -58,7 +58,7 @@ class ConvertCommandTest {
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().startsWith(mixed.toAbsolutePath() + ": qwen2, Q4_K_M, 1 tensors"), r.out());
         assertTrue(r.err().contains("quantizing to Q4_K_M"), r.err());
-        assertFalse(Files.exists(dir.resolve("mixed.gguf.bf16.partial")));
+        assertFalse(Files.exists(dir.resolve("mixed.gguf.bf16-tmp")));
         Path bf16 = dir.resolve("bf16.gguf");
         Path twoSteps = dir.resolve("two-steps.gguf");
         assertEquals(0, RunCli.run("", "convert", hf.toString(), "--out", bf16.toString(), "--type", "bf16").exit());

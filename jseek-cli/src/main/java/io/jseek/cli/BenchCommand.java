@@ -1,7 +1,6 @@
 package io.jseek.cli;
 
 import io.jseek.hub.DownloadProgress;
-import io.jseek.hub.ModelResolver;
 import io.jseek.hub.ProgressBar;
 import io.jseek.model.Model;
 import io.jseek.model.ModelOptions;
@@ -80,7 +79,7 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         DownloadProgress progress = new ProgressBar(err, false);
-        Path file = new ModelResolver(PullCommand.config(null), progress).resolve(model, true);
+        Path file = ModelFiles.resolve(model, progress, err);
         ModelOptions options = (threads > 0 ? ModelOptions.defaults().withThreads(threads) : ModelOptions.defaults())
                 .withLockMemory(mlock);
         BenchResult result;

@@ -97,23 +97,27 @@ final class ConvertCommand implements Callable<Integer> {
     }
 
     private HfConverter.Result convert(OutputType outputType, Path target, PrintWriter err) throws IOException {
+        return HfConverter.convert(folder, target, new ConvertOptions(outputType, keepMtp), progress(err));
+    }
+
+    /** The converter's progress as a bar (or lines) on {@code err}. */
+    static ConvertProgress progress(PrintWriter err) {
         ProgressBar bar = new ProgressBar(err, PullCommand.stderrIsTerminal(), System::nanoTime, "converting");
-        return HfConverter.convert(folder, target, new ConvertOptions(outputType, keepMtp),
-                new ConvertProgress() {
-                    @Override
-                    public void start(String label, long totalBytes) {
-                        bar.start(label, totalBytes, 0);
-                    }
+        return new ConvertProgress() {
+            @Override
+            public void start(String label, long totalBytes) {
+                bar.start(label, totalBytes, 0);
+            }
 
-                    @Override
-                    public void advance(long bytes) {
-                        bar.advance(bytes);
-                    }
+            @Override
+            public void advance(long bytes) {
+                bar.advance(bytes);
+            }
 
-                    @Override
-                    public void finish() {
-                        bar.finish();
-                    }
-                });
+            @Override
+            public void finish() {
+                bar.finish();
+            }
+        };
     }
 }

@@ -4,7 +4,6 @@ import io.jseek.api.GenerateOptions;
 import io.jseek.api.JseekModel;
 import io.jseek.api.LoadOptions;
 import io.jseek.hub.DownloadProgress;
-import io.jseek.hub.ModelResolver;
 import io.jseek.hub.ProgressBar;
 import io.jseek.model.SamplerParams;
 import java.io.IOException;
@@ -72,7 +71,7 @@ final class RunModelFlags {
     JseekModel load(PrintWriter err) throws IOException {
         DownloadProgress progress = new ProgressBar(err, false);
         kernels.apply();
-        Path file = new ModelResolver(PullCommand.config(null), progress).resolve(model, true);
+        Path file = ModelFiles.resolve(model, progress, err);
         return JseekModel.load(file, new LoadOptions(threads, ctx, true, mlock));
     }
 

@@ -1,7 +1,6 @@
 package io.jseek.cli;
 
 import io.jseek.hub.DownloadProgress;
-import io.jseek.hub.ModelResolver;
 import io.jseek.server.ApiServer;
 import io.jseek.server.DeferredBackend;
 import io.jseek.server.ServerConfig;
@@ -100,7 +99,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ServerConfig config = config();
         kernels.apply();
-        Path file = new ModelResolver(PullCommand.config(null), DownloadProgress.NONE).resolve(model, true);
+        Path file = ModelFiles.resolve(model, DownloadProgress.NONE, spec.commandLine().getErr());
         DeferredBackend backend = new DeferredBackend();
         ApiServer server = listen(config, backend);
         CountDownLatch stopped = new CountDownLatch(1);

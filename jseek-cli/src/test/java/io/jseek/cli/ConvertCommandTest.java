@@ -73,6 +73,25 @@ class ConvertCommandTest {
         }
     }
 
+    /** A checkpoint folder as --model: FP8 weights have no kernel, and the error says how to convert them. */
+    @Test
+    void runOnAnFp8FolderNamesTheConvertCommand() throws Exception {
+        Path hf = Files.createDirectories(dir.resolve("tiny-fp8"));
+        Files.writeString(hf.resolve("config.json"), """
+                {"architectures": ["Qwen2ForCausalLM"], "hidden_size": 64, "num_hidden_layers": 1,
+                 "num_attention_heads": 2, "rms_norm_eps": 1e-6}""");
+        String header = "{\"model.layers.0.mlp.down_proj.weight\":{\"dtype\":\"F8_E4M3\",\"shape\":[2,64],"
+                + "\"data_offsets\":[0,128]}}";
+        byte[] json = header.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(8 + json.length + 128).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(json.length).put(json);
+        Files.write(hf.resolve("model.safetensors"), b.array());
+        RunCli r = RunCli.run("", "run", "--model", hf.toString(), "--prompt", "hi");
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("F8_E4M3") && r.err().contains("jseek convert " + hf + " --type q8_0"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+
     @Test
     void badInputIsOneLine() throws Exception {
         Path hf = checkpoint();

@@ -264,7 +264,7 @@ class ConvertModelsTest {
         }
     }
 
-    private static Map<String, Object> denseConfig(String cls, int vocab, Map<String, Object> extra) {
+    static Map<String, Object> denseConfig(String cls, int vocab, Map<String, Object> extra) {
         Map<String, Object> c = new HashMap<>(Map.of("architectures", List.of(cls), "hidden_size", 64,
                 "intermediate_size", 128, "num_hidden_layers", 2, "num_attention_heads", 4,
                 "num_key_value_heads", 2, "max_position_embeddings", 512, "rms_norm_eps", 1e-6,

@@ -13,6 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class BF16Kernel implements RowKernel {
     private static final VectorWidth W = Specializer.width(MethodHandles.lookup());
     private static final VectorSpecies<Float> F = W.floats();
+    private static final LaneSum SUM = LaneSum.of(F);
     private static final VectorSpecies<Integer> I = W.ints();
     private static final VectorSpecies<Short> S = W.shorts();
 
@@ -27,7 +28,7 @@ final class BF16Kernel implements RowKernel {
             acc1 = acc0;
             acc0 = next;
         }
-        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float sum = SUM.sum(acc0.add(acc1));
         for (; i < n; i++) {
             sum += Mem.bf16(data, (offset + i) * 2) * x[xOffset + i];
         }

@@ -17,6 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class F16Kernel implements RowKernel {
     private static final VectorWidth W = Specializer.width(MethodHandles.lookup());
     private static final VectorSpecies<Float> F = W.floats();
+    private static final LaneSum SUM = LaneSum.of(F);
     private static final VectorSpecies<Integer> I = W.ints();
     private static final VectorSpecies<Short> S = W.shorts();
     private static final float TWO_POW_112 = 0x1p112f;
@@ -32,7 +33,7 @@ final class F16Kernel implements RowKernel {
             acc1 = acc0;
             acc0 = next;
         }
-        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float sum = SUM.sum(acc0.add(acc1));
         for (; i < n; i++) {
             sum += Mem.f16(data, (offset + i) * 2) * x[xOffset + i];
         }

@@ -4,12 +4,12 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** F32 kernels, specialised per width by {@link Specializer}: two accumulators to halve the FMA latency chain. */
 final class F32Kernel implements RowKernel {
     private static final VectorSpecies<Float> F = Specializer.width(MethodHandles.lookup()).floats();
+    private static final LaneSum SUM = LaneSum.of(F);
 
     @Override
     public float dot(MemorySegment data, long offset, float[] x, int xOffset, int n) {
@@ -23,7 +23,7 @@ final class F32Kernel implements RowKernel {
             acc1 = acc0;
             acc0 = next;
         }
-        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float sum = SUM.sum(acc0.add(acc1));
         for (; i < n; i++) {
             sum += Mem.f32(data, (offset + i) * 4) * x[xOffset + i];
         }

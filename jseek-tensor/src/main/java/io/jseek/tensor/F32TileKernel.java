@@ -2,7 +2,6 @@ package io.jseek.tensor;
 
 import java.lang.invoke.MethodHandles;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -16,6 +15,7 @@ final class F32TileKernel implements TileKernel {
     static final int ROWS = 4;
 
     private static final VectorSpecies<Float> F = Specializer.width(MethodHandles.lookup()).floats();
+    private static final LaneSum SUM = LaneSum.of(F);
 
     @Override
     public void apply(float[] w, int rows, int k, float[] x, int xOffset, int xStride, int tokens,
@@ -52,19 +52,19 @@ final class F32TileKernel implements TileKernel {
             a31 = w3.fma(v1, a31);
         }
         int o1 = o0 + outStride;
-        store(out, o0, add, a00.reduceLanes(VectorOperators.ADD) + tail(w, 0, x, x0, bound, k));
-        store(out, o1, add, a01.reduceLanes(VectorOperators.ADD) + tail(w, 0, x, x1, bound, k));
+        store(out, o0, add, SUM.sum(a00) + tail(w, 0, x, x0, bound, k));
+        store(out, o1, add, SUM.sum(a01) + tail(w, 0, x, x1, bound, k));
         if (rows > 1) {
-            store(out, o0 + 1, add, a10.reduceLanes(VectorOperators.ADD) + tail(w, k, x, x0, bound, k));
-            store(out, o1 + 1, add, a11.reduceLanes(VectorOperators.ADD) + tail(w, k, x, x1, bound, k));
+            store(out, o0 + 1, add, SUM.sum(a10) + tail(w, k, x, x0, bound, k));
+            store(out, o1 + 1, add, SUM.sum(a11) + tail(w, k, x, x1, bound, k));
         }
         if (rows > 2) {
-            store(out, o0 + 2, add, a20.reduceLanes(VectorOperators.ADD) + tail(w, 2 * k, x, x0, bound, k));
-            store(out, o1 + 2, add, a21.reduceLanes(VectorOperators.ADD) + tail(w, 2 * k, x, x1, bound, k));
+            store(out, o0 + 2, add, SUM.sum(a20) + tail(w, 2 * k, x, x0, bound, k));
+            store(out, o1 + 2, add, SUM.sum(a21) + tail(w, 2 * k, x, x1, bound, k));
         }
         if (rows > 3) {
-            store(out, o0 + 3, add, a30.reduceLanes(VectorOperators.ADD) + tail(w, 3 * k, x, x0, bound, k));
-            store(out, o1 + 3, add, a31.reduceLanes(VectorOperators.ADD) + tail(w, 3 * k, x, x1, bound, k));
+            store(out, o0 + 3, add, SUM.sum(a30) + tail(w, 3 * k, x, x0, bound, k));
+            store(out, o1 + 3, add, SUM.sum(a31) + tail(w, 3 * k, x, x1, bound, k));
         }
     }
 
@@ -78,15 +78,15 @@ final class F32TileKernel implements TileKernel {
             a2 = FloatVector.fromArray(F, w, 2 * k + i).fma(v, a2);
             a3 = FloatVector.fromArray(F, w, 3 * k + i).fma(v, a3);
         }
-        store(out, o0, add, a0.reduceLanes(VectorOperators.ADD) + tail(w, 0, x, x0, bound, k));
+        store(out, o0, add, SUM.sum(a0) + tail(w, 0, x, x0, bound, k));
         if (rows > 1) {
-            store(out, o0 + 1, add, a1.reduceLanes(VectorOperators.ADD) + tail(w, k, x, x0, bound, k));
+            store(out, o0 + 1, add, SUM.sum(a1) + tail(w, k, x, x0, bound, k));
         }
         if (rows > 2) {
-            store(out, o0 + 2, add, a2.reduceLanes(VectorOperators.ADD) + tail(w, 2 * k, x, x0, bound, k));
+            store(out, o0 + 2, add, SUM.sum(a2) + tail(w, 2 * k, x, x0, bound, k));
         }
         if (rows > 3) {
-            store(out, o0 + 3, add, a3.reduceLanes(VectorOperators.ADD) + tail(w, 3 * k, x, x0, bound, k));
+            store(out, o0 + 3, add, SUM.sum(a3) + tail(w, 3 * k, x, x0, bound, k));
         }
     }
 

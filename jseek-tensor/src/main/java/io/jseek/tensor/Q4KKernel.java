@@ -25,6 +25,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class Q4KKernel implements RowKernel {
     private static final VectorWidth W = Specializer.width(MethodHandles.lookup());
     private static final VectorSpecies<Float> F = W.floats();
+    private static final LaneSum SUM = LaneSum.of(F);
     private static final VectorSpecies<Byte> B = W.bytes();
     private static final VectorSpecies<Integer> I = W.ints();
     private static final int L = F.length();
@@ -96,7 +97,7 @@ final class Q4KKernel implements RowKernel {
                 acc3 = hi1.fma(FloatVector.broadcast(F, d * sub(sc, 2 * c + 3)), acc3);
             }
         }
-        return acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD) - mins;
+        return SUM.sum(acc0.add(acc1).add(acc2.add(acc3))) - mins;
     }
 
     /** Byte {@code j} of eight packed bytes. */

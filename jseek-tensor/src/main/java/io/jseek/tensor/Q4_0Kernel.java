@@ -18,6 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class Q4_0Kernel implements RowKernel {
     private static final VectorWidth W = Specializer.width(MethodHandles.lookup());
     private static final VectorSpecies<Float> F = W.floats();
+    private static final LaneSum SUM = LaneSum.of(F);
     private static final VectorSpecies<Byte> B = W.bytes();
     private static final VectorSpecies<Integer> I = W.ints();
     private static final int L = F.length();
@@ -47,7 +48,7 @@ final class Q4_0Kernel implements RowKernel {
             acc1 = acc0;
             acc0 = next;
         }
-        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        return SUM.sum(acc0.add(acc1));
     }
 
     @Override

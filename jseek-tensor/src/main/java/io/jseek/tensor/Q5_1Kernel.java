@@ -17,6 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class Q5_1Kernel implements RowKernel {
     private static final VectorWidth W = Specializer.width(MethodHandles.lookup());
     private static final VectorSpecies<Float> F = W.floats();
+    private static final LaneSum SUM = LaneSum.of(F);
     private static final VectorSpecies<Byte> B = W.bytes();
     private static final int L = F.length();
     private static final int PARTS = B.length() / L;
@@ -48,7 +49,7 @@ final class Q5_1Kernel implements RowKernel {
                 }
             }
         }
-        return accLo.add(accHi).reduceLanes(VectorOperators.ADD);
+        return SUM.sum(accLo.add(accHi));
     }
 
     /** Exactly the scalar dequantization: {@code q*d + m}, multiply then add. */

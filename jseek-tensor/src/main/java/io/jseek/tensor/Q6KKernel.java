@@ -27,6 +27,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class Q6KKernel implements RowKernel {
     private static final VectorWidth W = Specializer.width(MethodHandles.lookup());
     private static final VectorSpecies<Float> F = W.floats();
+    private static final LaneSum SUM = LaneSum.of(F);
     private static final VectorSpecies<Byte> B = W.bytes();
     private static final VectorSpecies<Byte> B16 = VectorSpecies.of(byte.class, VectorShape.S_128_BIT);
     private static final int L = F.length();
@@ -84,7 +85,7 @@ final class Q6KKernel implements RowKernel {
                 }
             }
         }
-        return acc1.add(acc2).add(acc3.add(acc4)).reduceLanes(VectorOperators.ADD);
+        return SUM.sum(acc1.add(acc2).add(acc3.add(acc4)));
     }
 
     /** Exactly the scalar dequantization: {@code (d*sc) * (q - 32)}. */

@@ -33,17 +33,17 @@ final class GreedyRuns {
     }
 
     /**
-     * Writes qwen2 (Q4_0), llama (Q8_0), a 27-layer V2-Lite-style deepseek2 (Q8_0, the case of issue 15) and a
-     * V3-style deepseek2 (F16) into {@code dir}.
+     * Writes qwen2 (Q4_0), llama (Q8_0), a V2-Lite-style deepseek2 (Q8_0) of {@code liteLayers} layers (27: the case
+     * of issue 15) and a V3-style deepseek2 (F16) into {@code dir}.
      */
-    static List<Path> writeModels(Path dir) throws IOException {
+    static List<Path> writeModels(Path dir, int liteLayers) throws IOException {
         List<Path> files = new ArrayList<>();
         for (RandomModelSpec s : List.of(TinyModels.qwen2(GgmlType.Q4_0), TinyModels.llamaLinear(GgmlType.Q8_0))) {
             Path f = dir.resolve(s.name() + ".gguf");
             RandomModelWriter.write(s, TOKENIZERS.resolve(s.vocab()), f);
             files.add(f);
         }
-        for (TinyDeepseek2Spec s : List.of(TinyDeepseek2Spec.v2Lite(GgmlType.Q8_0, true),
+        for (TinyDeepseek2Spec s : List.of(TinyDeepseek2Spec.v2Lite(GgmlType.Q8_0, true).withLayers(liteLayers),
                 TinyDeepseek2Spec.v3(GgmlType.F16, false))) {
             Path f = dir.resolve(s.name() + ".gguf");
             TinyDeepseek2Writer.write(s, TOKENIZERS.resolve(s.vocab()), f);

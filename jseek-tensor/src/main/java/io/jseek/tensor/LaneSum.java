@@ -30,15 +30,16 @@ record LaneSum(VectorShuffle<Float> by8, VectorShuffle<Float> by4, VectorShuffle
         return by < species.length() ? VectorShuffle.iota(species, by, 1, true) : null;
     }
 
-    /** The lanes of {@code v} summed as a tree of halves. */
+    /**
+     * The lanes of {@code v} summed as a tree of halves. Kept under 35 bytes of bytecode (C2's limit for inlining
+     * at call sites it does not count as hot, such as the tile kernel's): not inlined, the vector would be boxed.
+     */
     float sum(FloatVector v) {
-        if (by8 != null) {
-            v = v.add(v.rearrange(by8));
-        }
-        if (by4 != null) {
-            v = v.add(v.rearrange(by4));
-        }
-        v = v.add(v.rearrange(by2));
-        return v.add(v.rearrange(by1)).lane(0);
+        return fold(fold(fold(fold(v, by8), by4), by2), by1).lane(0);
+    }
+
+    /** {@code v} plus {@code v} rotated by {@code s}, or {@code v} where there is no such rotation. */
+    private static FloatVector fold(FloatVector v, VectorShuffle<Float> s) {
+        return s == null ? v : v.add(v.rearrange(s));
     }
 }

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Same input, same output: greedy tokens and logprobs are bit-identical across fresh JVMs, for qwen2, llama and both
- * deepseek2 styles, alone and through the engine ({@link GreedyProbe}).
+ * deepseek2 styles, alone and through the engine ({@link GreedyProbe}), with the Java kernels and with the default
+ * choice (native int8 kernels where they load).
  *
  * <p>Why fresh JVMs with different JIT flags: the bug this guards against (issue 15) was a kernel reduction whose
  * float order differed between the interpreter and C2, so results depended on when C2 compiled the kernel. Plain
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class FreshJvmReproducibilityTest {
     private static final List<List<String>> JIT_FLAGS = List.of(List.of(), List.of(),
             List.of("-XX:-TieredCompilation"), List.of("-XX:-BackgroundCompilation"));
+    /** The Java Vector API kernels (where issue 15 was) and the default choice (native int8 where it loads). */
+    private static final List<String> KERNELS = List.of("java", "auto");
 
     @TempDir
     Path dir;
@@ -34,14 +37,18 @@ class FreshJvmReproducibilityTest {
     @Test
     void greedyTokensAndLogprobsAreBitIdenticalInFreshJvms() throws Exception {
         List<Path> models = GreedyRuns.writeModels(dir, 27);
-        String first = null;
-        for (List<String> flags : JIT_FLAGS) {
-            String out = probe(flags, models);
-            assertEquals(2 * models.size(), out.lines().count(), out);
-            if (first == null) {
-                first = out;
-            } else {
-                assertEquals(first, out, "a fresh JVM with " + flags + " printed other bits");
+        for (String kernels : KERNELS) {
+            String first = null;
+            for (List<String> jit : JIT_FLAGS) {
+                List<String> flags = new ArrayList<>(jit);
+                flags.add("-Djseek.kernels=" + kernels);
+                String out = probe(flags, models);
+                assertEquals(2 * models.size(), out.lines().count(), out);
+                if (first == null) {
+                    first = out;
+                } else {
+                    assertEquals(first, out, "a fresh JVM with " + flags + " printed other bits");
+                }
             }
         }
     }

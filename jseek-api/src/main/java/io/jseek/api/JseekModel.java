@@ -74,7 +74,8 @@ public final class JseekModel implements AutoCloseable {
 
     /** Loads a GGUF file. */
     public static JseekModel load(Path file, LoadOptions options) throws IOException {
-        ModelOptions modelOptions = ModelOptions.defaults().withLockMemory(options.lockMemory());
+        ModelOptions modelOptions = ModelOptions.defaults().withLockMemory(options.lockMemory())
+                .withCacheType(options.cacheType());
         if (options.threads() > 0) {
             modelOptions = modelOptions.withThreads(options.threads());
         }

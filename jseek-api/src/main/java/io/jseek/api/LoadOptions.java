@@ -1,5 +1,7 @@
 package io.jseek.api;
 
+import io.jseek.model.KvCacheType;
+
 /**
  * How {@link JseekModel#load} opens a model.
  *
@@ -10,8 +12,10 @@ package io.jseek.api;
  * @param pullIfMissing whether a model name that is not in the local cache is downloaded from the hub
  * @param lockMemory whether the weights are locked in RAM ({@code mlock}, like llama.cpp's {@code --mlock}), so that
  *     the OS never reclaims their pages and re-reads them from disk; loading fails with the reason where it cannot
+ * @param cacheType element type of the KV cache ({@code --cache-type}): F16 like llama.cpp's default, or exact F32
  */
-public record LoadOptions(int threads, int contextLength, boolean pullIfMissing, boolean lockMemory) {
+public record LoadOptions(int threads, int contextLength, boolean pullIfMissing, boolean lockMemory,
+                          KvCacheType cacheType) {
     /** The context used when none is asked for and the model was trained on more. */
     public static final int DEFAULT_CONTEXT = 4096;
 
@@ -23,31 +27,38 @@ public record LoadOptions(int threads, int contextLength, boolean pullIfMissing,
             throw new IllegalArgumentException("context length must be 0 (default) or positive, got "
                     + contextLength);
         }
+        if (cacheType == null) {
+            throw new IllegalArgumentException("cacheType must not be null");
+        }
     }
 
-    /** Weights not locked in RAM. */
+    /** Weights not locked in RAM, an F16 cache. */
     public LoadOptions(int threads, int contextLength, boolean pullIfMissing) {
-        this(threads, contextLength, pullIfMissing, false);
+        this(threads, contextLength, pullIfMissing, false, KvCacheType.F16);
     }
 
-    /** All processors, the default context, pulls allowed, weights not locked. */
+    /** All processors, the default context, pulls allowed, weights not locked, an F16 cache. */
     public static LoadOptions defaults() {
-        return new LoadOptions(0, 0, true, false);
+        return new LoadOptions(0, 0, true, false, KvCacheType.F16);
     }
 
     public LoadOptions withThreads(int n) {
-        return new LoadOptions(n, contextLength, pullIfMissing, lockMemory);
+        return new LoadOptions(n, contextLength, pullIfMissing, lockMemory, cacheType);
     }
 
     public LoadOptions withContextLength(int n) {
-        return new LoadOptions(threads, n, pullIfMissing, lockMemory);
+        return new LoadOptions(threads, n, pullIfMissing, lockMemory, cacheType);
     }
 
     public LoadOptions withPullIfMissing(boolean pull) {
-        return new LoadOptions(threads, contextLength, pull, lockMemory);
+        return new LoadOptions(threads, contextLength, pull, lockMemory, cacheType);
     }
 
     public LoadOptions withLockMemory(boolean lock) {
-        return new LoadOptions(threads, contextLength, pullIfMissing, lock);
+        return new LoadOptions(threads, contextLength, pullIfMissing, lock, cacheType);
+    }
+
+    public LoadOptions withCacheType(KvCacheType type) {
+        return new LoadOptions(threads, contextLength, pullIfMissing, lockMemory, type);
     }
 }

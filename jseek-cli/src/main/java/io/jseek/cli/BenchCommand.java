@@ -62,6 +62,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--mlock", description = "Lock the weights in RAM so the OS never pages them out (mlock).")
     boolean mlock;
 
+    @Mixin
+    CacheTypeFlag cache = new CacheTypeFlag();
+
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
@@ -81,7 +84,7 @@ final class BenchCommand implements Callable<Integer> {
         DownloadProgress progress = new ProgressBar(err, false);
         Path file = ModelFiles.resolve(model, progress, err);
         ModelOptions options = (threads > 0 ? ModelOptions.defaults().withThreads(threads) : ModelOptions.defaults())
-                .withLockMemory(mlock);
+                .withLockMemory(mlock).withCacheType(cache.cacheType);
         BenchResult result;
         try (Model m = Models.load(file, options)) {
             result = measure(m, file, options.threads(), err);

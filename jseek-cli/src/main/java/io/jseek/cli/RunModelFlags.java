@@ -33,6 +33,9 @@ final class RunModelFlags {
     @Option(names = "--mlock", description = "Lock the weights in RAM so the OS never pages them out (mlock).")
     boolean mlock;
 
+    @Mixin
+    CacheTypeFlag cache = new CacheTypeFlag();
+
     @Option(names = "--ctx", paramLabel = "N",
             description = "Context length in tokens, prompt included (default: the model's, at most 4096).")
     int ctx;
@@ -72,7 +75,7 @@ final class RunModelFlags {
         DownloadProgress progress = new ProgressBar(err, false);
         kernels.apply();
         Path file = ModelFiles.resolve(model, progress, err);
-        return JseekModel.load(file, new LoadOptions(threads, ctx, true, mlock));
+        return JseekModel.load(file, new LoadOptions(threads, ctx, true, mlock, cache.cacheType));
     }
 
     /** The most {@code --top-logprobs} per position, as the server's {@code top_logprobs}. */

@@ -85,6 +85,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: the machine's).")
     int threads;
 
+    @Mixin
+    CacheTypeFlag cache = new CacheTypeFlag();
+
     @Option(names = "--cache-dir", paramLabel = "DIR", description = "Directory for the on-disk prefix cache.")
     Path cacheDir;
 
@@ -125,7 +128,7 @@ final class ServeCommand implements Callable<Integer> {
 
     /** The engine's sizing from the flags. */
     EngineSettings settings() {
-        return EngineSettings.of(threads, parallel, queue, ctx, cacheRamMb, cacheDir);
+        return EngineSettings.of(threads, parallel, queue, ctx, cacheRamMb, cacheDir).withCacheType(cache.cacheType);
     }
 
     /** The server settings from the flags; the model id is the file name without {@code .gguf}. */

@@ -55,7 +55,7 @@ class PagedForwardTest {
         TinyDeepseek2Writer.write(v3, tok.resolve(v3.vocab()), dir.resolve("ds3.gguf"));
         for (String name : new String[] {"llama", "qwen2", "qwen3", "ds2-lite", "ds3"}) {
             models.put(name, (PagedModel) Models.load(dir.resolve(name + ".gguf"),
-                    ModelOptions.defaults().withThreads(2).withKvCacheF16(false)));
+                    ModelOptions.defaults().withThreads(2).withCacheType(KvCacheType.F32)));
         }
     }
 

@@ -3,6 +3,7 @@ package io.jseek.model.deepseek2;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jseek.model.InferenceState;
+import io.jseek.model.KvCacheType;
 import io.jseek.model.Model;
 import io.jseek.model.ModelOptions;
 import io.jseek.model.golden.GoldenCheck;
@@ -87,7 +88,7 @@ class Deepseek2GoldenTest {
             golden = new ObjectMapper().readTree(in);
         }
         GoldenCheck check = new GoldenCheck(name, tolerance(name), TIE_MARGIN);
-        try (GgufFile gguf = GgufFile.open(file); Model model = Deepseek2.load(gguf, new ModelOptions(2, true), false)) {
+        try (GgufFile gguf = GgufFile.open(file); Model model = Deepseek2.load(gguf, new ModelOptions(2, KvCacheType.F16, false), false)) {
             int prompts = 0;
             for (JsonNode prompt : golden.get("prompts")) {
                 if (prompts++ < promptCount(spec)) {

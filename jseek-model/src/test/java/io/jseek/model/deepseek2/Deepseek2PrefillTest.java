@@ -3,6 +3,7 @@ package io.jseek.model.deepseek2;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jseek.model.InferenceState;
+import io.jseek.model.KvCacheType;
 import io.jseek.model.Model;
 import io.jseek.model.ModelOptions;
 import io.jseek.model.Models;
@@ -46,7 +47,7 @@ class Deepseek2PrefillTest {
         for (Map.Entry<String, TinyDeepseek2Spec> e : specs.entrySet()) {
             Path file = dir.resolve(e.getKey() + ".gguf");
             TinyDeepseek2Writer.write(e.getValue(), tok.resolve(e.getValue().vocab()), file);
-            models.put(e.getKey(), Models.load(file, ModelOptions.defaults().withThreads(2).withKvCacheF16(false)));
+            models.put(e.getKey(), Models.load(file, ModelOptions.defaults().withThreads(2).withCacheType(KvCacheType.F32)));
         }
     }
 

@@ -38,7 +38,7 @@ public final class EngineLoader {
     /** As {@link #open(Path, EngineSettings)}, with the weights locked in RAM when {@code lockMemory} (mlock). */
     public static EngineBackend open(Path file, EngineSettings settings, boolean lockMemory) throws IOException {
         ModelOptions options = (settings.threads() > 0 ? ModelOptions.defaults().withThreads(settings.threads())
-                : ModelOptions.defaults()).withLockMemory(lockMemory);
+                : ModelOptions.defaults()).withLockMemory(lockMemory).withCacheType(settings.cacheType());
         Model loaded = Models.load(file, options);
         DiskBlockCache disk = null;
         try {

@@ -1,5 +1,6 @@
 package io.jseek.server.engine;
 
+import io.jseek.model.KvCacheType;
 import java.nio.file.Path;
 
 /**
@@ -14,23 +15,32 @@ import java.nio.file.Path;
  * @param cacheDir directory of the on-disk prefix cache, or null for none ({@code --cache-dir})
  * @param blockSize positions per KV block (the prefix cache's unit)
  * @param tokenBudget tokens computed per step: decodes plus chunked prefill
+ * @param cacheType element type of the KV cache ({@code --cache-type}); part of the disk cache's fingerprint
  */
 public record EngineSettings(int threads, int maxRunning, int maxWaiting, int contextLength, long cacheRamMb,
-                             Path cacheDir, int blockSize, int tokenBudget) {
+                             Path cacheDir, int blockSize, int tokenBudget, KvCacheType cacheType) {
     public static final int DEFAULT_BLOCK_SIZE = 16;
     public static final int DEFAULT_CONTEXT = 4096;
 
     public EngineSettings {
         if (maxRunning < 1 || maxWaiting < 0 || contextLength < 0 || cacheRamMb < 0 || blockSize < 1
-                || tokenBudget < maxRunning) {
+                || tokenBudget < maxRunning || cacheType == null) {
             throw new IllegalArgumentException("need --parallel >= 1, --queue >= 0, --ctx >= 0, --cache-ram >= 0");
         }
     }
 
-    /** Defaults for {@code maxRunning} parallel sequences: 16-position blocks, 256 tokens per step at least. */
+    /**
+     * Defaults for {@code maxRunning} parallel sequences: 16-position blocks, 256 tokens per step at least, an F16
+     * cache.
+     */
     public static EngineSettings of(int threads, int maxRunning, int maxWaiting, int contextLength, long cacheRamMb,
                                     Path cacheDir) {
         return new EngineSettings(threads, maxRunning, maxWaiting, contextLength, cacheRamMb, cacheDir,
-                DEFAULT_BLOCK_SIZE, Math.max(256, maxRunning));
+                DEFAULT_BLOCK_SIZE, Math.max(256, maxRunning), KvCacheType.F16);
+    }
+
+    public EngineSettings withCacheType(KvCacheType type) {
+        return new EngineSettings(threads, maxRunning, maxWaiting, contextLength, cacheRamMb, cacheDir, blockSize,
+                tokenBudget, type);
     }
 }

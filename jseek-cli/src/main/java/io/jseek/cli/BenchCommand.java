@@ -84,7 +84,7 @@ final class BenchCommand implements Callable<Integer> {
         DownloadProgress progress = new ProgressBar(err, false);
         Path file = ModelFiles.resolve(model, progress, err);
         ModelOptions options = (threads > 0 ? ModelOptions.defaults().withThreads(threads) : ModelOptions.defaults())
-                .withLockMemory(mlock).withCacheType(cache.cacheType);
+                .withLockMemory(mlock).withCacheType(cache.type());
         BenchResult result;
         try (Model m = Models.load(file, options)) {
             result = measure(m, file, options.threads(), err);

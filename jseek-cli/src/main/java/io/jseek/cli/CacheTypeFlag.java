@@ -1,24 +1,21 @@
 package io.jseek.cli;
 
 import io.jseek.model.KvCacheType;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 /**
  * {@code --cache-type f32|f16}: the KV cache's element type, one spelling for run, chat, serve, bench and perplexity
- * (a picocli mixin).
+ * (a picocli mixin). Kept as text and parsed when the command runs, so a bad value gets jseek's one-line error
+ * rather than the usage screen.
  */
 final class CacheTypeFlag {
-    @Option(names = "--cache-type", paramLabel = "f32|f16", defaultValue = "f16", converter = Converter.class,
+    @Option(names = "--cache-type", paramLabel = "f32|f16", defaultValue = "f16",
             description = "KV cache element type, the MLA latent cache included: f16 (llama.cpp's default) or f32"
                     + " (exact; for comparing with a full-precision reference) (default: ${DEFAULT-VALUE}).")
-    KvCacheType cacheType = KvCacheType.F16;
+    String value = "f16";
 
-    /** Parses the flag through {@link KvCacheType#parse}, whose error names the flag. */
-    static final class Converter implements ITypeConverter<KvCacheType> {
-        @Override
-        public KvCacheType convert(String value) {
-            return KvCacheType.parse(value);
-        }
+    /** The parsed type; an error naming the flag for anything but f32 and f16. */
+    KvCacheType type() {
+        return KvCacheType.parse(value);
     }
 }

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
                 ServeCommand.class,
                 BenchCommand.class,
                 QuantizeCommand.class,
+                PerplexityCommand.class,
                 GenModelCommand.class,
                 CommandLine.HelpCommand.class
         })

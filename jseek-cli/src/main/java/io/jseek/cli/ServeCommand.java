@@ -128,7 +128,7 @@ final class ServeCommand implements Callable<Integer> {
 
     /** The engine's sizing from the flags. */
     EngineSettings settings() {
-        return EngineSettings.of(threads, parallel, queue, ctx, cacheRamMb, cacheDir).withCacheType(cache.cacheType);
+        return EngineSettings.of(threads, parallel, queue, ctx, cacheRamMb, cacheDir).withCacheType(cache.type());
     }
 
     /** The server settings from the flags; the model id is the file name without {@code .gguf}. */

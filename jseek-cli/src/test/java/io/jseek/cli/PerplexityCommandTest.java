@@ -1,0 +1,177 @@
+package io.jseek.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jseek.model.InferenceState;
+import io.jseek.model.KvCacheType;
+import io.jseek.model.Model;
+import io.jseek.model.ModelOptions;
+import io.jseek.model.Models;
+import io.jseek.model.eval.LogitsFile;
+import io.jseek.model.quantize.GgufQuantizer;
+import io.jseek.model.quantize.QuantType;
+import io.jseek.model.tools.FullPrecisionTwin;
+import io.jseek.tokenizer.Tokenizer;
+import io.jseek.tokenizer.Tokenizers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code jseek perplexity} on the F32 twin of a generated tiny llama (deepseek-coder vocabulary, Q4_0 weights
+ * dequantized) and a Q8_0 copy of that twin: the
+ * perplexity against one computed here from the model's single-token logits, KL of the model against its own saved
+ * logits (0 up to the file's 16-bit codes), the Q8_0 copy's small positive KL, and the one-line errors.
+ */
+class PerplexityCommandTest {
+    private static final int CTX = 64;
+
+    @TempDir
+    static Path dir;
+
+    static Path f32;
+    static Path q8;
+    static Path text;
+
+    @BeforeAll
+    static void models() throws Exception {
+        Path q4 = dir.resolve("coder-q4_0.gguf");
+        RunCli gen = RunCli.run("", "gen-model", "--shape", "coder-1.3b-tiny", "--type", "Q4_0", "--out",
+                q4.toString(), "--vocab-dir", RunTestModel.TESTDATA.resolve("tokenizer").toString());
+        assertEquals(0, gen.exit(), gen.err());
+        f32 = dir.resolve("coder-f32.gguf");
+        FullPrecisionTwin.write(q4, f32);
+        q8 = dir.resolve("coder-q8_0.gguf");
+        GgufQuantizer.quantize(new GgufQuantizer.Options(f32, q8, QuantType.Q8_0, true, 2),
+                (index, count, name, from, to, shape) -> { });
+        text = dir.resolve("text.txt");
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            s.append("Line ").append(i).append(": the quick brown fox jumps over the lazy dog, ")
+                    .append(i * i).append(" times.\n");
+        }
+        Files.writeString(text, s.toString());
+    }
+
+    private static RunCli perplexity(Path model, String... more) {
+        List<String> args = new ArrayList<>(List.of("perplexity", "--model", model.toString(), "--file",
+                text.toString(), "--ctx", String.valueOf(CTX), "--chunks", "2", "--threads", "2"));
+        args.addAll(List.of(more));
+        return RunCli.run("", args.toArray(String[]::new));
+    }
+
+    private static JsonNode json(RunCli r) throws Exception {
+        assertEquals(0, r.exit(), r.err());
+        return new ObjectMapper().readTree(r.out());
+    }
+
+    @Test
+    void perplexityIsExpOfTheMeanNllOfTheModelsOwnLogits() throws Exception {
+        JsonNode r = json(perplexity(f32, "--cache-type", "f32", "--json"));
+        assertEquals(2 * (CTX - CTX / 2 - 1), r.get("scored_tokens").asInt());
+        double expected = independentMeanNll(f32);
+        assertEquals(expected, r.get("mean_nll").asDouble(), 1e-4, r.toString());
+        assertEquals(Math.exp(r.get("mean_nll").asDouble()), r.get("perplexity").asDouble(),
+                1e-9 * r.get("perplexity").asDouble());
+    }
+
+    /**
+     * The mean NLL over the scored halves of the first two chunks, token by token through the single-token forward
+     * (another code path than the command's batched step), each chunk from an empty cache with BOS first.
+     */
+    private static double independentMeanNll(Path file) throws Exception {
+        try (Model m = Models.load(file, ModelOptions.defaults().withThreads(2).withCacheType(KvCacheType.F32))) {
+            Tokenizer tok = Tokenizers.fromGguf(m.gguf());
+            int[] tokens = tok.encode(Files.readString(text), tok.addBosByDefault(), false);
+            double sum = 0;
+            int n = 0;
+            for (int c = 0; c < 2; c++) {
+                InferenceState s = m.newState(CTX);
+                for (int p = 0; p < CTX - 1; p++) {
+                    int token = p == 0 && tok.addBosByDefault() ? tok.bosId() : tokens[c * CTX + p];
+                    float[] logits = m.forward(s, token, p);
+                    if (p >= CTX / 2) {
+                        sum += logSumExp(logits) - logits[tokens[c * CTX + p + 1]];
+                        n++;
+                    }
+                }
+            }
+            return sum / n;
+        }
+    }
+
+    private static double logSumExp(float[] x) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : x) {
+            max = Math.max(max, v);
+        }
+        double s = 0;
+        for (float v : x) {
+            s += Math.exp(v - max);
+        }
+        return max + Math.log(s);
+    }
+
+    @Test
+    void klOfTheModelAgainstItselfIsZeroAndOfItsQ8CopySmallAndPositive() throws Exception {
+        Path base = dir.resolve("base.logits");
+        JsonNode saved = json(perplexity(f32, "--cache-type", "f32", "--save-logits", base.toString(), "--json"));
+        JsonNode self = json(perplexity(f32, "--cache-type", "f32", "--kl-base", base.toString(), "--json"))
+                .get("kl_divergence");
+        assertTrue(self.get("mean").asDouble() < 1e-6, self.toString());
+        assertTrue(self.get("max").asDouble() < 1e-5, self.toString());
+        assertEquals(1.0, self.get("same_top").asDouble(), self.toString());
+        assertEquals(saved.get("perplexity").asDouble(), self.get("base_perplexity").asDouble(),
+                1e-5 * saved.get("perplexity").asDouble());
+
+        JsonNode quant = json(perplexity(q8, "--kl-base", base.toString(), "--json")).get("kl_divergence");
+        double mean = quant.get("mean").asDouble();
+        assertTrue(mean > 100 * self.get("mean").asDouble() && mean < 0.1, quant.toString());
+        assertTrue(quant.get("max").asDouble() >= quant.get("p99").asDouble() && quant.get("p99").asDouble() >= 0,
+                quant.toString());
+        assertTrue(quant.get("same_top").asDouble() > 0.8, quant.toString());
+    }
+
+    @Test
+    void badInputGetsOneLineErrors() throws Exception {
+        Path base = dir.resolve("errors.logits");
+        assertEquals(0, perplexity(f32, "--save-logits", base.toString()).exit());
+        assertError(RunCli.run("", "perplexity", "--model", f32.toString(), "--file", text.toString(), "--ctx", "32",
+                "--kl-base", base.toString()), "saved with --ctx 64");
+
+        Path other = dir.resolve("other.txt");
+        Files.writeString(other, Files.readString(text).replace("fox", "cat"));
+        assertError(RunCli.run("", "perplexity", "--model", f32.toString(), "--file", other.toString(), "--ctx",
+                String.valueOf(CTX), "--kl-base", base.toString()), "saved over other tokens");
+
+        Path vocab10 = dir.resolve("vocab10.logits");
+        try (LogitsFile.Writer w = new LogitsFile.Writer(vocab10, new LogitsFile.Header(10, CTX, 1, 0))) {
+            for (int i = 0; i < CTX - CTX / 2 - 1; i++) {
+                w.write(new float[10], 0, 0);
+            }
+        }
+        assertError(perplexity(f32, "--kl-base", vocab10.toString()), "vocabulary of 10 tokens");
+
+        Path shortText = dir.resolve("short.txt");
+        Files.writeString(shortText, "too short");
+        assertError(RunCli.run("", "perplexity", "--model", f32.toString(), "--file", shortText.toString()),
+                "fewer than one chunk of --ctx 512");
+        assertError(perplexity(f32, "--cache-type", "q3"), "--cache-type must be f32 or f16");
+        assertError(perplexity(f32, "--save-logits", base.toString(), "--kl-base", base.toString()),
+                "not both");
+        assertError(perplexity(f32, "--kl-base", text.toString()), "not a jseek logits file");
+    }
+
+    private static void assertError(RunCli r, String expected) {
+        assertTrue(r.exit() != 0, r.out());
+        assertTrue(r.err().contains(expected), r.err());
+        assertTrue(r.err().strip().lines().count() <= 2 && !r.err().contains("\tat "), r.err());
+    }
+}

@@ -1,0 +1,97 @@
+package io.jseek.model.eval;
+
+import java.util.Arrays;
+
+/**
+ * The divergence of a model from a base model, position by position ({@code jseek perplexity --kl-base}):
+ * {@code KL(base ‖ model) = Σ p_base · (log p_base − log p_model)} over the vocabulary, its mean, maximum and 99th
+ * percentile, how often both pick the same top token, and the base's own perplexity.
+ *
+ * <p>The base distribution is the stored one ({@link LogitsFile}): tokens under its floor are left out and the rest
+ * renormalised, so the sum is a divergence between proper distributions and never negative (the model's
+ * probabilities over the kept tokens sum to at most 1); a model against its own file gives the rounding of the codes,
+ * about 1e-8.
+ */
+public final class KlStats {
+    private float[] values = new float[1024];
+    private int count;
+    private double sum;
+    private long sameTop;
+    private final NllStats baseNll = new NllStats();
+
+    /**
+     * Adds one position: {@code baseLogProbs} and {@code base} as {@link LogitsFile.Reader#next} decodes them, and
+     * the model's {@code logits[offset .. offset + vocab)}. Returns the position's divergence.
+     */
+    public double add(double[] baseLogProbs, LogitsFile.Reader.Position base, float[] logits, int offset) {
+        int vocab = baseLogProbs.length;
+        double lse = LogSoftmax.logSumExp(logits, offset, vocab);
+        double logZ = logSumExp(baseLogProbs);
+        double kl = 0;
+        for (int i = 0; i < vocab; i++) {
+            double lp = baseLogProbs[i];
+            if (lp != Double.NEGATIVE_INFINITY) {
+                double p = lp - logZ;
+                kl += Math.exp(p) * (p - (logits[offset + i] - lse));
+            }
+        }
+        if (count == values.length) {
+            values = Arrays.copyOf(values, count * 2);
+        }
+        values[count++] = (float) kl;
+        sum += kl;
+        if (LogSoftmax.argmax(logits, offset, vocab) == base.top()) {
+            sameTop++;
+        }
+        baseNll.add(base.nll());
+        return kl;
+    }
+
+    private static double logSumExp(double[] lp) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : lp) {
+            max = Math.max(max, v);
+        }
+        double s = 0;
+        for (double v : lp) {
+            if (v != Double.NEGATIVE_INFINITY) {
+                s += Math.exp(v - max);
+            }
+        }
+        return max + Math.log(s);
+    }
+
+    public int count() {
+        return count;
+    }
+
+    public double mean() {
+        return sum / count;
+    }
+
+    public double max() {
+        double m = 0;
+        for (int i = 0; i < count; i++) {
+            m = Math.max(m, values[i]);
+        }
+        return m;
+    }
+
+    /** The {@code q}-quantile (nearest rank), e.g. 0.99. */
+    public double percentile(double q) {
+        float[] sorted = Arrays.copyOf(values, count);
+        Arrays.sort(sorted);
+        int rank = (int) Math.ceil(q * count) - 1;
+        return sorted[Math.max(0, Math.min(count - 1, rank))];
+    }
+
+    /** The share of positions where the model's top token is the base's. */
+    public double sameTopFraction() {
+        return (double) sameTop / count;
+    }
+
+    /** The base model's perplexity over the same positions, from the stored log-probabilities. */
+    public NllStats baseNll() {
+        return baseNll;
+    }
+}

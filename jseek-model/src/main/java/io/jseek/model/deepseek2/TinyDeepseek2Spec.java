@@ -37,7 +37,8 @@ public record TinyDeepseek2Spec(String name, String vocab, int embd, int layers,
      * 2 shared experts, scale 1, no normalization, no YaRN; V2 vocabulary (102400 tokens).
      */
     public static TinyDeepseek2Spec v2Lite(GgmlType type, boolean split) {
-        return new TinyDeepseek2Spec(name("ds2-lite", type, split), "ggml-vocab-deepseek-llm.gguf", 64, 27, 4, 0, 32,
+        int embd = Math.max(64, type.blockSize()); // K-quants: rows of 256 where a matrix reads the residual
+        return new TinyDeepseek2Spec(name("ds2-lite", type, split), "ggml-vocab-deepseek-llm.gguf", embd, 27, 4, 0, 32,
                 32, 16, 32, 96, 1, 16, 4, 32, 2, ExpertGating.SOFTMAX, false, 0, 0, 1f, false, 0f, 0f, split,
                 false, type, 2024);
     }

@@ -1,0 +1,83 @@
+package io.jseek.model.golden;
+
+import io.jseek.model.deepseek2.TinyDeepseek2Spec;
+import io.jseek.model.deepseek2.TinyDeepseek2Writer;
+import io.jseek.model.tools.FullPrecisionTwin;
+import io.jseek.model.tools.RandomModelWriter;
+import io.jseek.model.tools.TinyModels;
+import io.jseek.tensor.GgmlType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The fidelity cases ({@link FidelityTest}): each architecture (qwen2, llama, deepseek2 V2-Lite and V3 styles, the
+ * latter two with split {@code attn_k_b}/{@code attn_v_b}) in F32 and in each quant type, written from the tiny
+ * random specs of {@link TinyModels} and {@link TinyDeepseek2Spec}; the reference for a quantized case is its F32
+ * twin ({@link FullPrecisionTwin}), its dequantized weights exactly.
+ *
+ * <p>{@code FidelityModels VOCAB_DIR OUT_DIR [CASE...]} writes the named cases (default: all) as {@code CASE.gguf}
+ * and, for quantized ones, the twin as {@code CASE.twin.gguf} ({@code tools/oracle/fidelity/regen.sh}).
+ */
+final class FidelityModels {
+    static final List<GgmlType> TYPES = List.of(GgmlType.F32, GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_K,
+            GgmlType.Q6_K);
+    static final List<String> ARCHS = List.of("qwen2", "llama", "ds2-lite", "ds3");
+
+    private FidelityModels() {
+    }
+
+    /** Case names, {@code ARCH-TYPE}. */
+    static List<String> names() {
+        List<String> names = new ArrayList<>();
+        for (String arch : ARCHS) {
+            for (GgmlType t : TYPES) {
+                names.add(arch + "-" + t.name().toLowerCase(Locale.ROOT));
+            }
+        }
+        return names;
+    }
+
+    static String arch(String name) {
+        return name.substring(0, name.lastIndexOf('-'));
+    }
+
+    static GgmlType type(String name) {
+        return GgmlType.valueOf(name.substring(name.lastIndexOf('-') + 1).toUpperCase(Locale.ROOT));
+    }
+
+    /** Writes case {@code name} to {@code out}. */
+    static void write(String name, Path vocabDir, Path out) throws IOException {
+        GgmlType t = type(name);
+        switch (arch(name)) {
+            case "qwen2" -> RandomModelWriter.write(TinyModels.qwen2(t), vocabDir.resolve(TinyModels.qwen2(t).vocab()),
+                    out);
+            case "llama" -> RandomModelWriter.write(TinyModels.llamaLinear(t),
+                    vocabDir.resolve(TinyModels.llamaLinear(t).vocab()), out);
+            case "ds2-lite" -> deepseek2(TinyDeepseek2Spec.v2Lite(t, true), vocabDir, out);
+            case "ds3" -> deepseek2(TinyDeepseek2Spec.v3(t, true), vocabDir, out);
+            default -> throw new IllegalArgumentException("no fidelity case " + name);
+        }
+    }
+
+    private static void deepseek2(TinyDeepseek2Spec spec, Path vocabDir, Path out) throws IOException {
+        TinyDeepseek2Writer.write(spec, vocabDir.resolve(spec.vocab()), out);
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path vocabDir = Path.of(args[0]);
+        Path outDir = Files.createDirectories(Path.of(args[1]));
+        List<String> wanted = args.length > 2 ? List.of(args).subList(2, args.length) : names();
+        for (String name : wanted) {
+            Path file = outDir.resolve(name + ".gguf");
+            write(name, vocabDir, file);
+            if (type(name) != GgmlType.F32) {
+                FullPrecisionTwin.write(file, outDir.resolve(name + ".twin.gguf"));
+            }
+            System.out.println(name);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package io.jseek.model.golden;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jseek.model.InferenceState;
+import io.jseek.model.KvCacheType;
+import io.jseek.model.Model;
+import io.jseek.model.ModelOptions;
+import io.jseek.model.Models;
+import io.jseek.tensor.GgmlType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * How close jseek and llama.cpp are to the full-precision model ({@link FidelityModels}). The goldens
+ * ({@code tools/oracle/fidelity/regen.sh}) hold the reference: llama.cpp with an F32 KV cache on the case's F32 twin
+ * (its dequantized weights exactly), the top-20 next-token probabilities along a 12-token greedy continuation of 8
+ * prompts; and llama.cpp's own divergence from it on the case's file. The test regenerates the file from its seed,
+ * feeds the same tokens (the prompt through the batched prefill, then the reference's continuation one by one) and
+ * measures, per step, {@code KL(reference ‖ jseek)} over the reference's top 20 tokens plus one bucket for the rest
+ * of the vocabulary (the oracle computes llama.cpp's the same way).
+ *
+ * <p>Checks: (1) F32 weights with an F32 cache: every top-20 probability within {@link #F32_EXACT} of the reference;
+ * (2) every case with the default F16 cache: jseek's mean divergence within {@link #meanKlBound} of llama.cpp's.
+ * With {@code -Djseek.golden.measure=true} the numbers are printed, not asserted.
+ */
+class FidelityTest {
+    /** Top-20 probability tolerance for F32 weights with an F32 cache (the target). */
+    static final double F32_EXACT = 1e-4;
+
+    @TempDir
+    static Path dir;
+
+    static Stream<String> cases() {
+        return FidelityModels.names().stream().filter(n -> FidelityTest.class.getResource(resource(n)) != null);
+    }
+
+    private static String resource(String name) {
+        return "/golden/fidelity/" + name + ".json";
+    }
+
+    /**
+     * The largest mean divergence accepted for jseek with an F16 cache: llama.cpp's on the same file times a factor,
+     * with a floor for cases where both are at rounding level. See the class comment of the measured table.
+     */
+    static double meanKlBound(String name, double llamaCpp) {
+        return Math.max(1e-6, 1.25 * llamaCpp);
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void closeToTheFullPrecisionModel(String name) throws IOException {
+        JsonNode golden;
+        try (InputStream in = FidelityTest.class.getResourceAsStream(resource(name))) {
+            golden = new ObjectMapper().readTree(in);
+        }
+        Path file = dir.resolve(name + ".gguf");
+        Path vocab = Path.of(System.getProperty("jseek.testdata"), "tokenizer");
+        FidelityModels.write(name, vocab, file);
+        try {
+            Measure f16 = measure(file, golden, KvCacheType.F16);
+            Measure f32 = measure(file, golden, KvCacheType.F32);
+            JsonNode ll = golden.get("llama_cpp");
+            double llF16 = ll.get("f16").get("mean_kl_top").asDouble();
+            System.out.printf(Locale.ROOT, "fidelity %-14s mean KL(top-20+rest): jseek f16 %.3e f32 %.3e |"
+                            + " llama.cpp f16 %.3e f32 %.3e; max|dp| jseek f32 %.2e, llama.cpp f32 %.2e%n", name,
+                    f16.meanKl, f32.meanKl, llF16, ll.get("f32").get("mean_kl_top").asDouble(), f32.maxDp,
+                    ll.get("f32").get("max_dp").asDouble());
+            if (GoldenCheck.MEASURE) {
+                return;
+            }
+            if (FidelityModels.type(name) == GgmlType.F32) {
+                assertTrue(f32.maxDp <= F32_EXACT, name + ": F32 cache max |dp| " + f32.maxDp);
+            }
+            double bound = meanKlBound(name, llF16);
+            assertTrue(f16.meanKl <= bound, name + ": jseek mean KL " + f16.meanKl + " > " + bound
+                    + " (llama.cpp " + llF16 + ")");
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** jseek's mean divergence and largest top-20 probability error over every step of every prompt. */
+    record Measure(double meanKl, double maxDp) {
+    }
+
+    private static Measure measure(Path file, JsonNode golden, KvCacheType cache) throws IOException {
+        double sum = 0;
+        double maxDp = 0;
+        int n = 0;
+        try (Model model = Models.load(file, ModelOptions.defaults().withThreads(2).withCacheType(cache))) {
+            for (JsonNode prompt : golden.get("prompts")) {
+                InferenceState state = model.newState(256);
+                int[] tokens = ints(prompt.get("tokens"));
+                float[] logits = model.prefill(state, tokens, 0);
+                int pos = tokens.length;
+                JsonNode steps = prompt.get("steps");
+                for (int i = 0; i < steps.size(); i++) {
+                    double[] probs = GoldenCheck.softmax(logits);
+                    sum += klTop(steps.get(i), probs);
+                    maxDp = Math.max(maxDp, maxDp(steps.get(i), probs));
+                    n++;
+                    if (i + 1 < steps.size()) {
+                        logits = model.forward(state, prompt.get("continuation").get(i).asInt(), pos++);
+                    }
+                }
+            }
+        }
+        return new Measure(sum / n, maxDp);
+    }
+
+    /** KL(reference ‖ q) over the reference's top tokens plus one bucket for the rest (as oracle.mjs). */
+    static double klTop(JsonNode top, double[] q) {
+        double kl = 0;
+        double pRest = 1;
+        double qRest = 1;
+        for (JsonNode e : top) {
+            double p = e.get(1).asDouble();
+            double qt = q[e.get(0).asInt()];
+            if (p > 0) {
+                kl += p * Math.log(p / Math.max(qt, 1e-30));
+            }
+            pRest -= p;
+            qRest -= qt;
+        }
+        if (pRest > 1e-12) {
+            kl += pRest * Math.log(pRest / Math.max(qRest, 1e-30));
+        }
+        return kl;
+    }
+
+    private static double maxDp(JsonNode top, double[] q) {
+        double m = 0;
+        for (JsonNode e : top) {
+            m = Math.max(m, Math.abs(e.get(1).asDouble() - q[e.get(0).asInt()]));
+        }
+        return m;
+    }
+
+    private static int[] ints(JsonNode array) {
+        int[] out = new int[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = array.get(i).asInt();
+        }
+        return out;
+    }
+}

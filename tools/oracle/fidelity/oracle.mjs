@@ -1,0 +1,142 @@
+// Fidelity oracle: how far llama.cpp's next-token distributions on a (quantized) model are from the full-precision
+// model, the golden data of jseek-model's FidelityTest.
+//
+// For each case CASE (CASE.gguf, and for a quantized case CASE.twin.gguf: an F32 copy holding exactly its
+// dequantized weights, written by jseek's FullPrecisionTwin):
+//   reference = llama.cpp on the twin (or the F32 file itself) with an F32 KV cache: for each prompt, a greedy
+//               continuation of STEPS tokens and, at every step, the top-TOP probabilities (softmax of the raw
+//               logits over the whole vocabulary);
+//   llama.cpp on CASE.gguf, fed the same tokens (teacher forcing), with its default F16 cache and with an F32 cache:
+//               at every step the divergence from the reference, KL(ref || llama.cpp) over the reference's top-TOP
+//               tokens plus one bucket for the rest of the vocabulary (what FidelityTest computes for jseek), the
+//               full-vocabulary KL, and the largest |dp| over the reference's top-TOP tokens.
+// Flash attention is off (its CPU kernel accumulates in F16).
+//
+// usage: node oracle.mjs MODEL_DIR OUT_DIR CASE...
+import {getLlama} from "node-llama-cpp";
+import fs from "node:fs";
+import path from "node:path";
+
+const [modelDir, outDir, ...cases] = process.argv.slice(2);
+const STEPS = 12;
+const TOP = 20;
+const RAW = {temperature: 1, topK: 0, topP: 1, minP: 0};
+const PROMPTS = [
+    "The history of the printing press begins",
+    "def quicksort(xs):\n    if len(xs) <= 1:\n        return xs\n",
+    "你好，世界！今天天气怎么样？",
+    "Q: What is the capital of France?\nA:",
+    "for (int i = 0; i < n; i++) { sum += a[i] * b[i]; }",
+    "Once upon a time, in a small village by the sea,",
+    "SELECT name, count(*) FROM users GROUP BY name ORDER BY 2 DESC;",
+    "1, 1, 2, 3, 5, 8, 13, 21,",
+];
+
+const llama = await getLlama({gpu: false, build: "never", logLevel: "error"});
+
+async function open(file, cacheType) {
+    const model = await llama.loadModel({modelPath: file, gpuLayers: 0});
+    const context = await model.createContext({contextSize: 256, batchSize: 256, threads: 2, flashAttention: false,
+        experimentalKvCacheKeyType: cacheType, experimentalKvCacheValueType: cacheType});
+    return {model, context, sequence: context.getSequence()};
+}
+
+async function close(m) {
+    await m.context.dispose();
+    await m.model.dispose();
+}
+
+// The full next-token distribution after feeding `tokens` (the sequence keeps its history).
+async function next(sequence, tokens) {
+    const input = tokens.map((t, i) => i < tokens.length - 1 ? t
+        : [t, {generateNext: {probabilities: true, options: RAW}}]);
+    const out = await sequence.controlledEvaluate(input);
+    return out[tokens.length - 1].next.probabilities;
+}
+
+function tokenize(model, text) {
+    const tokens = [...model.tokenize(text, false)];
+    return model.shouldPrependBosToken ? [model.tokens.bos, ...tokens] : tokens;
+}
+
+// KL(p || q) over p's top tokens plus one bucket for everything else; p: [[token, prob]...], q: Map.
+function klTop(top, q) {
+    let kl = 0, pRest = 1, qRest = 1;
+    for (const [t, p] of top) {
+        const qt = Math.max(q.get(t) ?? 0, 1e-30);
+        if (p > 0) kl += p * Math.log(p / qt);
+        pRest -= p;
+        qRest -= q.get(t) ?? 0;
+    }
+    if (pRest > 1e-12) kl += pRest * Math.log(pRest / Math.max(qRest, 1e-30));
+    return kl;
+}
+
+function klFull(p, q) {
+    let kl = 0;
+    for (const [t, pt] of p) if (pt > 0) kl += pt * Math.log(pt / Math.max(q.get(t) ?? 0, 1e-30));
+    return kl;
+}
+
+function maxDp(top, q) {
+    return Math.max(...top.map(([t, p]) => Math.abs(p - (q.get(t) ?? 0))));
+}
+
+function mean(xs) {
+    return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+for (const name of cases) {
+    const quantized = path.join(modelDir, name + ".gguf");
+    const twin = fs.existsSync(path.join(modelDir, name + ".twin.gguf")) ? path.join(modelDir, name + ".twin.gguf")
+        : quantized;
+    const ref = await open(twin, "F32");
+    const prompts = [];
+    const fullRef = [];
+    for (const text of PROMPTS) {
+        await ref.sequence.clearHistory();
+        const tokens = tokenize(ref.model, text);
+        const steps = [];
+        const full = [];
+        const continuation = [];
+        let probs = await next(ref.sequence, tokens);
+        for (let i = 0; i < STEPS; i++) {
+            const top = [...probs.entries()].slice(0, TOP);
+            steps.push(top);
+            full.push(probs);
+            continuation.push(top[0][0]);
+            if (i + 1 < STEPS) probs = await next(ref.sequence, [top[0][0]]);
+        }
+        prompts.push({text, tokens, continuation, steps});
+        fullRef.push(full);
+    }
+    await close(ref);
+    const llamaCpp = {};
+    for (const cache of ["F16", "F32"]) {
+        const m = await open(quantized, cache);
+        const kl = [], full = [], dp = [];
+        for (let pi = 0; pi < prompts.length; pi++) {
+            const p = prompts[pi];
+            await m.sequence.clearHistory();
+            let probs = await next(m.sequence, p.tokens);
+            for (let i = 0; i < STEPS; i++) {
+                kl.push(klTop(p.steps[i], probs));
+                full.push(klFull(fullRef[pi][i], probs));
+                dp.push(maxDp(p.steps[i], probs));
+                if (i + 1 < STEPS) probs = await next(m.sequence, [p.continuation[i]]);
+            }
+        }
+        llamaCpp[cache.toLowerCase()] = {mean_kl_top: mean(kl), mean_kl_full: mean(full), max_kl_top: Math.max(...kl),
+            max_dp: Math.max(...dp), kl_top: kl.map((x) => Number(x.toPrecision(4)))};
+        await close(m);
+    }
+    const golden = {model: name, reference: path.basename(twin) + " on llama.cpp with an F32 KV cache",
+        oracle: "node-llama-cpp 3.21.1 (llama.cpp CPU, no flash attention)", top: TOP,
+        llama_cpp: llamaCpp,
+        prompts: prompts.map((p) => ({text: p.text, tokens: p.tokens, continuation: p.continuation,
+            steps: p.steps.map((s) => s.map(([t, pr]) => [t, Number(pr.toPrecision(7))]))}))};
+    fs.writeFileSync(path.join(outDir, name + ".json"), JSON.stringify(golden) + "\n");
+    console.log(`${name}: llama.cpp mean KL (top-${TOP}+rest) f16 cache ${llamaCpp.f16.mean_kl_top.toExponential(2)},`
+        + ` f32 cache ${llamaCpp.f32.mean_kl_top.toExponential(2)}; full-vocab f16 ${llamaCpp.f16.mean_kl_full.toExponential(2)};`
+        + ` max|dp| f16 ${llamaCpp.f16.max_dp.toExponential(2)}, f32 ${llamaCpp.f32.max_dp.toExponential(2)}`);
+}

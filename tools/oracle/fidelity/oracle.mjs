@@ -10,7 +10,10 @@
 //               at every step the divergence from the reference, KL(ref || llama.cpp) over the reference's top-TOP
 //               tokens plus one bucket for the rest of the vocabulary (what FidelityTest computes for jseek), the
 //               full-vocabulary KL, and the largest |dp| over the reference's top-TOP tokens.
-// Flash attention is off (its CPU kernel accumulates in F16).
+// Flash attention is off (its CPU kernel accumulates in F16). node-llama-cpp normalises the probabilities with a float
+// sum over the vocabulary in descending order, which drops the tail's small terms: over Qwen's 152k tokens that
+// alone moves top probabilities by up to 1e-4, so each distribution is renormalised here with a double sum (the
+// ratios between tokens are the exact exp(l_i - l_max) of llama.cpp's logits either way).
 //
 // usage: node oracle.mjs MODEL_DIR OUT_DIR CASE...
 import {getLlama} from "node-llama-cpp";
@@ -51,7 +54,10 @@ async function next(sequence, tokens) {
     const input = tokens.map((t, i) => i < tokens.length - 1 ? t
         : [t, {generateNext: {probabilities: true, options: RAW}}]);
     const out = await sequence.controlledEvaluate(input);
-    return out[tokens.length - 1].next.probabilities;
+    const probs = out[tokens.length - 1].next.probabilities;
+    let sum = 0;
+    for (const p of probs.values()) sum += p;
+    return new Map([...probs.entries()].map(([t, p]) => [t, p / sum]));
 }
 
 function tokenize(model, text) {

@@ -76,6 +76,7 @@ class FidelityTest {
                     f16.meanKl, f32.meanKl, llF16, ll.get("f32").get("mean_kl_top").asDouble(), f32.maxDp,
                     ll.get("f32").get("max_dp").asDouble());
             if (GoldenCheck.MEASURE) {
+                System.out.println("  worst (f32 cache): " + f32.worst);
                 return;
             }
             if (FidelityModels.type(name) == GgmlType.F32) {
@@ -90,12 +91,13 @@ class FidelityTest {
     }
 
     /** jseek's mean divergence and largest top-20 probability error over every step of every prompt. */
-    record Measure(double meanKl, double maxDp) {
+    record Measure(double meanKl, double maxDp, String worst) {
     }
 
     private static Measure measure(Path file, JsonNode golden, KvCacheType cache) throws IOException {
         double sum = 0;
         double maxDp = 0;
+        String worst = "";
         int n = 0;
         try (Model model = Models.load(file, ModelOptions.defaults().withThreads(2).withCacheType(cache))) {
             for (JsonNode prompt : golden.get("prompts")) {
@@ -107,7 +109,11 @@ class FidelityTest {
                 for (int i = 0; i < steps.size(); i++) {
                     double[] probs = GoldenCheck.softmax(logits);
                     sum += klTop(steps.get(i), probs);
-                    maxDp = Math.max(maxDp, maxDp(steps.get(i), probs));
+                    double dp = maxDp(steps.get(i), probs);
+                    if (dp > maxDp) {
+                        maxDp = dp;
+                        worst = "prompt " + prompt.get("text").asText().lines().findFirst().orElse("") + " step " + i;
+                    }
                     n++;
                     if (i + 1 < steps.size()) {
                         logits = model.forward(state, prompt.get("continuation").get(i).asInt(), pos++);
@@ -115,7 +121,7 @@ class FidelityTest {
                 }
             }
         }
-        return new Measure(sum / n, maxDp);
+        return new Measure(sum / n, maxDp, worst);
     }
 
     /** KL(reference ‖ q) over the reference's top tokens plus one bucket for the rest (as oracle.mjs). */

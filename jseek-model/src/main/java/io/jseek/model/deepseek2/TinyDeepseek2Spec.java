@@ -34,7 +34,8 @@ public record TinyDeepseek2Spec(String name, String vocab, int embd, int layers,
 
     /**
      * DeepSeek-V2-Lite-like: 27 layers, no q LoRA, softmax routing over 16 experts (top 4), 1 leading dense layer,
-     * 2 shared experts, scale 1, no normalization, no YaRN; V2 vocabulary (102400 tokens).
+     * 2 shared experts, scale 1, no normalization, no YaRN; V2 vocabulary (102400 tokens). Hidden size 64, or 256 for
+     * K-quants (as {@link #v3}).
      */
     public static TinyDeepseek2Spec v2Lite(GgmlType type, boolean split) {
         int embd = Math.max(64, type.blockSize()); // K-quants: rows of 256 where a matrix reads the residual

@@ -23,14 +23,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * How close jseek and llama.cpp are to the full-precision model ({@link FidelityModels}). The goldens
  * ({@code tools/oracle/fidelity/regen.sh}) hold the reference: llama.cpp with an F32 KV cache on the case's F32 twin
- * (its dequantized weights exactly), the top-20 next-token probabilities along a 12-token greedy continuation of 8
- * prompts; and llama.cpp's own divergence from it on the case's file. The test regenerates the file from its seed,
+ * (its dequantized weights exactly), the top-20 next-token probabilities along a short greedy continuation of 8
+ * prompts; and, for a quantized case, llama.cpp's own divergence from it on the case's file (default F16 cache). The test regenerates the file from its seed,
  * feeds the same tokens (the prompt through the batched prefill, then the reference's continuation one by one) and
  * measures, per step, {@code KL(reference ‖ jseek)} over the reference's top 20 tokens plus one bucket for the rest
  * of the vocabulary (the oracle computes llama.cpp's the same way).
  *
  * <p>Checks: (1) F32 weights with an F32 cache: every top-20 probability within {@link #F32_EXACT} of the reference;
- * (2) every case with the default F16 cache: jseek's mean divergence within {@link #meanKlBound} of llama.cpp's.
+ * (2) every quantized case with the default F16 cache: jseek's mean divergence within {@link #meanKlBound} of
+ * llama.cpp's.
  * With {@code -Djseek.golden.measure=true} the numbers are printed, not asserted.
  */
 class FidelityTest {
@@ -69,22 +70,22 @@ class FidelityTest {
         try {
             Measure f16 = measure(file, golden, KvCacheType.F16);
             Measure f32 = measure(file, golden, KvCacheType.F32);
-            JsonNode ll = golden.get("llama_cpp");
-            double llF16 = ll.get("f16").get("mean_kl_top").asDouble();
-            System.out.printf(Locale.ROOT, "fidelity %-14s mean KL(top-20+rest): jseek f16 %.3e f32 %.3e |"
-                            + " llama.cpp f16 %.3e f32 %.3e; max|dp| jseek f32 %.2e, llama.cpp f32 %.2e%n", name,
-                    f16.meanKl, f32.meanKl, llF16, ll.get("f32").get("mean_kl_top").asDouble(), f32.maxDp,
-                    ll.get("f32").get("max_dp").asDouble());
+            JsonNode ll = golden.path("llama_cpp").path("f16");
+            double llF16 = ll.path("mean_kl_top").asDouble(Double.NaN);
+            System.out.printf(Locale.ROOT, "fidelity %-14s mean KL(top-20+rest), F16 cache: jseek %.3e, llama.cpp %.3e;"
+                            + " jseek F32 cache %.3e, max|dp| %.2e (%s)%n", name, f16.meanKl, llF16, f32.meanKl,
+                    f32.maxDp, f32.worst);
             if (GoldenCheck.MEASURE) {
-                System.out.println("  worst (f32 cache): " + f32.worst);
                 return;
             }
             if (FidelityModels.type(name) == GgmlType.F32) {
-                assertTrue(f32.maxDp <= F32_EXACT, name + ": F32 cache max |dp| " + f32.maxDp);
+                assertTrue(f32.maxDp <= F32_EXACT, name + ": F32 cache max |dp| " + f32.maxDp + " at " + f32.worst);
             }
-            double bound = meanKlBound(name, llF16);
-            assertTrue(f16.meanKl <= bound, name + ": jseek mean KL " + f16.meanKl + " > " + bound
-                    + " (llama.cpp " + llF16 + ")");
+            if (!Double.isNaN(llF16)) {
+                double bound = meanKlBound(name, llF16);
+                assertTrue(f16.meanKl <= bound, name + ": jseek mean KL " + f16.meanKl + " > " + bound
+                        + " (llama.cpp " + llF16 + ")");
+            }
         } finally {
             Files.deleteIfExists(file);
         }

@@ -35,8 +35,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * With {@code -Djseek.golden.measure=true} the numbers are printed, not asserted.
  */
 class FidelityTest {
-    /** Top-20 probability tolerance for F32 weights with an F32 cache (the target). */
-    static final double F32_EXACT = 1e-4;
+    /**
+     * Top-20 probability tolerance for F32 weights with an F32 cache. Measured: qwen2 3.0e-7, llama 4.3e-7, ds2-lite
+     * 3.5e-7, ds3 5.8e-6 (mean KL 1e-13 to 4e-9): nothing is rounded on this path, what remains is float summation
+     * order (ds3's sigmoid routing and YaRN scaling amplify it most). Before the oracle renormalised llama.cpp's
+     * probabilities in double (oracle.mjs) the same runs measured 1.3e-4 on qwen2: node-llama-cpp's float sum over
+     * 152k tokens, not jseek.
+     */
+    static final double F32_EXACT = 1e-5;
 
     @TempDir
     static Path dir;
@@ -50,11 +56,22 @@ class FidelityTest {
     }
 
     /**
-     * The largest mean divergence accepted for jseek with an F16 cache: llama.cpp's on the same file times a factor,
-     * with a floor for cases where both are at rounding level. See the class comment of the measured table.
+     * The largest mean divergence accepted for jseek with an F16 cache: llama.cpp's on the same file plus 15%.
+     * Measured mean KL (top-20 + rest) from the F32 twin, jseek / llama.cpp, both with an F16 cache:
+     * <pre>
+     *            Q8_0                Q4_0                Q4_K                Q6_K
+     * qwen2      6.56e-5 / 6.56e-5   5.55e-5 / 5.51e-5   1.29e-3 / 1.29e-3   1.36e-3 / 1.38e-3
+     * llama      2.02e-4 / 2.00e-4   1.95e-4 / 1.95e-4   3.39e-3 / 3.31e-3   3.10e-3 / 3.22e-3
+     * ds2-lite   3.68e-3 / 3.49e-3   2.68e-3 / 2.94e-3   5.48e-2 / 4.89e-2   4.52e-2 / 4.59e-2
+     * ds3        1.65e-1 / 1.64e-1   9.17e-2 / 9.13e-2   6.47e-5 / 6.47e-5   1.91e-1 / 1.91e-1
+     * </pre>
+     * jseek rounds activations to the weights' dot type and meets the F16 cache as ggml does, so the dense cases
+     * agree within 4%. The deepseek2 cases differ by up to 12% either way (ds2-lite Q4_K +12%, Q4_0 -9%): with
+     * random weights, a summation-order difference that flips one of 4-of-16 experts at a near tie changes a token's
+     * output wholesale. The K-quant and Q6_K rows are not comparable with the others: those models are 256 wide.
      */
-    static double meanKlBound(String name, double llamaCpp) {
-        return Math.max(1e-6, 1.25 * llamaCpp);
+    static double meanKlBound(double llamaCpp) {
+        return 1.15 * llamaCpp;
     }
 
     @ParameterizedTest
@@ -82,7 +99,7 @@ class FidelityTest {
                 assertTrue(f32.maxDp <= F32_EXACT, name + ": F32 cache max |dp| " + f32.maxDp + " at " + f32.worst);
             }
             if (!Double.isNaN(llF16)) {
-                double bound = meanKlBound(name, llF16);
+                double bound = meanKlBound(llF16);
                 assertTrue(f16.meanKl <= bound, name + ": jseek mean KL " + f16.meanKl + " > " + bound
                         + " (llama.cpp " + llF16 + ")");
             }

@@ -59,7 +59,7 @@ public final class FullPrecisionTwin {
             float[] x = new float[n];
             source.dequantize(next[0], x, 0, n);
             next[0] += n;
-            MemorySegment.ofBuffer(chunk).copyFrom(MemorySegment.ofArray(x).reinterpret(n * (long) Float.BYTES));
+            MemorySegment.copy(x, 0, MemorySegment.ofBuffer(chunk), FLOAT_LE, 0, n);
             chunk.position(chunk.limit());
         };
     }

@@ -1,7 +1,6 @@
 package io.jseek.cli;
 
 import io.jseek.hub.DownloadProgress;
-import io.jseek.hub.ModelResolver;
 import io.jseek.hub.ProgressBar;
 import io.jseek.model.Model;
 import io.jseek.model.ModelOptions;
@@ -84,7 +83,7 @@ final class PerplexityCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         DownloadProgress progress = new ProgressBar(err, false);
-        Path modelFile = new ModelResolver(PullCommand.config(null), progress).resolve(model, true);
+        Path modelFile = ModelFiles.resolve(model, progress, err);
         ModelOptions options = (threads > 0 ? ModelOptions.defaults().withThreads(threads) : ModelOptions.defaults())
                 .withCacheType(cache.type());
         try (Model m = Models.load(modelFile, options)) {

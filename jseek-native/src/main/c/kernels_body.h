@@ -30,6 +30,16 @@ static inline __m256i FN(load32)(const void *p) {
     return _mm256_loadu_si256((const __m256i *) p);
 }
 
+static inline int32_t FN(hsum128)(__m128i s) {
+    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, _MM_SHUFFLE(1, 0, 3, 2)));
+    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, _MM_SHUFFLE(2, 3, 0, 1)));
+    return _mm_cvtsi128_si32(s);
+}
+
+static inline int32_t FN(hsum_i32)(__m256i v) {
+    return FN(hsum128)(_mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1)));
+}
+
 /*
  * _0 types. A weight block becomes 32 u8 lanes `u` (element order) with w = u - OFFSET: Q4_0 nibbles (8), Q5_0
  * five-bit values (16), Q8_0 bytes XOR 0x80 (128). DPBUSD(u, x) then sums exactly, and OFFSET * (sum of the block's
@@ -172,34 +182,78 @@ static inline void FN(store8)(float *out, __m256 v, int64_t valid) {
 #define TILE_B 64
 #define TILE_T 64
 #define DEFINE_Q0(type, block_bytes)                                                                         \
+    /* nr rows (1 or 2, interleaved for two independent chains) against nt tokens, row after row in memory order */ \
+    static inline __attribute__((always_inline)) void FN(rowsweep_##type)(                                   \
+            const uint8_t *const *row, const int nr, int64_t cols, const int8_t *xq, const float *xd,          \
+            const int16_t *xs, const int nt, float *out, int64_t out_stride, int64_t r) {                    \
+        const int64_t blocks = cols / 32;                                                                    \
+        float acc[2][3] = {{0, 0, 0}, {0, 0, 0}};                                                            \
+        int64_t b = 0;                                                                                       \
+        for (; b + 8 <= blocks; b += 8) {                                                                    \
+            for (int i = 0; i < nr; i++) {                                                                   \
+                /* the hardware prefetchers fall behind on this stream: fetch 24 blocks ahead by hand */     \
+                const uint8_t *ahead = row[i] + (b + 24) * (block_bytes);                                    \
+                _mm_prefetch((const char *) ahead, _MM_HINT_T0);                                             \
+                _mm_prefetch((const char *) ahead + 64, _MM_HINT_T0);                                        \
+                _mm_prefetch((const char *) ahead + 128, _MM_HINT_T0);                                       \
+                _mm_prefetch((const char *) ahead + 192, _MM_HINT_T0);                                       \
+                const uint8_t *at[8];                                                                        \
+                __m256i u[8], l[8];                                                                          \
+                for (int k = 0; k < 8; k++) {                                                                \
+                    at[k] = row[i] + (b + k) * (block_bytes);                                                \
+                    u[k] = FN(u_##type)(at[k]);                                                              \
+                }                                                                                            \
+                __m256 dw = FN(scales8)(at, 0);                                                              \
+                for (int t = 0; t < nt; t++) {                                                               \
+                    const int8_t *x = xq + (int64_t) t * cols + b * 32;                                      \
+                    for (int k = 0; k < 8; k++) {                                                            \
+                        l[k] = DOTACC_##type(_mm256_setzero_si256(), u[k], FN(load32)(x + 32 * k));          \
+                    }                                                                                        \
+                    __m256i sums = FN(reduce8)(l);                                                           \
+                    if (OFFSET_##type) {                                                                     \
+                        __m256i xsum = _mm256_cvtepi16_epi32(                                                \
+                                _mm_loadu_si128((const __m128i *) (xs + (int64_t) t * blocks + b)));         \
+                        sums = _mm256_sub_epi32(sums, _mm256_mullo_epi32(xsum, _mm256_set1_epi32(OFFSET_##type)));\
+                    }                                                                                        \
+                    float s[8], d[8];                                                                        \
+                    _mm256_storeu_ps(s, _mm256_cvtepi32_ps(sums));                                           \
+                    _mm256_storeu_ps(d, _mm256_mul_ps(dw, _mm256_loadu_ps(xd + (int64_t) t * blocks + b)));  \
+                    for (int k = 0; k < 8; k++) {                                                            \
+                        acc[i][t] = fmaf(d[k], s[k], acc[i][t]);                                             \
+                    }                                                                                        \
+                }                                                                                            \
+            }                                                                                                \
+        }                                                                                                    \
+        for (; b < blocks; b++) {                                                                            \
+            for (int i = 0; i < nr; i++) {                                                                   \
+                const uint8_t *blk = row[i] + b * (block_bytes);                                             \
+                __m256i u = FN(u_##type)(blk);                                                               \
+                float dw = FN(f16)(blk);                                                                     \
+                for (int t = 0; t < nt; t++) {                                                               \
+                    __m256i l = DOTACC_##type(_mm256_setzero_si256(), u,                                     \
+                                              FN(load32)(xq + (int64_t) t * cols + b * 32));                 \
+                    int32_t sum = FN(hsum_i32)(l) - OFFSET_##type * xs[(int64_t) t * blocks + b];            \
+                    acc[i][t] = fmaf(dw * xd[(int64_t) t * blocks + b], (float) sum, acc[i][t]);             \
+                }                                                                                            \
+            }                                                                                                \
+        }                                                                                                    \
+        for (int i = 0; i < nr; i++) {                                                                       \
+            for (int t = 0; t < nt; t++) {                                                                   \
+                out[(int64_t) t * out_stride + r + i] = acc[i][t];                                           \
+            }                                                                                                \
+        }                                                                                                    \
+    }                                                                                                        \
     static inline __attribute__((always_inline)) void FN(few_##type)(                                        \
             const uint8_t *w, int64_t row_bytes, int64_t rows, int64_t cols, const int8_t *xq, const float *xd,\
             const int16_t *xs, const int nt, float *out, int64_t out_stride) {                               \
-        const int64_t blocks = cols / 32;                                                                    \
-        for (int64_t r0 = 0; r0 < rows; r0 += 8) {                                                           \
-            const uint8_t *row[8];                                                                           \
-            FN(rows8)(w, row_bytes, rows, r0, row);                                                          \
-            __m256 acc[4];                                                                                   \
-            for (int t = 0; t < nt; t++) {                                                                   \
-                acc[t] = _mm256_setzero_ps();                                                                \
-            }                                                                                                \
-            for (int64_t b = 0; b < blocks; b++) {                                                           \
-                __m256i u[8], l[8];                                                                          \
-                for (int i = 0; i < 8; i++) {                                                                \
-                    u[i] = FN(u_##type)(row[i] + b * (block_bytes));                                         \
-                }                                                                                            \
-                __m256 dw = FN(scales8)(row, b * (block_bytes));                                             \
-                for (int t = 0; t < nt; t++) {                                                               \
-                    __m256i x = FN(load32)(xq + (int64_t) t * cols + b * 32);                                \
-                    for (int i = 0; i < 8; i++) {                                                            \
-                        l[i] = DOTACC_##type(_mm256_setzero_si256(), u[i], x);                               \
-                    }                                                                                        \
-                    BLOCK_FMA(type, FN(reduce8)(l), t, b, acc[t]);                                           \
-                }                                                                                            \
-            }                                                                                                \
-            for (int t = 0; t < nt; t++) {                                                                   \
-                FN(store8)(out + (int64_t) t * out_stride + r0, acc[t], rows - r0);                          \
-            }                                                                                                \
+        int64_t r = 0;                                                                                       \
+        for (; r + 2 <= rows; r += 2) {                                                                      \
+            const uint8_t *row[2] = {w + r * row_bytes, w + (r + 1) * row_bytes};                            \
+            FN(rowsweep_##type)(row, 2, cols, xq, xd, xs, nt, out, out_stride, r);                           \
+        }                                                                                                    \
+        if (r < rows) {                                                                                      \
+            const uint8_t *row[1] = {w + r * row_bytes};                                                     \
+            FN(rowsweep_##type)(row, 1, cols, xq, xd, xs, nt, out, out_stride, r);                           \
         }                                                                                                    \
     }                                                                                                        \
     static inline __attribute__((always_inline)) void FN(group4_##type)(                                     \

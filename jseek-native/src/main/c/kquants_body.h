@@ -20,16 +20,6 @@ static inline __m128i FN(q4k_scales_mins)(const uint8_t *p) {
 /* int16 lane j of every 128-bit half of v, broadcast: a vpshufb pattern. */
 #define PICK16(v, j) _mm256_shuffle_epi8((v), _mm256_set1_epi16((short) (0x0100 + 0x0202 * (j))))
 
-static inline int32_t FN(hsum128)(__m128i s) {
-    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, _MM_SHUFFLE(1, 0, 3, 2)));
-    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, _MM_SHUFFLE(2, 3, 0, 1)));
-    return _mm_cvtsi128_si32(s);
-}
-
-static inline int32_t FN(hsum_i32)(__m256i v) {
-    return FN(hsum128)(_mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1)));
-}
-
 static inline __attribute__((always_inline)) void FN(few_q4_k)(
         const uint8_t *w, int64_t row_bytes, int64_t rows, int64_t cols, const int8_t *xq, const float *xd,
         const int16_t *xs, const int nt, float *out, int64_t out_stride) {

@@ -179,6 +179,7 @@ static inline void FN(store8)(float *out, __m256 v, int64_t valid) {
         BLOCK_FMA(type, _mm256_add_epi32(s0, s1), t0 + (j), b, acc);                                         \
     } while (0)
 
+#define PREFETCH_AHEAD 2048
 #define TILE_B 64
 #define TILE_T 64
 #define DEFINE_Q0(type, block_bytes)                                                                         \
@@ -191,12 +192,11 @@ static inline void FN(store8)(float *out, __m256 v, int64_t valid) {
         int64_t b = 0;                                                                                       \
         for (; b + 8 <= blocks; b += 8) {                                                                    \
             for (int i = 0; i < nr; i++) {                                                                   \
-                /* the hardware prefetchers fall behind on this stream: fetch 24 blocks ahead by hand */     \
-                const uint8_t *ahead = row[i] + (b + 24) * (block_bytes);                                    \
-                _mm_prefetch((const char *) ahead, _MM_HINT_T0);                                             \
-                _mm_prefetch((const char *) ahead + 64, _MM_HINT_T0);                                        \
-                _mm_prefetch((const char *) ahead + 128, _MM_HINT_T0);                                       \
-                _mm_prefetch((const char *) ahead + 192, _MM_HINT_T0);                                       \
+                /* the hardware prefetchers fall behind on this stream: fetch PREFETCH_AHEAD bytes ahead */  \
+                const char *ahead = (const char *) (row[i] + b * (block_bytes)) + PREFETCH_AHEAD;             \
+                for (int p = 0; p < 8 * (block_bytes) + 64; p += 64) {                                       \
+                    _mm_prefetch(ahead + p, _MM_HINT_T0);                                                    \
+                }                                                                                            \
                 const uint8_t *at[8];                                                                        \
                 __m256i u[8], l[8];                                                                          \
                 for (int k = 0; k < 8; k++) {                                                                \
@@ -364,4 +364,5 @@ void FN(jseek_matmul)(int32_t type, const uint8_t *w, int64_t w_offset, int64_t 
 #undef BCAST4
 #undef DEFINE_Q0
 #undef TILE_B
+#undef PREFETCH_AHEAD
 #undef TILE_T

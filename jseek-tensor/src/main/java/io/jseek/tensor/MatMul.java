@@ -17,6 +17,8 @@ final class MatMul {
     /** The decoded-weights buffer, one per thread: a call must not allocate (it runs once per matrix per step). */
     private static final ThreadLocal<float[]> SCRATCH =
             ThreadLocal.withInitial(() -> new float[F32TileKernel.ROWS * CHUNK]);
+    /** The tile kernel's vector accumulators between chunks, one per thread, grown to the largest batch. */
+    private static final ThreadLocal<float[][]> PARTIAL = ThreadLocal.withInitial(() -> new float[1][0]);
 
     private MatMul() {
     }
@@ -33,6 +35,15 @@ final class MatMul {
         TileKernel tile = Specializer.kernel(F32TileKernel.class, width);
         int chunk = Math.min(cols, CHUNK);
         float[] w = SCRATCH.get();
+        float[] partial = null;
+        if (cols > chunk) {
+            float[][] holder = PARTIAL.get();
+            int need = (tokens + 1) * F32TileKernel.ROWS * F32TileKernel.MAX_LANES;
+            if (holder[0].length < need) {
+                holder[0] = new float[need];
+            }
+            partial = holder[0];
+        }
         for (int r0 = fromRow; r0 < toRow; r0 += F32TileKernel.ROWS) {
             int rows = Math.min(F32TileKernel.ROWS, toRow - r0);
             for (int c0 = 0; c0 < cols; c0 += chunk) {
@@ -45,7 +56,8 @@ final class MatMul {
                         k.decode(t.data, offset, w, i * kc, kc);
                     }
                 }
-                tile.apply(w, rows, kc, x, c0, xStride, tokens, out, r0, outStride, c0 > 0);
+                tile.apply(w, rows, kc, x, c0, xStride, tokens, out, r0, outStride, partial, c0 == 0,
+                        c0 + kc >= cols);
             }
         }
     }

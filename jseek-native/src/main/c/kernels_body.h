@@ -153,16 +153,35 @@ static inline void FN(store8)(float *out, __m256 v, int64_t valid) {
     } while (0)
 
 /*
- * Few tokens (decode): 8 rows at a time, each row's block against each token, lanes reduced across the 8 rows.
- * Many tokens (prefill, batches): 8 rows' blocks are transposed once (lane i = 4 values of row i) into `pack`, then
- * each token's 4-value groups are broadcast against them, 4 tokens at a time; up to TILE_T tokens share a pack.
+ * Few tokens (decode): row after row in memory order, 8 blocks of a row against each token, their lanes reduced at
+ * once. Many tokens (prefill, batches): 8 rows' blocks are transposed once (lane i = 4 values of row i) into `pack`,
+ * then each token's 4-value groups are broadcast against them, 4 tokens at a time; up to TILE_T tokens share a pack.
  * Both give every (row, token) the same bits.
  */
 /* 4 activation bytes broadcast to every lane, straight from memory (a load-port broadcast, no ALU work). */
 #define BCAST4(p) _mm256_castps_si256(_mm256_broadcast_ss(p))
 
-/* 4 activation bytes broadcast to every lane, straight from memory (a load-port broadcast, no ALU work). */
-#define BCAST4(p) _mm256_castps_si256(_mm256_broadcast_ss(p))
+/*
+ * The entry of one type: 1-3 tokens to few_TYPE, 4 and more to many_TYPE in a multiple of 4, the rest to few_TYPE
+ * (a (row, token) result does not depend on which). QD and QS: activation values per scale and per sum.
+ */
+#define DEFINE_ROWS(type, QD, QS)                                                                            \
+    static void FN(rows_##type)(const uint8_t *w, int64_t row_bytes, int64_t rows, int64_t cols,             \
+                                const int8_t *xq, const float *xd, const int16_t *xs, int64_t tokens,        \
+                                float *out, int64_t out_stride) {                                            \
+        switch (tokens) {                                                                                    \
+            case 0: break;                                                                                   \
+            case 1: FN(few_##type)(w, row_bytes, rows, cols, xq, xd, xs, 1, out, out_stride); break;         \
+            case 2: FN(few_##type)(w, row_bytes, rows, cols, xq, xd, xs, 2, out, out_stride); break;         \
+            case 3: FN(few_##type)(w, row_bytes, rows, cols, xq, xd, xs, 3, out, out_stride); break;         \
+            default: {                                                                                       \
+                int64_t many = tokens / 4 * 4;                                                               \
+                FN(many_##type)(w, row_bytes, rows, cols, xq, xd, xs, many, out, out_stride);                \
+                FN(rows_##type)(w, row_bytes, rows, cols, xq + many * cols, xd + many * (cols / (QD)),       \
+                                xs + many * (cols / (QS)), tokens - many, out + many * out_stride, out_stride);\
+            }                                                                                                \
+        }                                                                                                    \
+    }
 
 /* Token t0 + j of a group of four against the 8 packed rows p0..p7 of block b. */
 #define GROUP_TOKEN(type, j, acc)                                                                            \
@@ -312,22 +331,7 @@ static inline void FN(store8)(float *out, __m256 v, int64_t valid) {
             }                                                                                                \
         }                                                                                                    \
     }                                                                                                        \
-    static void FN(rows_##type)(const uint8_t *w, int64_t row_bytes, int64_t rows, int64_t cols,             \
-                                const int8_t *xq, const float *xd, const int16_t *xs, int64_t tokens,        \
-                                float *out, int64_t out_stride) {                                            \
-        switch (tokens) {                                                                                    \
-            case 0: break;                                                                                   \
-            case 1: FN(few_##type)(w, row_bytes, rows, cols, xq, xd, xs, 1, out, out_stride); break;         \
-            case 2: FN(few_##type)(w, row_bytes, rows, cols, xq, xd, xs, 2, out, out_stride); break;         \
-            case 3: FN(few_##type)(w, row_bytes, rows, cols, xq, xd, xs, 3, out, out_stride); break;         \
-            default: {                                                                                       \
-                int64_t many = tokens / 4 * 4;                                                               \
-                FN(many_##type)(w, row_bytes, rows, cols, xq, xd, xs, many, out, out_stride);                \
-                FN(rows_##type)(w, row_bytes, rows, cols, xq + many * cols, xd + many * (cols / 32),         \
-                                xs + many * (cols / 32), tokens - many, out + many * out_stride, out_stride);\
-            }                                                                                                \
-        }                                                                                                    \
-    }
+    DEFINE_ROWS(type, 32, 32)
 
 DEFINE_Q0(q4_0, 18)
 DEFINE_Q0(q5_0, 22)
@@ -361,8 +365,8 @@ void FN(jseek_matmul)(int32_t type, const uint8_t *w, int64_t w_offset, int64_t 
 #undef BLOCK_FMA
 #undef GROUP_TOKEN
 #undef BCAST4
-#undef BCAST4
 #undef DEFINE_Q0
+#undef DEFINE_ROWS
 #undef TILE_B
 #undef PREFETCH_AHEAD
 #undef TILE_T

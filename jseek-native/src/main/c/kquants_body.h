@@ -269,17 +269,7 @@ static inline __attribute__((always_inline)) void FN(token_q6_k)(const FN(kpack)
             }                                                                                                \
         }                                                                                                    \
     }                                                                                                        \
-    static void FN(rows_##type)(const uint8_t *w, int64_t row_bytes, int64_t rows, int64_t cols,             \
-                                const int8_t *xq, const float *xd, const int16_t *xs, int64_t tokens,        \
-                                float *out, int64_t out_stride) {                                            \
-        switch (tokens) {                                                                                    \
-            case 0: break;                                                                                   \
-            case 1: FN(few_##type)(w, row_bytes, rows, cols, xq, xd, xs, 1, out, out_stride); break;         \
-            case 2: FN(few_##type)(w, row_bytes, rows, cols, xq, xd, xs, 2, out, out_stride); break;         \
-            case 3: FN(few_##type)(w, row_bytes, rows, cols, xq, xd, xs, 3, out, out_stride); break;         \
-            default: FN(many_##type)(w, row_bytes, rows, cols, xq, xd, xs, tokens, out, out_stride); break;  \
-        }                                                                                                    \
-    }
+    DEFINE_ROWS(type, 256, 16)
 
 #define KRESULT_q4_k(a) _mm256_sub_ps((a)[0], (a)[1])
 #define KRESULT_q6_k(a) ((a)[0])

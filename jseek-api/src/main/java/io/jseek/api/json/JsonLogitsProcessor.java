@@ -97,9 +97,17 @@ public final class JsonLogitsProcessor implements LogitsProcessor {
             return;
         }
         constraint.mask(words);
-        int limit = Math.min(vocab, constrainedVocab);
+        applyMask(words, constrainedVocab, logits, offset, vocab);
+    }
+
+    /**
+     * Sets to minus infinity every logit of {@code logits[offset .. offset + vocab)} whose token is not allowed:
+     * bit {@code id} of {@code allowed} for ids below {@code allowedVocab}, none at or past it.
+     */
+    public static void applyMask(long[] allowed, int allowedVocab, float[] logits, int offset, int vocab) {
+        int limit = Math.min(vocab, allowedVocab);
         for (int id = 0; id < limit; id++) {
-            if ((words[id >>> 6] & 1L << id) == 0) {
+            if ((allowed[id >>> 6] & 1L << id) == 0) {
                 logits[offset + id] = Float.NEGATIVE_INFINITY;
             }
         }

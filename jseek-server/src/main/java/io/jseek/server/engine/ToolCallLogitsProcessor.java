@@ -1,6 +1,7 @@
 package io.jseek.server.engine;
 
 import io.jseek.api.json.JsonConstraint;
+import io.jseek.api.json.JsonLogitsProcessor;
 import io.jseek.engine.LogitsProcessor;
 import java.util.Arrays;
 import java.util.List;
@@ -128,7 +129,7 @@ final class ToolCallLogitsProcessor implements LogitsProcessor {
                 words[name[position] >>> 6] |= 1L << name[position];
             }
         }
-        applyMask(logits, offset, vocab);
+        JsonLogitsProcessor.applyMask(words, constrainedVocab, logits, offset, vocab);
     }
 
     private void maskArguments(float[] logits, int offset, int vocab) {
@@ -138,19 +139,7 @@ final class ToolCallLogitsProcessor implements LogitsProcessor {
                 words[t >>> 6] &= ~(1L << t); // the closing markup ends the call, not an end token
             }
         }
-        applyMask(logits, offset, vocab);
-    }
-
-    private void applyMask(float[] logits, int offset, int vocab) {
-        int limit = Math.min(vocab, constrainedVocab);
-        for (int id = 0; id < limit; id++) {
-            if ((words[id >>> 6] & 1L << id) == 0) {
-                logits[offset + id] = Float.NEGATIVE_INFINITY;
-            }
-        }
-        for (int id = limit; id < vocab; id++) {
-            logits[offset + id] = Float.NEGATIVE_INFINITY;
-        }
+        JsonLogitsProcessor.applyMask(words, constrainedVocab, logits, offset, vocab);
     }
 
     private static void keepOnly(float[] logits, int offset, int vocab, int token) {

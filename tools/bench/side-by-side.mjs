@@ -4,6 +4,9 @@
 //                               [--warmup W] [--concurrency C] [--mlock 1]
 //       measures llama.cpp (node-llama-cpp 3.21.1, prebuilt CPU binaries) the way `jseek bench` measures jseek and
 //       prints one JSON object with the same keys (prefill_tok_s, decode_tok_s as {median, min, max}, ttft_ms, ...).
+//   node side-by-side.mjs serve --url URL --concurrency C --prompt-tokens N --gen-tokens M --repeat R [--warmup W]
+//       measures a running OpenAI-compatible server (`jseek serve --parallel C`) over HTTP: C streamed
+//       /v1/completions requests at once, greedy, max_tokens M; prints JSON with aggregate_decode_tok_s.
 //   node side-by-side.mjs table JSEEK.json LLAMA.json [JSEEK.json LLAMA.json ...]
 //       prints medians and the ratio jseek / llama.cpp for each pair (above 1: jseek is faster; for time to first
 //       token and memory, below 1 is better for jseek).
@@ -23,9 +26,10 @@ function flags(args) {
   const o = { warmup: 1, concurrency: 1, mlock: 0 };
   for (let i = 0; i < args.length; i += 2) {
     const key = args[i].replace(/^--/, "").replace(/-([a-z])/g, (_, c) => c.toUpperCase());
-    o[key] = key === "model" ? args[i + 1] : Number(args[i + 1]);
+    o[key] = key === "model" || key === "url" ? args[i + 1] : Number(args[i + 1]);
   }
-  for (const k of ["model", "threads", "promptTokens", "genTokens", "repeat"]) {
+  for (const k of [o.url ? "url" : "model", o.url ? "concurrency" : "threads", "promptTokens", "genTokens",
+    "repeat"]) {
     if (o[k] === undefined || Number.isNaN(o[k])) throw new Error(`--${k} is required`);
   }
   return o;
@@ -127,19 +131,81 @@ async function concurrent(sequences, prompt, genTokens) {
   return (sequences.length * genTokens) / ((performance.now() - t0) / 1000);
 }
 
+/**
+ * Aggregate decode tokens/s of C streams served at once over HTTP. The prompt is " the" N times (one token each in
+ * byte-level BPE vocabularies). The decode window starts when the last stream has its first token (all C are then
+ * decoding together, as in the in-process measurement whose prefill is untimed) and ends when the last stream ends;
+ * tokens inside it are the usage's completion tokens less the streamed chunks received before the window (one
+ * token a chunk at most, so this never overcounts). A random-weight model may sample its end token early: the JSON
+ * keeps each stream's completion tokens so that a short stream shows.
+ */
+async function serve(o) {
+  const prompt = " the".repeat(o.promptTokens);
+  const model = (await (await fetch(`${o.url}/v1/models`)).json()).data[0].id;
+  const one = async (genTokens) => {
+    const res = await fetch(`${o.url}/v1/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model, prompt, max_tokens: genTokens, temperature: 0, stream: true,
+        stream_options: { include_usage: true } }),
+    });
+    if (!res.ok) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
+    const times = [];
+    let usage = null;
+    let buf = "";
+    const decoder = new TextDecoder();
+    for await (const part of res.body) {
+      buf += decoder.decode(part, { stream: true });
+      let nl;
+      while ((nl = buf.indexOf("\n\n")) >= 0) {
+        const event = buf.slice(0, nl).replace(/^data: /, "");
+        buf = buf.slice(nl + 2);
+        if (event === "[DONE]") continue;
+        const json = JSON.parse(event);
+        if (json.usage) usage = json.usage;
+        if (json.choices && json.choices.length > 0) times.push(performance.now());
+      }
+    }
+    return { times, end: performance.now(), tokens: usage ? usage.completion_tokens : times.length };
+  };
+  const round = async (genTokens) => {
+    const streams = await Promise.all(Array.from({ length: o.concurrency }, () => one(genTokens)));
+    const t0 = Math.max(...streams.map((s) => s.times[0]));
+    const t1 = Math.max(...streams.map((s) => s.end));
+    const tokens = streams.reduce((n, s) => n + s.tokens - s.times.filter((t) => t <= t0).length, 0);
+    return { rate: tokens / ((t1 - t0) / 1000), perStream: streams.map((s) => s.tokens) };
+  };
+  for (let i = 0; i < (o.warmup ?? 1); i++) await round(Math.min(o.genTokens, WARMUP_GEN));
+  const rates = [];
+  let perStream = [];
+  for (let i = 0; i < o.repeat; i++) {
+    const r = await round(o.genTokens);
+    rates.push(r.rate);
+    perStream = r.perStream;
+    console.error(`server ${o.concurrency} streams: aggregate decode ${r.rate.toFixed(2)} tok/s`
+      + ` (completion tokens ${r.perStream.join(",")})`);
+  }
+  return { engine: `server at ${o.url} over HTTP`, model, prompt_tokens: o.promptTokens,
+    gen_tokens: o.genTokens, repeat: o.repeat, concurrency: o.concurrency, aggregate_decode_tok_s: stats(rates),
+    completion_tokens_last_round: perStream };
+}
+
 function table(files) {
   const rows = [];
   for (let i = 0; i + 1 < files.length; i += 2) {
     const j = JSON.parse(readFileSync(files[i], "utf8"));
     const l = JSON.parse(readFileSync(files[i + 1], "utf8"));
     const kernels = j.kernels ? ` [${j.kernels.split(" ")[0]}]` : "";
-    const name = j.model.split("/").pop().replace(/\.gguf$/, "") + kernels;
+    const served = (j.engine ?? "").startsWith("server") ? " [serve]" : "";
+    const name = l.model.split("/").pop().replace(/\.gguf$/, "") + kernels + served;
     const row = (metric, a, b, digits) => rows.push([name, metric, a.toFixed(digits), b.toFixed(digits),
       (a / b).toFixed(3)]);
-    row("prefill tok/s", j.prefill_tok_s.median, l.prefill_tok_s.median, 1);
-    row("decode tok/s", j.decode_tok_s.median, l.decode_tok_s.median, 2);
-    row("ttft ms", j.ttft_ms, l.ttft_ms, 0);
-    row("peak RSS MiB", j.peak_rss_bytes / 2 ** 20, l.peak_rss_bytes / 2 ** 20, 0);
+    if (j.prefill_tok_s) {
+      row("prefill tok/s", j.prefill_tok_s.median, l.prefill_tok_s.median, 1);
+      row("decode tok/s", j.decode_tok_s.median, l.decode_tok_s.median, 2);
+      row("ttft ms", j.ttft_ms, l.ttft_ms, 0);
+      row("peak RSS MiB", j.peak_rss_bytes / 2 ** 20, l.peak_rss_bytes / 2 ** 20, 0);
+    }
     if (j.aggregate_decode_tok_s && l.aggregate_decode_tok_s) {
       row(`decode x${j.concurrency} tok/s`, j.aggregate_decode_tok_s.median, l.aggregate_decode_tok_s.median, 2);
     }
@@ -155,9 +221,11 @@ function table(files) {
 const [mode, ...rest] = process.argv.slice(2);
 if (mode === "llama") {
   console.log(JSON.stringify(await measure(flags(rest)), null, 2));
+} else if (mode === "serve") {
+  console.log(JSON.stringify(await serve(flags(rest)), null, 2));
 } else if (mode === "table") {
   table(rest);
 } else {
-  console.error("usage: side-by-side.mjs llama --model FILE ... | table JSEEK.json LLAMA.json ...");
+  console.error("usage: side-by-side.mjs llama --model FILE ... | serve --url URL ... | table JSEEK.json LLAMA.json ...");
   process.exit(2);
 }

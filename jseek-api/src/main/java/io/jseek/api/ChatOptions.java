@@ -15,35 +15,47 @@ import java.util.Objects;
  *     when there are none
  * @param responseFormat free text, or JSON (any object, or valid against a schema) enforced by constrained
  *     decoding after the reasoning; never null
+ * @param toolChoice whether the answer may be text or must call a tool ({@link ToolChoice#REQUIRED}, a named
+ *     function: enforced by constrained decoding after the reasoning, and then not combined with a JSON
+ *     {@code responseFormat}); never null
  */
 public record ChatOptions(GenerateOptions generation, Map<String, ?> templateVariables, List<?> tools,
-                          ResponseFormat responseFormat) {
+                          ResponseFormat responseFormat, ToolChoice toolChoice) {
 
     public ChatOptions {
         Objects.requireNonNull(generation, "generation");
         templateVariables = templateVariables == null ? Map.of() : Map.copyOf(templateVariables);
         tools = tools == null || tools.isEmpty() ? null : List.copyOf(tools);
         responseFormat = responseFormat == null ? ResponseFormat.TEXT : responseFormat;
+        toolChoice = toolChoice == null ? ToolChoice.AUTO : toolChoice;
+        if (toolChoice.forcesCall() && responseFormat.type() != ResponseFormat.Type.TEXT) {
+            throw new IllegalArgumentException("a JSON response format cannot be combined with tool choice "
+                    + toolChoice.mode());
+        }
     }
 
-    /** No template variables, no tools, free text. */
+    /** No template variables, no tools, free text, tool choice {@code AUTO}. */
     public static ChatOptions of(GenerateOptions generation) {
-        return new ChatOptions(generation, Map.of(), null, ResponseFormat.TEXT);
+        return new ChatOptions(generation, Map.of(), null, ResponseFormat.TEXT, ToolChoice.AUTO);
     }
 
     public ChatOptions withGeneration(GenerateOptions g) {
-        return new ChatOptions(g, templateVariables, tools, responseFormat);
+        return new ChatOptions(g, templateVariables, tools, responseFormat, toolChoice);
     }
 
     public ChatOptions withTemplateVariables(Map<String, ?> variables) {
-        return new ChatOptions(generation, variables, tools, responseFormat);
+        return new ChatOptions(generation, variables, tools, responseFormat, toolChoice);
     }
 
     public ChatOptions withTools(List<?> t) {
-        return new ChatOptions(generation, templateVariables, t, responseFormat);
+        return new ChatOptions(generation, templateVariables, t, responseFormat, toolChoice);
     }
 
     public ChatOptions withResponseFormat(ResponseFormat format) {
-        return new ChatOptions(generation, templateVariables, tools, format);
+        return new ChatOptions(generation, templateVariables, tools, format, toolChoice);
+    }
+
+    public ChatOptions withToolChoice(ToolChoice choice) {
+        return new ChatOptions(generation, templateVariables, tools, responseFormat, choice);
     }
 }

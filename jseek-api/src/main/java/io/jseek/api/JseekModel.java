@@ -1,7 +1,9 @@
 package io.jseek.api;
 
 import io.jseek.api.json.JsonLogitsProcessor;
+import io.jseek.api.tools.ToolCallLogitsProcessor;
 import io.jseek.api.tools.ToolCallParser;
+import io.jseek.engine.LogitsProcessor;
 import io.jseek.hub.DownloadProgress;
 import io.jseek.hub.ModelResolver;
 import io.jseek.model.Model;
@@ -119,11 +121,12 @@ public final class JseekModel implements AutoCloseable {
     /**
      * Answers the conversation {@code messages} (an assistant turn is generated after them), with the reasoning
      * split from the answer, tool calls parsed when {@link ChatOptions#tools()} offers tools, and the answer held
-     * to {@link ChatOptions#responseFormat()}.
+     * to {@link ChatOptions#responseFormat()}, or to one tool call by {@link ChatOptions#toolChoice()}.
      *
      * @throws IllegalStateException when the model has no chat template
-     * @throws io.jseek.api.json.UnsupportedSchemaException when the JSON schema uses what constrained decoding
-     *     cannot enforce
+     * @throws io.jseek.api.json.UnsupportedSchemaException when the JSON schema (or a forced tool's parameters)
+     *     uses what constrained decoding cannot enforce
+     * @throws IllegalArgumentException when the tool choice names a function that is not among the tools
      */
     public synchronized ChatResult chat(List<ChatMessage> messages, ChatOptions options, ChatListener listener) {
         ChatPrompt.Tokens prompt = chatTokens(messages, options);
@@ -138,10 +141,13 @@ public final class JseekModel implements AutoCloseable {
         });
         ReasoningSplitter splitter = new ReasoningSplitter(prompt.opensReasoning(), listener::onReasoning,
                 tools == null ? listener::onContent : tools::accept);
-        JsonLogitsProcessor json = JsonLogitsProcessor.forFormat(options.responseFormat(), tokenizer, endTokens,
-                options.generation().sampling(), splitter::inReasoning);
+        LogitsProcessor constraint = options.toolChoice().forcesCall()
+                ? ToolCallLogitsProcessor.forChoice(options.toolChoice(), options.tools(), tokenizer, endTokens,
+                        splitter::inReasoning)
+                : JsonLogitsProcessor.forFormat(options.responseFormat(), tokenizer, endTokens,
+                        options.generation().sampling(), splitter::inReasoning);
         Generation g = generator.run(prompt.ids(), options.generation(), splitter::accept, listener::stopRequested,
-                json);
+                constraint);
         splitter.finish();
         if (tools == null) {
             return new ChatResult(splitter.content(), splitter.reasoning(), List.of(), g);

@@ -1,6 +1,7 @@
 package io.jseek.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jseek.api.ToolChoice;
 import io.jseek.template.ChatMessage;
 import java.util.List;
 import java.util.Objects;
@@ -17,7 +18,7 @@ public sealed interface Prompt {
      * @param messages the turns, oldest first
      * @param tools the {@code tools} array elements ({@code {type: function, function: {name, description,
      *     parameters}}}), as the template expects them; empty when none
-     * @param toolChoice {@code none}, {@code auto}, {@code required} or a function name; null when not given
+     * @param toolChoice {@code none}, {@code auto}, {@code required} or a function name
      * @param thinking true / false to switch reasoning on / off ({@code thinking.type} or the model alias), null for
      *     the model's default
      * @param reasoningEffort {@code high} or {@code max} when given (low and medium map to high), else null
@@ -42,14 +43,5 @@ public sealed interface Prompt {
         public Text {
             Objects.requireNonNull(text, "text");
         }
-    }
-
-    /**
-     * {@code tool_choice}.
-     *
-     * @param mode {@code none}, {@code auto}, {@code required} or {@code function}
-     * @param function the function's name when {@code mode} is {@code function}, else null
-     */
-    record ToolChoice(String mode, String function) {
     }
 }

@@ -1,6 +1,7 @@
 package io.jseek.server.engine;
 
 import io.jseek.api.json.JsonLogitsProcessor;
+import io.jseek.api.tools.ToolCallLogitsProcessor;
 import io.jseek.engine.Engine;
 import io.jseek.engine.EngineMetrics;
 import io.jseek.engine.Request;

@@ -6,8 +6,10 @@ import io.jseek.server.GenerationRequest;
 import io.jseek.server.ModelNames;
 import io.jseek.server.Prompt;
 import io.jseek.api.ResponseFormat;
+import io.jseek.api.ToolChoice;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Validates a chat-completions body into a {@link ChatCompletionRequest}, following DeepSeek's rules: {@code thinking}
@@ -33,7 +35,7 @@ final class ChatRequestParser {
         Boolean thinking = thinking(body, models.thinkingFor(model).orElse(null));
         String effort = JsonFields.oneOf(body, "reasoning_effort", "reasoning_effort", EFFORTS);
         List<JsonNode> tools = tools(body);
-        Prompt.ToolChoice choice = toolChoice(body, tools);
+        ToolChoice choice = toolChoice(body, tools);
         boolean logprobs = JsonFields.bool(body, "logprobs", false);
         int top = (int) JsonFields.integer(body, "top_logprobs", 0, 20, 0);
         if (top > 0 && !logprobs) {
@@ -97,18 +99,18 @@ final class ChatRequestParser {
         return tools;
     }
 
-    private static Prompt.ToolChoice toolChoice(JsonNode body, List<JsonNode> tools) {
+    private static ToolChoice toolChoice(JsonNode body, List<JsonNode> tools) {
         boolean haveTools = !tools.isEmpty();
         JsonNode c = JsonFields.get(body, "tool_choice");
         if (c == null) {
-            return new Prompt.ToolChoice(haveTools ? "auto" : "none", null);
+            return haveTools ? ToolChoice.AUTO : ToolChoice.NONE;
         }
         if (c.isTextual()) {
             String mode = JsonFields.oneOf(body, "tool_choice", "tool_choice", List.of("none", "auto", "required"));
             if (!mode.equals("none") && !haveTools) {
                 throw ApiException.invalidParameter("tool_choice", "tool_choice " + mode + " needs tools");
             }
-            return new Prompt.ToolChoice(mode, null);
+            return new ToolChoice(ToolChoice.Mode.valueOf(mode.toUpperCase(Locale.ROOT)), null);
         }
         if (!c.isObject()) {
             throw ApiException.badRequest("tool_choice", "tool_choice must be a string or an object");
@@ -125,7 +127,7 @@ final class ChatRequestParser {
             throw ApiException.badRequest("tool_choice.function.name", "tool_choice.function.name `" + name
                     + "` is not one of the functions in tools");
         }
-        return new Prompt.ToolChoice("function", name);
+        return ToolChoice.function(name);
     }
 
     private static ResponseFormat responseFormat(JsonNode body) {

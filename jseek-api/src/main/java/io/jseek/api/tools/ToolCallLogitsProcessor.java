@@ -1,8 +1,15 @@
-package io.jseek.server.engine;
+package io.jseek.api.tools;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jseek.api.ToolChoice;
 import io.jseek.api.json.JsonConstraint;
 import io.jseek.api.json.JsonLogitsProcessor;
+import io.jseek.api.json.TokenVocabulary;
+import io.jseek.api.json.UnsupportedSchemaException;
 import io.jseek.engine.LogitsProcessor;
+import io.jseek.tokenizer.Tokenizer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -16,10 +23,17 @@ import java.util.function.BooleanSupplier;
  * narrowed token by token until one is left); the arguments are masked by that function's {@link JsonConstraint}
  * (its {@code parameters} schema), and the closing markup follows as soon as the arguments object is complete.
  * Per token this costs one pass over the logits, plus the constraint's trie walk while in the arguments.
+ *
+ * <p>One class for {@link io.jseek.api.JseekModel#chat} and the server's engine ({@link #forChoice}).
  */
-final class ToolCallLogitsProcessor implements LogitsProcessor {
+public final class ToolCallLogitsProcessor implements LogitsProcessor {
+    private static final String OPENING = "<｜tool▁calls▁begin｜><｜tool▁call▁begin｜>function<｜tool▁sep｜>";
+    private static final String BEFORE_ARGUMENTS = "\n```json\n";
+    private static final String CLOSING = "\n```<｜tool▁call▁end｜><｜tool▁calls▁end｜>";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
     /** One function the answer may call. */
-    record Candidate(int[] name, JsonConstraint arguments) {
+    private record Candidate(int[] name, JsonConstraint arguments) {
     }
 
     private enum Phase { WAITING, OPENING, NAME, ARGUMENTS, CLOSING, END }
@@ -45,8 +59,8 @@ final class ToolCallLogitsProcessor implements LogitsProcessor {
      * @param reasoning whether the text so far is inside the reasoning block
      * @param constrainedVocab the argument constraints' vocabulary size; logits past it are masked there
      */
-    ToolCallLogitsProcessor(int[] opening, List<Candidate> candidates, int[] closing, int[] endTokens,
-                            BooleanSupplier reasoning, int constrainedVocab) {
+    private ToolCallLogitsProcessor(int[] opening, List<Candidate> candidates, int[] closing, int[] endTokens,
+                                    BooleanSupplier reasoning, int constrainedVocab) {
         this.opening = opening.clone();
         this.candidates = List.copyOf(candidates);
         this.closing = closing.clone();
@@ -55,6 +69,57 @@ final class ToolCallLogitsProcessor implements LogitsProcessor {
         this.alive = new boolean[candidates.size()];
         this.constrainedVocab = constrainedVocab;
         this.words = new long[(constrainedVocab + 63) >>> 6];
+    }
+
+    /**
+     * The processor that forces {@code choice}, or null when the answer may be text (no choice, {@code AUTO},
+     * {@code NONE}, or a vocabulary without end tokens). The markup becomes token ids and each allowed function's
+     * {@code parameters} a {@link JsonConstraint}, here on the caller's thread.
+     *
+     * @param tools the tools offered, in the OpenAI shape ({@code {type: "function", function: {name, parameters}}})
+     *     as Jackson nodes or {@code Map}/{@code List} trees
+     * @param endTokens the end-of-generation tokens, lowest first; the first ends the answer
+     * @param reasoning whether the generated text is still inside the reasoning block (the call comes after it)
+     * @throws IllegalArgumentException when no tools are offered or the named function is not among them
+     * @throws UnsupportedSchemaException when an allowed function's parameters use what the constraint cannot
+     *     enforce (the message names {@code tools[i].function.parameters})
+     */
+    public static ToolCallLogitsProcessor forChoice(ToolChoice choice, List<?> tools, Tokenizer tokenizer,
+                                                    int[] endTokens, BooleanSupplier reasoning) {
+        if (choice == null || !choice.forcesCall() || endTokens.length == 0) {
+            return null;
+        }
+        if (tools == null || tools.isEmpty()) {
+            throw new IllegalArgumentException("tool choice " + choice.mode() + " needs tools");
+        }
+        TokenVocabulary vocabulary = TokenVocabulary.of(tokenizer);
+        List<Candidate> candidates = new ArrayList<>();
+        for (int i = 0; i < tools.size(); i++) {
+            JsonNode function = MAPPER.valueToTree(tools.get(i)).path("function");
+            String name = function.path("name").asText();
+            if (choice.mode() == ToolChoice.Mode.FUNCTION && !name.equals(choice.function())) {
+                continue;
+            }
+            candidates.add(new Candidate(tokenizer.encode(name + BEFORE_ARGUMENTS, false, false),
+                    arguments(function.get("parameters"), vocabulary, i)));
+        }
+        if (candidates.isEmpty()) {
+            throw new IllegalArgumentException("tool choice names the function '" + choice.function()
+                    + "', which is not among the tools");
+        }
+        return new ToolCallLogitsProcessor(tokenizer.encode(OPENING, false, true), candidates,
+                tokenizer.encode(CLOSING, false, true), endTokens, reasoning, vocabulary.size());
+    }
+
+    /** The constraint for a function's arguments: its schema, or any object when it declares none. */
+    private static JsonConstraint arguments(JsonNode parameters, TokenVocabulary vocabulary, int index) {
+        boolean none = parameters == null || parameters.isNull() || parameters.isEmpty();
+        try {
+            return JsonConstraint.forSchema(none ? null : parameters, vocabulary);
+        } catch (UnsupportedSchemaException e) {
+            throw new UnsupportedSchemaException("tools[" + index + "].function.parameters: " + e.getMessage()
+                    + " (a forced tool call needs a schema it can enforce)");
+        }
     }
 
     @Override

@@ -74,16 +74,15 @@ final class RequestMapper {
         if (p.maxOutputTokens() != null) {
             generation = generation.withMaxTokens(p.maxOutputTokens());
         }
-        return ChatOptions.of(generation).withTools(tools(p)).withResponseFormat(format(p.responseFormat()));
+        return ChatOptions.of(generation).withTools(tools(p)).withResponseFormat(format(p.responseFormat()))
+                .withToolChoice(p.toolChoice() == ToolChoice.REQUIRED ? io.jseek.api.ToolChoice.REQUIRED
+                        : io.jseek.api.ToolChoice.AUTO);
     }
 
     private static List<Map<String, Object>> tools(ChatRequestParameters p) {
         List<ToolSpecification> specs = p.toolSpecifications();
         if (specs == null || specs.isEmpty() || p.toolChoice() == ToolChoice.NONE) {
             return null;
-        }
-        if (p.toolChoice() == ToolChoice.REQUIRED) {
-            throw new UnsupportedFeatureException("toolChoice REQUIRED: jseek lets the model decide (AUTO)");
         }
         List<Map<String, Object>> tools = new ArrayList<>(specs.size());
         for (ToolSpecification s : specs) {

@@ -16,7 +16,6 @@ import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.model.tool.ToolCallingChatOptions;
 import org.springframework.ai.model.tool.ToolCallingManager;
-import org.springframework.ai.model.tool.ToolExecutionResult;
 import org.springframework.ai.tool.definition.ToolDefinition;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
@@ -25,39 +24,43 @@ import reactor.core.publisher.FluxSink;
  * A Spring AI {@link ChatModel} (and so {@code StreamingChatModel}) that runs a DeepSeek-family GGUF model in this
  * JVM through {@link JseekModel}: messages through the model's chat template, temperature, top-p, top-k,
  * penalties, max tokens and stop sequences from the options (a prompt's over the model's defaults), tools from
- * {@link ToolCallingChatOptions} (DeepSeek's tool-call markup becomes tool calls, which {@link #call} executes
- * through the {@link ToolCallingManager} and answers, as Spring AI's providers do), a schema from
+ * {@link ToolCallingChatOptions} (DeepSeek's tool-call markup becomes tool calls), a tool choice from
+ * {@link JseekChatOptions} (a required or named call enforced by constrained decoding), a schema from
  * {@code StructuredOutputChatOptions} enforced by constrained decoding, the reasoning in the assistant message's
  * metadata under {@value MessageMapper#REASONING}, usage and finish reason.
  *
+ * <p>Tool calls are returned, not executed, by {@link #call} and {@link #stream} alike: in Spring AI 2.0 no
+ * {@link ChatModel} runs tools; {@code ChatClient}'s {@code ToolCallingAdvisor} executes them through its
+ * {@link ToolCallingManager} and calls the model again, blocking or streaming, within its limits.
+ *
  * <p>{@link #stream} delivers the answer in pieces (reasoning pieces carry an empty text and the reasoning in their
- * metadata), then a last piece with the finish reason and usage; tool calls are reported there, not executed.
- * Cancelling the subscription stops the generation before its next token. Requests run one at a time, on one
- * thread of this model; the {@link JseekModel} is the caller's to close.
+ * metadata), then a last piece with the finish reason, usage and tool calls. Cancelling the subscription stops the
+ * generation before its next token. Requests run one at a time, on one thread of this model; the
+ * {@link JseekModel} is the caller's to close.
  */
 public final class JseekChatModel implements ChatModel, AutoCloseable {
     private final JseekModel model;
-    private final ToolCallingChatOptions defaults;
+    private final JseekChatOptions defaults;
     private final Long seed;
     private final ToolCallingManager toolCallingManager;
     private final ExecutorService streams = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("jseek-spring-ai-stream").daemon().factory());
 
     /**
-     * @param defaults options a prompt does not set
+     * @param defaults options a prompt does not set (a {@link JseekChatOptions} may set a tool choice)
      * @param seed the sampler seed, for reproducible sampling; null for a random one per request
      */
     public JseekChatModel(JseekModel model, ToolCallingChatOptions defaults, Long seed,
                           ToolCallingManager toolCallingManager) {
         this.model = Objects.requireNonNull(model, "model");
-        this.defaults = Objects.requireNonNull(defaults, "defaults");
+        this.defaults = JseekChatOptions.from(Objects.requireNonNull(defaults, "defaults"));
         this.seed = seed;
         this.toolCallingManager = Objects.requireNonNull(toolCallingManager, "toolCallingManager");
     }
 
-    /** DeepSeek's recommended sampling, a random seed, Spring AI's default tool calling. */
+    /** DeepSeek's recommended sampling, a random seed, Spring AI's default tool definitions. */
     public static JseekChatModel of(JseekModel model) {
-        return new JseekChatModel(model, ToolCallingChatOptions.builder().build(), null,
+        return new JseekChatModel(model, JseekChatOptions.builder().build(), null,
                 ToolCallingManager.builder().build());
     }
 
@@ -74,18 +77,7 @@ public final class JseekChatModel implements ChatModel, AutoCloseable {
 
     @Override
     public ChatResponse call(Prompt prompt) {
-        Prompt p = withOptions(prompt);
-        ChatResponse response = once(p, ChatListener.NONE);
-        while (response.hasToolCalls() && hasToolCallbacks(p.getOptions())) {
-            ToolExecutionResult result = toolCallingManager.executeToolCalls(p, response);
-            if (result.returnDirect()) {
-                return ChatResponse.builder().from(response)
-                        .generations(ToolExecutionResult.buildGenerations(result)).build();
-            }
-            p = new Prompt(result.conversationHistory(), p.getOptions());
-            response = once(p, ChatListener.NONE);
-        }
-        return response;
+        return once(withOptions(prompt), ChatListener.NONE);
     }
 
     @Override
@@ -129,10 +121,6 @@ public final class JseekChatModel implements ChatModel, AutoCloseable {
 
     private Prompt withOptions(Prompt prompt) {
         return prompt.getOptions() != null ? prompt : new Prompt(prompt.getInstructions(), getDefaultOptions());
-    }
-
-    private static boolean hasToolCallbacks(ChatOptions options) {
-        return options instanceof ToolCallingChatOptions t && !t.getToolCallbacks().isEmpty();
     }
 
     private ChatResponse once(Prompt prompt, ChatListener listener) {

@@ -6,6 +6,7 @@ import io.jseek.api.ChatOptions;
 import io.jseek.api.GenerateOptions;
 import io.jseek.api.ResponseFormat;
 import io.jseek.api.SamplingOptions;
+import io.jseek.api.ToolChoice;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -42,7 +43,12 @@ final class OptionsMapper {
         if (max != null) {
             generation = generation.withMaxTokens(max);
         }
-        return ChatOptions.of(generation).withTools(tools(tools)).withResponseFormat(format(r));
+        return ChatOptions.of(generation).withTools(tools(tools)).withResponseFormat(format(r))
+                .withToolChoice(or(toolChoice(r), toolChoice(defaults)));
+    }
+
+    private static ToolChoice toolChoice(org.springframework.ai.chat.prompt.ChatOptions options) {
+        return options instanceof JseekChatOptions j ? j.getToolChoice() : null;
     }
 
     private static <T> T or(T value, T fallback) {

@@ -1,17 +1,12 @@
 package io.jseek.langchain4j;
 
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
-import dev.langchain4j.model.ModelProvider;
-import dev.langchain4j.model.chat.Capability;
 import dev.langchain4j.model.chat.ChatModel;
-import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import io.jseek.api.ChatListener;
 import io.jseek.api.ChatResult;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A LangChain4j {@link ChatModel} that runs a DeepSeek-family GGUF model in this JVM: messages through the model's
@@ -27,11 +22,10 @@ import java.util.Set;
  *
  * <p>Requests to one model run one at a time (the model holds one KV cache; a conversation's next turn reuses it).
  */
-public final class JseekChatModel implements ChatModel, AutoCloseable {
-    private final Backend backend;
+public final class JseekChatModel extends InProcessModel implements ChatModel, AutoCloseable {
 
     private JseekChatModel(Backend backend) {
-        this.backend = backend;
+        super(backend);
     }
 
     public static Builder builder() {
@@ -43,26 +37,6 @@ public final class JseekChatModel implements ChatModel, AutoCloseable {
         ChatResult r = backend.chat(request, ChatListener.NONE);
         List<ToolExecutionRequest> calls = r.toolCalls().stream().map(ResponseMapper::toolRequest).toList();
         return ResponseMapper.response(r, calls, backend.returnThinking(), backend.modelName());
-    }
-
-    @Override
-    public ChatRequestParameters defaultRequestParameters() {
-        return backend.defaults();
-    }
-
-    @Override
-    public List<ChatModelListener> listeners() {
-        return backend.listeners();
-    }
-
-    @Override
-    public Set<Capability> supportedCapabilities() {
-        return Set.of(Capability.RESPONSE_FORMAT_JSON_SCHEMA);
-    }
-
-    @Override
-    public ModelProvider provider() {
-        return ModelProvider.OTHER;
     }
 
     /** Closes the model unless it was shared in with {@link Builder#jseekModel}. */

@@ -1,12 +1,8 @@
 package io.jseek.langchain4j;
 
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
-import dev.langchain4j.model.ModelProvider;
-import dev.langchain4j.model.chat.Capability;
 import dev.langchain4j.model.chat.StreamingChatModel;
-import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.CompleteToolCall;
 import dev.langchain4j.model.chat.response.PartialResponse;
 import dev.langchain4j.model.chat.response.PartialResponseContext;
@@ -19,7 +15,6 @@ import io.jseek.api.ChatResult;
 import io.jseek.template.ToolCall;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,13 +28,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Requests run on one thread of this model, in order (the model holds one KV cache).
  */
-public final class JseekStreamingChatModel implements StreamingChatModel, AutoCloseable {
-    private final Backend backend;
+public final class JseekStreamingChatModel extends InProcessModel implements StreamingChatModel, AutoCloseable {
     private final ExecutorService executor = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("jseek-langchain4j-stream").daemon().factory());
 
     private JseekStreamingChatModel(Backend backend) {
-        this.backend = backend;
+        super(backend);
     }
 
     public static Builder builder() {
@@ -93,26 +87,6 @@ public final class JseekStreamingChatModel implements StreamingChatModel, AutoCl
                 handler.onError(e);
             }
         }
-    }
-
-    @Override
-    public ChatRequestParameters defaultRequestParameters() {
-        return backend.defaults();
-    }
-
-    @Override
-    public List<ChatModelListener> listeners() {
-        return backend.listeners();
-    }
-
-    @Override
-    public Set<Capability> supportedCapabilities() {
-        return Set.of(Capability.RESPONSE_FORMAT_JSON_SCHEMA);
-    }
-
-    @Override
-    public ModelProvider provider() {
-        return ModelProvider.OTHER;
     }
 
     /** Waits for the requests already given, then closes the model unless it was shared in. */

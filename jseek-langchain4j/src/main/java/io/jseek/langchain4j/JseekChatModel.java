@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * A LangChain4j {@link ChatModel} that runs a DeepSeek-family GGUF model in this JVM: messages through the model's
  * chat template, sampling parameters, stop sequences, tools (DeepSeek's tool-call markup becomes tool execution
- * requests), JSON output and JSON schemas enforced by constrained decoding, the reasoning as
+ * requests; {@code ToolChoice.REQUIRED} forces a call), JSON output and JSON schemas enforced by constrained
+ * decoding, the reasoning as
  * {@code AiMessage.thinking()} with {@link Builder#returnThinking}, token usage and finish reason.
  *
  * <pre>{@code

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jseek.api.json.UnsupportedSchemaException;
 import io.jseek.api.testing.ScriptedModel;
 import io.jseek.template.ChatMessage;
 import io.jseek.template.ToolCall;
@@ -92,6 +93,16 @@ class ForcedToolCallTest {
                 List.of(ChatMessage.user("Hi")), greedy(List.of(WEATHER), ToolChoice.function("get_news")),
                 ChatListener.NONE));
         assertTrue(e.getMessage().contains("'get_news'"), e.getMessage());
+    }
+
+    @Test
+    void aSchemaTheConstraintCannotEnforceIsRefusedNamingTheTool() {
+        Map<String, Object> odd = Map.of("type", "function", "function", Map.of("name", "odd", "parameters",
+                Map.of("type", "frobnicate")));
+        UnsupportedSchemaException e = assertThrows(UnsupportedSchemaException.class, () -> model.chat(
+                List.of(ChatMessage.user("Hi")), greedy(List.of(WEATHER, odd), ToolChoice.REQUIRED),
+                ChatListener.NONE));
+        assertTrue(e.getMessage().startsWith("tools[1].function.parameters: "), e.getMessage());
     }
 
     @Test

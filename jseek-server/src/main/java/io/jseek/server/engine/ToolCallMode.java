@@ -1,6 +1,5 @@
 package io.jseek.server.engine;
 
-import io.jseek.api.json.UnsupportedSchemaException;
 import io.jseek.api.tools.ToolCallLogitsProcessor;
 import io.jseek.engine.RequestRejectedException;
 import io.jseek.server.Prompt;
@@ -10,8 +9,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Builds the {@link ToolCallLogitsProcessor} of a chat request whose {@code tool_choice} is {@code required} or names
- * a function, on the request's thread. A schema the constraint cannot enforce is refused (400), as for
- * {@code response_format}.
+ * a function, on the request's thread. A schema the constraint cannot enforce
+ * ({@link io.jseek.api.json.UnsupportedSchemaException}) is refused (400), as for {@code response_format}.
  */
 final class ToolCallMode {
     private final Tokenizer tokenizer;
@@ -34,7 +33,7 @@ final class ToolCallMode {
         try {
             return ToolCallLogitsProcessor.forChoice(chat.toolChoice(), chat.tools(), tokenizer, endTokens,
                     reasoning);
-        } catch (UnsupportedSchemaException e) {
+        } catch (IllegalArgumentException e) { // an unenforceable schema; the parser has checked the rest
             throw new RequestRejectedException(RequestRejectedException.Kind.INVALID, e.getMessage(), 0);
         }
     }

@@ -111,6 +111,17 @@ class ToolChoiceTest {
     }
 
     @Test
+    void aSchemaTheConstraintCannotEnforceIs400NamingTheTool() {
+        HttpResponse<String> r = server.post("/chat/completions", "{\"model\":\"" + EngineServer.MODEL
+                + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"tools\":[{\"type\":\"function\","
+                + "\"function\":{\"name\":\"f\",\"parameters\":{\"type\":\"frobnicate\"}}}],"
+                + "\"tool_choice\":\"required\"}");
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(EngineServer.json(r.body()).path("error").path("message").asText()
+                .startsWith("tools[0].function.parameters: "), r.body());
+    }
+
+    @Test
     void toolChoiceWithResponseFormatIs400() {
         HttpResponse<String> r = chat(",\"tool_choice\":\"required\",\"response_format\":{\"type\":\"json_object\"}");
         assertEquals(400, r.statusCode(), r.body());

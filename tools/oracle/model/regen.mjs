@@ -1,6 +1,7 @@
 // Golden-output generator for jseek-model.
 //
-// For every tiny random model <case>.gguf in the input directory (written by io.jseek.model.tools.RandomModelWriter),
+// For every tiny random model <case>.gguf in the input directory (written by the test fixture
+// io.jseek.model.fixtures.TinyModels),
 // loads it with llama.cpp through node-llama-cpp (CPU, no build), tokenizes a few fixed prompts with llama.cpp's own
 // tokenizer (Chinese text, code, special-token chat markup), then decodes 16 tokens greedily and records, at every
 // step, the chosen token and the top-20 next-token probabilities. With temperature 0 node-llama-cpp's sampler chain is

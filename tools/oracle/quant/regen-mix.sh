@@ -2,7 +2,8 @@
 # Regenerates jseek-model's golden quantization mixes from llama.cpp's own llama_model_quantize.
 #
 # 1. installs node-llama-cpp (pinned in package.json) here, only for the prebuilt libllama/libggml it ships;
-# 2. builds jseek-model and writes the models of io.jseek.model.tools.MixModels into a temp dir;
+# 2. builds jseek-model with its tests and writes the models of the test fixture io.jseek.model.fixtures.MixModels
+#    (jseek-model/src/test/java) into a temp dir;
 # 3. compiles mix_oracle.c (ours; public C API through dlopen) and runs llama.cpp's quantize on each model for
 #    Q4_K_M (15) and Q5_K_M (17), recording each output tensor's type and data hash in
 #    jseek-model/src/test/resources/golden/quantmix/<model>-<type>.json.
@@ -22,9 +23,9 @@ bins="$here/$(dirname "$(find node_modules/@node-llama-cpp/linux-x64 -name libll
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 gcc -O1 -std=c11 -Wall -Wextra -o "$work/mix_oracle" mix_oracle.c -ldl
-"$root/mvnw" -q -pl jseek-model -am compile
-classes="$root/jseek-model/target/classes:$root/jseek-gguf/target/classes:$root/jseek-tensor/target/classes:$root/jseek-tokenizer/target/classes"
-"$JSEEK_JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -cp "$classes" io.jseek.model.tools.MixModels \
+"$root/mvnw" -q -pl jseek-model -am test-compile
+classes="$root/jseek-model/target/test-classes:$root/jseek-model/target/classes:$root/jseek-gguf/target/classes:$root/jseek-tensor/target/classes:$root/jseek-tokenizer/target/classes"
+"$JSEEK_JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -cp "$classes" io.jseek.model.fixtures.MixModels \
     "$testdata/tokenizer" "$work" 2>/dev/null
 mkdir -p "$out"
 for model in "$work"/*.gguf; do

@@ -8,6 +8,6 @@ module io.jseek.model {
     exports io.jseek.model.llama;
     exports io.jseek.model.deepseek2;
     exports io.jseek.model.eval;
-    exports io.jseek.model.tools;
+    exports io.jseek.model.random;
     exports io.jseek.model.quantize;
 }

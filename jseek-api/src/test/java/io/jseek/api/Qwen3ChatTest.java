@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.jseek.gguf.GgufFile;
 import io.jseek.gguf.GgufWriter;
-import io.jseek.model.tools.RandomModelSpec;
-import io.jseek.model.tools.RandomModelWriter;
-import io.jseek.model.tools.TinyModels;
-import io.jseek.tensor.GgmlType;
+import io.jseek.model.fixtures.TinyModels;
+import io.jseek.model.random.RandomModelSpec;
+import io.jseek.model.random.RandomModelWriter;
 import io.jseek.template.ChatMessage;
+import io.jseek.tensor.GgmlType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,9 @@
 package io.jseek.cli;
 
-import io.jseek.model.tools.BenchModelWriter;
-import io.jseek.model.tools.BenchQuant;
-import io.jseek.model.tools.BenchShape;
+import io.jseek.model.random.BenchQuant;
+import io.jseek.model.random.BenchShapes;
+import io.jseek.model.random.RandomModelSpec;
+import io.jseek.model.random.RandomModelWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code jseek gen-model}: writes a random-weight GGUF at a real model's shape and quant mix for benchmarks
- * ({@link BenchModelWriter}), with the real tokenizer taken from a vocab GGUF of the test data; also a way to try
+ * ({@link RandomModelWriter}), with the real tokenizer taken from a vocab GGUF of the test data; also a way to try
  * every command offline. The file appears only when complete (written beside it, then renamed), so a script that
  * reuses existing files never picks up a half-written one. A missing output folder is created, and said so.
  */
@@ -48,7 +49,7 @@ final class GenModelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        BenchShape s = BenchShape.byName(shape);
+        RandomModelSpec s = BenchShapes.byName(shape).withSeed(seed);
         BenchQuant q = BenchQuant.parse(type);
         Path vocab = vocabDirectory().resolve(s.vocab());
         if (!Files.isRegularFile(vocab)) {
@@ -63,7 +64,7 @@ final class GenModelCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         long size;
         try {
-            size = BenchModelWriter.write(s, q, seed, vocab, partial);
+            size = RandomModelWriter.write(s, q, vocab, partial);
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(partial);

@@ -8,9 +8,10 @@ import io.jseek.model.InferenceState;
 import io.jseek.model.Model;
 import io.jseek.model.ModelOptions;
 import io.jseek.model.Models;
-import io.jseek.model.tools.BenchModelWriter;
-import io.jseek.model.tools.BenchQuant;
-import io.jseek.model.tools.BenchShape;
+import io.jseek.model.random.BenchQuant;
+import io.jseek.model.random.BenchShapes;
+import io.jseek.model.random.RandomModelSpec;
+import io.jseek.model.random.RandomModelWriter;
 import io.jseek.tensor.GgmlType;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -106,16 +107,16 @@ class GenModelCommandTest {
 
     @Test
     void realShapesHaveThePublishedSizes() {
-        assertSize(1.89e9, BenchShape.qwen2Small(), BenchQuant.Q8_0);
-        assertSize(1.11e9, BenchShape.qwen2Small(), BenchQuant.Q4_K_M);
-        assertSize(8.71e9, BenchShape.qwen3Distill(), BenchQuant.Q8_0);
-        assertSize(5.03e9, BenchShape.qwen3Distill(), BenchQuant.Q4_K_M);
-        assertSize(16.70e9, BenchShape.v2Lite(), BenchQuant.Q8_0);
-        assertSize(10.36e9, BenchShape.v2Lite(), BenchQuant.Q4_K_M);
+        assertSize(1.89e9, BenchShapes.qwen2Small(), BenchQuant.Q8_0);
+        assertSize(1.11e9, BenchShapes.qwen2Small(), BenchQuant.Q4_K_M);
+        assertSize(8.71e9, BenchShapes.qwen3Distill(), BenchQuant.Q8_0);
+        assertSize(5.03e9, BenchShapes.qwen3Distill(), BenchQuant.Q4_K_M);
+        assertSize(16.70e9, BenchShapes.v2Lite(), BenchQuant.Q8_0);
+        assertSize(10.36e9, BenchShapes.v2Lite(), BenchQuant.Q4_K_M);
     }
 
-    private static void assertSize(double published, BenchShape shape, BenchQuant quant) {
-        long bytes = BenchModelWriter.tensorBytes(shape, quant);
+    private static void assertSize(double published, RandomModelSpec shape, BenchQuant quant) {
+        long bytes = RandomModelWriter.tensorBytes(shape, quant);
         assertEquals(published, bytes, published * 0.01, shape.name() + " " + quant + ": " + bytes);
     }
 
@@ -143,7 +144,7 @@ class GenModelCommandTest {
     void theHelpSaysHowDeepTheTinyStandInsAre() {
         String help = RunCli.run("", "gen-model", "--help").out().replaceAll("\\s+", " ");
         assertTrue(help.contains("v2-lite-tiny 27"), help);
-        assertEquals(27, BenchShape.byName("v2-lite-tiny").layers());
-        assertEquals(2, BenchShape.byName("coder-1.3b-tiny").layers());
+        assertEquals(27, BenchShapes.byName("v2-lite-tiny").blockCount());
+        assertEquals(2, BenchShapes.byName("coder-1.3b-tiny").blockCount());
     }
 }

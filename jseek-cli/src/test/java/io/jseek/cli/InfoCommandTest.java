@@ -12,8 +12,9 @@ import io.jseek.model.Model;
 import io.jseek.model.ModelOptions;
 import io.jseek.model.Models;
 import io.jseek.model.PagedModel;
-import io.jseek.model.deepseek2.TinyDeepseek2Spec;
-import io.jseek.model.deepseek2.TinyDeepseek2Writer;
+import io.jseek.model.fixtures.TinyDeepseek2Models;
+import io.jseek.model.random.RandomModelSpec;
+import io.jseek.model.random.RandomModelWriter;
 import io.jseek.tensor.GgmlType;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -96,9 +97,9 @@ class InfoCommandTest {
 
     @Test
     void kvBytesPerTokenAreWhatTheCacheHolds() throws Exception {
-        TinyDeepseek2Spec mla = TinyDeepseek2Spec.v2Lite(GgmlType.Q8_0, false);
+        RandomModelSpec mla = TinyDeepseek2Models.v2Lite(GgmlType.Q8_0, false);
         Path ds2 = dir.resolve("ds2.gguf");
-        TinyDeepseek2Writer.write(mla, RunTestModel.TESTDATA.resolve("tokenizer").resolve(mla.vocab()), ds2);
+        RandomModelWriter.write(mla, RunTestModel.TESTDATA.resolve("tokenizer").resolve(mla.vocab()), ds2);
         for (Path file : List.of(ds2, RunTestModel.file())) {
             JsonNode j = new ObjectMapper().readTree(run("info", "--model", file.toString(), "--json").out);
             try (Model m = Models.load(file, ModelOptions.defaults().withThreads(1))) {

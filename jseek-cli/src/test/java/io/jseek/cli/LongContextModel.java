@@ -1,7 +1,7 @@
 package io.jseek.cli;
 
-import io.jseek.model.tools.RandomModelSpec;
-import io.jseek.model.tools.RandomModelWriter;
+import io.jseek.model.random.RandomModelSpec;
+import io.jseek.model.random.RandomModelWriter;
 import io.jseek.tensor.GgmlType;
 import java.io.IOException;
 import java.io.UncheckedIOException;

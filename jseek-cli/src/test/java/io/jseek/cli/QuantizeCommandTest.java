@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jseek.gguf.GgufFile;
-import io.jseek.model.tools.RandomModelWriter;
-import io.jseek.model.tools.TinyModels;
+import io.jseek.model.fixtures.TinyModels;
+import io.jseek.model.random.RandomModelWriter;
 import io.jseek.tensor.GgmlType;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.jseek.cli;
 
-import io.jseek.model.tools.ChatTestModel;
+import io.jseek.model.fixtures.ChatTestModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jseek.convert.HfCheckpointWriter.Encoding;
 import io.jseek.gguf.GgufFile;
-import io.jseek.model.tools.RandomModelSpec;
-import io.jseek.model.tools.RandomModelWriter;
-import io.jseek.model.tools.TinyModels;
+import io.jseek.model.fixtures.TinyModels;
+import io.jseek.model.random.RandomModelSpec;
+import io.jseek.model.random.RandomModelWriter;
 import io.jseek.tensor.GgmlType;
 import java.io.IOException;
 import java.nio.file.Files;

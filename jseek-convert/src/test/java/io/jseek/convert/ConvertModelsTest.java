@@ -10,11 +10,10 @@ import io.jseek.model.InferenceState;
 import io.jseek.model.Model;
 import io.jseek.model.ModelOptions;
 import io.jseek.model.Models;
-import io.jseek.model.deepseek2.TinyDeepseek2Spec;
-import io.jseek.model.deepseek2.TinyDeepseek2Writer;
-import io.jseek.model.tools.RandomModelSpec;
-import io.jseek.model.tools.RandomModelWriter;
-import io.jseek.model.tools.TinyModels;
+import io.jseek.model.fixtures.TinyDeepseek2Models;
+import io.jseek.model.fixtures.TinyModels;
+import io.jseek.model.random.RandomModelSpec;
+import io.jseek.model.random.RandomModelWriter;
 import io.jseek.tensor.GgmlType;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -117,9 +116,9 @@ class ConvertModelsTest {
     void deepseekV3F32MatchesTheSplitMlaWriter() throws IOException {
         Path legacy = dir.resolve("legacy.gguf");
         Path split = dir.resolve("split.gguf");
-        TinyDeepseek2Writer.write(TinyDeepseek2Spec.v3(GgmlType.F32, false), TestData.tokenizer(
+        RandomModelWriter.write(TinyDeepseek2Models.v3(GgmlType.F32, false), TestData.tokenizer(
                 "ggml-vocab-deepseek-v3.gguf"), legacy);
-        TinyDeepseek2Writer.write(TinyDeepseek2Spec.v3(GgmlType.F32, true), TestData.tokenizer(
+        RandomModelWriter.write(TinyDeepseek2Models.v3(GgmlType.F32, true), TestData.tokenizer(
                 "ggml-vocab-deepseek-v3.gguf"), split);
         Map<String, GgufTensors.T> tensors = GgufTensors.read(legacy);
         Path hf = new HfCheckpointWriter(dir.resolve("hf"), 3)
@@ -137,9 +136,9 @@ class ConvertModelsTest {
     void deepseekV3Fp8WithBlockScalesDropsTheMtpLayer() throws IOException {
         Path legacy = dir.resolve("legacy.gguf");
         Path split = dir.resolve("split.gguf");
-        TinyDeepseek2Writer.write(TinyDeepseek2Spec.v3(GgmlType.F32, false), TestData.tokenizer(
+        RandomModelWriter.write(TinyDeepseek2Models.v3(GgmlType.F32, false), TestData.tokenizer(
                 "ggml-vocab-deepseek-v3.gguf"), legacy);
-        TinyDeepseek2Writer.write(TinyDeepseek2Spec.v3(GgmlType.F32, true), TestData.tokenizer(
+        RandomModelWriter.write(TinyDeepseek2Models.v3(GgmlType.F32, true), TestData.tokenizer(
                 "ggml-vocab-deepseek-v3.gguf"), split);
         Map<String, GgufTensors.T> tensors = GgufTensors.read(legacy);
         List<HfExport.HfTensor> hfTensors = new java.util.ArrayList<>(HfExport.export(tensors, null));
@@ -192,11 +191,11 @@ class ConvertModelsTest {
 
     /** Legacy kv_b → MLA-split k_b {nope, L, H} and v_b {L, v, H}, from the definition (spec §2.4.4). */
     private static Map<String, GgufTensors.T> splitKvB(Map<String, GgufTensors.T> legacy) {
-        TinyDeepseek2Spec s = TinyDeepseek2Spec.v3(GgmlType.F32, true);
-        int heads = s.heads();
-        int nope = s.nopeDim();
-        int v = s.valueDim();
-        int latent = s.kvLoraRank();
+        RandomModelSpec s = TinyDeepseek2Models.v3(GgmlType.F32, true);
+        int heads = s.headCount();
+        int nope = s.mla().nopeDim();
+        int v = s.mla().valueDim();
+        int latent = s.mla().kvLoraRank();
         Map<String, GgufTensors.T> out = new LinkedHashMap<>();
         legacy.forEach((name, t) -> {
             if (!name.endsWith("attn_kv_b.weight")) {

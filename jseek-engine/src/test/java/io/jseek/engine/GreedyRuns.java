@@ -6,11 +6,10 @@ import io.jseek.model.PagedModel;
 import io.jseek.model.Sampler;
 import io.jseek.model.SamplerParams;
 import io.jseek.model.TokenLogprob;
-import io.jseek.model.deepseek2.TinyDeepseek2Spec;
-import io.jseek.model.deepseek2.TinyDeepseek2Writer;
-import io.jseek.model.tools.RandomModelSpec;
-import io.jseek.model.tools.RandomModelWriter;
-import io.jseek.model.tools.TinyModels;
+import io.jseek.model.fixtures.TinyDeepseek2Models;
+import io.jseek.model.fixtures.TinyModels;
+import io.jseek.model.random.RandomModelSpec;
+import io.jseek.model.random.RandomModelWriter;
 import io.jseek.tensor.GgmlType;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -43,10 +42,10 @@ final class GreedyRuns {
             RandomModelWriter.write(s, TOKENIZERS.resolve(s.vocab()), f);
             files.add(f);
         }
-        for (TinyDeepseek2Spec s : List.of(TinyDeepseek2Spec.v2Lite(GgmlType.Q8_0, true).withLayers(liteLayers),
-                TinyDeepseek2Spec.v3(GgmlType.F16, false))) {
+        for (RandomModelSpec s : List.of(TinyDeepseek2Models.v2Lite(GgmlType.Q8_0, true).withLayers(liteLayers),
+                TinyDeepseek2Models.v3(GgmlType.F16, false))) {
             Path f = dir.resolve(s.name() + ".gguf");
-            TinyDeepseek2Writer.write(s, TOKENIZERS.resolve(s.vocab()), f);
+            RandomModelWriter.write(s, TOKENIZERS.resolve(s.vocab()), f);
             files.add(f);
         }
         return files;

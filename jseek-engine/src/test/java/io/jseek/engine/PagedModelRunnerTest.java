@@ -11,11 +11,10 @@ import io.jseek.model.Models;
 import io.jseek.model.PagedModel;
 import io.jseek.model.Sampler;
 import io.jseek.model.SamplerParams;
-import io.jseek.model.deepseek2.TinyDeepseek2Spec;
-import io.jseek.model.deepseek2.TinyDeepseek2Writer;
-import io.jseek.model.tools.RandomModelSpec;
-import io.jseek.model.tools.RandomModelWriter;
-import io.jseek.model.tools.TinyModels;
+import io.jseek.model.fixtures.TinyDeepseek2Models;
+import io.jseek.model.fixtures.TinyModels;
+import io.jseek.model.random.RandomModelSpec;
+import io.jseek.model.random.RandomModelWriter;
 import io.jseek.tensor.GgmlType;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,9 +45,9 @@ class PagedModelRunnerTest {
     }
 
     private Path deepseek2() throws Exception {
-        TinyDeepseek2Spec spec = TinyDeepseek2Spec.v3(GgmlType.Q8_0, true);
+        RandomModelSpec spec = TinyDeepseek2Models.v3(GgmlType.Q8_0, true);
         Path file = dir.resolve("ds3.gguf");
-        TinyDeepseek2Writer.write(spec, TOKENIZERS.resolve(spec.vocab()), file);
+        RandomModelWriter.write(spec, TOKENIZERS.resolve(spec.vocab()), file);
         return file;
     }
 

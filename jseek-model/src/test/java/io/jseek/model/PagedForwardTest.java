@@ -3,11 +3,10 @@ package io.jseek.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jseek.model.deepseek2.TinyDeepseek2Spec;
-import io.jseek.model.deepseek2.TinyDeepseek2Writer;
-import io.jseek.model.tools.RandomModelSpec;
-import io.jseek.model.tools.RandomModelWriter;
-import io.jseek.model.tools.TinyModels;
+import io.jseek.model.fixtures.TinyDeepseek2Models;
+import io.jseek.model.fixtures.TinyModels;
+import io.jseek.model.random.RandomModelSpec;
+import io.jseek.model.random.RandomModelWriter;
 import io.jseek.tensor.GgmlType;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -46,13 +45,13 @@ class PagedForwardTest {
         RandomModelSpec qwen3 = TinyModels.qwen3(GgmlType.F32);
         // 4 layers: the 27-layer lite model is chaotic at float-rounding level (two runs of the single-sequence
         // path with different thread counts already differ by 7e-4 relative), too deep to compare at 1e-4
-        TinyDeepseek2Spec lite = TinyDeepseek2Spec.v2Lite(GgmlType.F32, false).withLayers(4);
-        TinyDeepseek2Spec v3 = TinyDeepseek2Spec.v3(GgmlType.F32, true);
+        RandomModelSpec lite = TinyDeepseek2Models.v2Lite(GgmlType.F32, false).withLayers(4);
+        RandomModelSpec v3 = TinyDeepseek2Models.v3(GgmlType.F32, true);
         RandomModelWriter.write(llama, tok.resolve(llama.vocab()), dir.resolve("llama.gguf"));
         RandomModelWriter.write(qwen, tok.resolve(qwen.vocab()), dir.resolve("qwen2.gguf"));
         RandomModelWriter.write(qwen3, tok.resolve(qwen3.vocab()), dir.resolve("qwen3.gguf"));
-        TinyDeepseek2Writer.write(lite, tok.resolve(lite.vocab()), dir.resolve("ds2-lite.gguf"));
-        TinyDeepseek2Writer.write(v3, tok.resolve(v3.vocab()), dir.resolve("ds3.gguf"));
+        RandomModelWriter.write(lite, tok.resolve(lite.vocab()), dir.resolve("ds2-lite.gguf"));
+        RandomModelWriter.write(v3, tok.resolve(v3.vocab()), dir.resolve("ds3.gguf"));
         for (String name : new String[] {"llama", "qwen2", "qwen3", "ds2-lite", "ds3"}) {
             models.put(name, (PagedModel) Models.load(dir.resolve(name + ".gguf"),
                     ModelOptions.defaults().withThreads(2).withCacheType(KvCacheType.F32)));

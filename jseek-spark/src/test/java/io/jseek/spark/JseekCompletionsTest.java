@@ -10,7 +10,7 @@ import io.jseek.api.ChatResult;
 import io.jseek.api.GenerateOptions;
 import io.jseek.api.JseekModel;
 import io.jseek.api.LoadOptions;
-import io.jseek.model.tools.ChatTestModel;
+import io.jseek.model.fixtures.ChatTestModel;
 import io.jseek.template.ChatMessage;
 import java.io.IOException;
 import java.nio.file.Files;

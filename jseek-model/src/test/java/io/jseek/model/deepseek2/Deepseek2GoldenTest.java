@@ -2,12 +2,15 @@ package io.jseek.model.deepseek2;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jseek.gguf.GgufFile;
 import io.jseek.model.InferenceState;
 import io.jseek.model.KvCacheType;
 import io.jseek.model.Model;
 import io.jseek.model.ModelOptions;
+import io.jseek.model.fixtures.TinyDeepseek2Models;
 import io.jseek.model.golden.GoldenCheck;
-import io.jseek.gguf.GgufFile;
+import io.jseek.model.random.RandomModelSpec;
+import io.jseek.model.random.RandomModelWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -18,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Compares jseek's deepseek2 forward pass with llama.cpp on the tiny random models of {@link TinyDeepseek2Spec}.
+ * Compares jseek's deepseek2 forward pass with llama.cpp on the tiny random models of {@link RandomModelSpec}.
  * The goldens ({@code golden/deepseek2/CASE.json}) were written by {@code tools/oracle/deepseek2/regen.sh}: for each
  * prompt, llama.cpp's top-20 next-token probabilities at the prompt end and along its 16-token greedy continuation.
  * The test regenerates the model from its seed, feeds the same tokens (the prompt through the batched
@@ -38,7 +41,7 @@ class Deepseek2GoldenTest {
     static Path dir;
 
     static Stream<String> cases() {
-        return TinyDeepseek2Spec.all().stream().map(TinyDeepseek2Spec::name)
+        return TinyDeepseek2Models.all().stream().map(RandomModelSpec::name)
                 .filter(n -> Deepseek2GoldenTest.class.getResource(resource(n)) != null);
     }
 
@@ -80,9 +83,9 @@ class Deepseek2GoldenTest {
     @ParameterizedTest
     @MethodSource("cases")
     void matchesLlamaCpp(String name) throws IOException {
-        TinyDeepseek2Spec spec = TinyDeepseek2Spec.byName(name);
+        RandomModelSpec spec = TinyDeepseek2Models.byName(name);
         Path file = dir.resolve(name + ".gguf");
-        TinyDeepseek2Writer.write(spec, Path.of(System.getProperty("jseek.testdata", "../../shared/testdata"), "tokenizer", spec.vocab()), file);
+        RandomModelWriter.write(spec, Path.of(System.getProperty("jseek.testdata", "../../shared/testdata"), "tokenizer", spec.vocab()), file);
         JsonNode golden;
         try (InputStream in = getClass().getResourceAsStream(resource(name))) {
             golden = new ObjectMapper().readTree(in);
@@ -107,7 +110,7 @@ class Deepseek2GoldenTest {
      * llama.cpp's 0.67; ds3-split-q4_k 1.1e-3) than on the others (below 2e-5), like the dense K-quant cases; the
      * cause (a K-quant path of llama.cpp's batched prompt evaluation?) is not found yet.
      */
-    static int promptCount(TinyDeepseek2Spec spec) {
+    static int promptCount(RandomModelSpec spec) {
         return spec.weightType().blockSize() == 256 ? 2 : 3;
     }
 

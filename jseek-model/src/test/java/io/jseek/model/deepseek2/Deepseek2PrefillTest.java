@@ -7,6 +7,9 @@ import io.jseek.model.KvCacheType;
 import io.jseek.model.Model;
 import io.jseek.model.ModelOptions;
 import io.jseek.model.Models;
+import io.jseek.model.fixtures.TinyDeepseek2Models;
+import io.jseek.model.random.RandomModelSpec;
+import io.jseek.model.random.RandomModelWriter;
 import io.jseek.tensor.GgmlType;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -41,12 +44,12 @@ class Deepseek2PrefillTest {
     @BeforeAll
     void load(@TempDir Path dir) throws Exception {
         Path tok = Path.of(System.getProperty("jseek.testdata", "../../shared/testdata"), "tokenizer");
-        Map<String, TinyDeepseek2Spec> specs = Map.of(
-                "lite", TinyDeepseek2Spec.v2Lite(GgmlType.F32, false).withLayers(4), // 27 layers: too chaotic
-                "v3", TinyDeepseek2Spec.v3(GgmlType.F32, true));
-        for (Map.Entry<String, TinyDeepseek2Spec> e : specs.entrySet()) {
+        Map<String, RandomModelSpec> specs = Map.of(
+                "lite", TinyDeepseek2Models.v2Lite(GgmlType.F32, false).withLayers(4), // 27 layers: too chaotic
+                "v3", TinyDeepseek2Models.v3(GgmlType.F32, true));
+        for (Map.Entry<String, RandomModelSpec> e : specs.entrySet()) {
             Path file = dir.resolve(e.getKey() + ".gguf");
-            TinyDeepseek2Writer.write(e.getValue(), tok.resolve(e.getValue().vocab()), file);
+            RandomModelWriter.write(e.getValue(), tok.resolve(e.getValue().vocab()), file);
             models.put(e.getKey(), Models.load(file, ModelOptions.defaults().withThreads(2).withCacheType(KvCacheType.F32)));
         }
     }

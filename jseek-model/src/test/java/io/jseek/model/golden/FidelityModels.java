@@ -1,10 +1,10 @@
 package io.jseek.model.golden;
 
-import io.jseek.model.deepseek2.TinyDeepseek2Spec;
-import io.jseek.model.deepseek2.TinyDeepseek2Writer;
-import io.jseek.model.tools.FullPrecisionTwin;
-import io.jseek.model.tools.RandomModelWriter;
-import io.jseek.model.tools.TinyModels;
+import io.jseek.model.fixtures.FullPrecisionTwin;
+import io.jseek.model.fixtures.TinyDeepseek2Models;
+import io.jseek.model.fixtures.TinyModels;
+import io.jseek.model.random.RandomModelSpec;
+import io.jseek.model.random.RandomModelWriter;
 import io.jseek.tensor.GgmlType;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +16,7 @@ import java.util.Locale;
 /**
  * The fidelity cases ({@link FidelityTest}): each architecture (qwen2, llama, deepseek2 V2-Lite and V3 styles, the
  * latter two with split {@code attn_k_b}/{@code attn_v_b}) in F32 and in each quant type, written from the tiny
- * random specs of {@link TinyModels} and {@link TinyDeepseek2Spec}; the reference for a quantized case is its F32
+ * random specs of {@link TinyModels} and {@link TinyDeepseek2Models}; the reference for a quantized case is its F32
  * twin ({@link FullPrecisionTwin}), its dequantized weights exactly.
  *
  * <p>{@code FidelityModels VOCAB_DIR OUT_DIR [CASE...]} writes the named cases (default: all) as {@code CASE.gguf}
@@ -57,14 +57,14 @@ final class FidelityModels {
                     out);
             case "llama" -> RandomModelWriter.write(TinyModels.llamaLinear(t),
                     vocabDir.resolve(TinyModels.llamaLinear(t).vocab()), out);
-            case "ds2-lite" -> deepseek2(TinyDeepseek2Spec.v2Lite(t, true), vocabDir, out);
-            case "ds3" -> deepseek2(TinyDeepseek2Spec.v3(t, true), vocabDir, out);
+            case "ds2-lite" -> deepseek2(TinyDeepseek2Models.v2Lite(t, true), vocabDir, out);
+            case "ds3" -> deepseek2(TinyDeepseek2Models.v3(t, true), vocabDir, out);
             default -> throw new IllegalArgumentException("no fidelity case " + name);
         }
     }
 
-    private static void deepseek2(TinyDeepseek2Spec spec, Path vocabDir, Path out) throws IOException {
-        TinyDeepseek2Writer.write(spec, vocabDir.resolve(spec.vocab()), out);
+    private static void deepseek2(RandomModelSpec spec, Path vocabDir, Path out) throws IOException {
+        RandomModelWriter.write(spec, vocabDir.resolve(spec.vocab()), out);
     }
 
     public static void main(String[] args) throws IOException {

@@ -9,7 +9,7 @@ import io.jseek.model.InferenceState;
 import io.jseek.model.Model;
 import io.jseek.model.ModelOptions;
 import io.jseek.model.Models;
-import io.jseek.model.tools.MixModels;
+import io.jseek.model.fixtures.MixModels;
 import io.jseek.tensor.GgmlType;
 import java.io.IOException;
 import java.nio.file.Path;

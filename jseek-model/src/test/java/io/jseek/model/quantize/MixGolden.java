@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jseek.gguf.GgufFile;
 import io.jseek.gguf.GgufTensor;
-import io.jseek.model.tools.MixModels;
+import io.jseek.model.fixtures.MixModels;
 import io.jseek.tensor.GgmlType;
 import java.io.IOException;
 import java.io.InputStream;

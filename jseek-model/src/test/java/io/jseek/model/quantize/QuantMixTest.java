@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.jseek.gguf.GgufFile;
-import io.jseek.model.tools.MixModels;
+import io.jseek.model.fixtures.MixModels;
 import io.jseek.tensor.GgmlType;
 import java.io.IOException;
 import java.nio.file.Path;

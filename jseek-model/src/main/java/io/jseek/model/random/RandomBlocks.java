@@ -1,4 +1,4 @@
-package io.jseek.model.tools;
+package io.jseek.model.random;
 
 import io.jseek.tensor.GgmlType;
 import java.nio.ByteBuffer;

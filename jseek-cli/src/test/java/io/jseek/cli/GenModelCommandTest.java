@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code jseek gen-model} on tiny stand-ins of the benchmark shapes (two layers, 256 wide, real vocabularies), and the
- * quant mixes of the real shapes checked against the published file sizes (spec §3.2) without writing them.
+ * quant mixes of the real shapes checked against the published file sizes (../shared/docs/deepseek-spec.md §3.2)
+ * without writing them.
  */
 class GenModelCommandTest {
     @TempDir

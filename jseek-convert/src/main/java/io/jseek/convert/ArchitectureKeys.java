@@ -7,8 +7,8 @@ import java.util.OptionalInt;
 
 /**
  * The {@code {arch}.*} hyper-parameter keys llama.cpp's converter writes for each architecture
- * (docs/hf-checkpoints.md §3.3–3.6). deepseek2 is written in the MLA-split layout's form: one KV head, key/value
- * lengths of the latent cache, and the per-head sizes in {@code *_mla}.
+ * (../shared/docs/hf-checkpoints.md §3.3–3.6). deepseek2 is written in the MLA-split layout's form: one KV head,
+ * key/value lengths of the latent cache, and the per-head sizes in {@code *_mla}.
  */
 final class ArchitectureKeys {
     private final HfConfig c;

@@ -8,7 +8,7 @@ import java.io.UncheckedIOException;
 /**
  * A DeepSeek-V3/R1 FP8 weight {@code [M, N]} dequantized with its {@code weight_scale_inv} of shape
  * {@code [ceil(M/bm), ceil(N/bn)]}: {@code w[i][j] = fp8(q[i][j]) · s[i/bm][j/bn]}, in f32 (the scale multiplies
- * despite its name; docs/hf-checkpoints.md §2.3). Edge blocks are partial.
+ * despite its name; ../shared/docs/hf-checkpoints.md §2.3). Edge blocks are partial.
  */
 final class Fp8BlockRows implements RowSource {
     private final SafeTensor weight;

@@ -1,10 +1,10 @@
 package io.jseek.convert;
 
 /**
- * MLA's {@code attn_k_b} cut from {@code kv_b_proj} (llama.cpp's converter since April 2025, docs/hf-checkpoints.md
- * §3.6): viewing kv_b {@code [H·(nope+v), L]} as {@code [H, nope+v, L]}, k_b is the first {@code nope} rows of each
- * head transposed to {@code [H, L, nope]}. Row {@code (h, c)} is column c of head h's nope rows; one head's block is
- * read once and served for all its L rows.
+ * MLA's {@code attn_k_b} cut from {@code kv_b_proj} (llama.cpp's converter since April 2025,
+ * ../shared/docs/hf-checkpoints.md §3.6): viewing kv_b {@code [H·(nope+v), L]} as {@code [H, nope+v, L]}, k_b is the
+ * first {@code nope} rows of each head transposed to {@code [H, L, nope]}. Row {@code (h, c)} is column c of head h's
+ * nope rows; one head's block is read once and served for all its L rows.
  */
 final class HeadTransposeRows implements RowSource {
     private final RowSource kvB;

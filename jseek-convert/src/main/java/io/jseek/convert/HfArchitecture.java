@@ -7,7 +7,8 @@ import java.util.stream.Collectors;
 
 /**
  * The checkpoint architectures jseek converts, with the Hugging Face class names ({@code architectures[0]}) and
- * {@code model_type} values that select them, as llama.cpp's converter dispatches (docs/hf-checkpoints.md §0).
+ * {@code model_type} values that select them, as llama.cpp's converter dispatches (../shared/docs/hf-checkpoints.md
+ * §0).
  */
 public enum HfArchitecture {
     LLAMA("llama", List.of("LlamaForCausalLM"), List.of("llama")),

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * Llama 3.1's per-pair RoPE divisors, which llama.cpp's converter stores as the {@code rope_freqs.weight} tensor when
  * {@code rope_scaling.rope_type} is {@code llama3} ({@code LlamaModel.generate_extra_tensors}; the formula is
- * deepseek-spec.md §2.2). Computed in f32 as the converter's torch code does.
+ * ../shared/docs/deepseek-spec.md §2.2). Computed in f32 as the converter's torch code does.
  */
 final class RopeFreqs {
     private RopeFreqs() {

@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Hugging Face → GGUF tensor names (gguf-py {@code tensor_mapping.py}; docs/hf-checkpoints.md §3.1, §3.6) for the
- * names that map one to one. Experts, {@code kv_b_proj} and the MTP block are handled by the planner.
+ * Hugging Face → GGUF tensor names (gguf-py {@code tensor_mapping.py}; ../shared/docs/hf-checkpoints.md §3.1, §3.6) for
+ * the names that map one to one. Experts, {@code kv_b_proj} and the MTP block are handled by the planner.
  */
 final class TensorNames {
     private static final Map<String, String> GLOBAL = Map.of(

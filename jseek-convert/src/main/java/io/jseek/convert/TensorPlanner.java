@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * Decides every output tensor before a byte is written: maps names, pairs FP8 weights with their block scales, checks
- * dtypes and shapes, permutes llama's q/k, stacks experts and splits kv_b (docs/hf-checkpoints.md §0, §3). Anything
- * that cannot be converted fails here, so the writer never stops half-way.
+ * dtypes and shapes, permutes llama's q/k, stacks experts and splits kv_b (../shared/docs/hf-checkpoints.md §0, §3).
+ * Anything that cannot be converted fails here, so the writer never stops half-way.
  */
 final class TensorPlanner {
     private static final Pattern LAYER = Pattern.compile("model\\.layers\\.(\\d+)\\.(.+)");

@@ -189,7 +189,10 @@ class ConvertModelsTest {
                         new GgufTensors.T(new long[] {128, 64}, w), null));
     }
 
-    /** Legacy kv_b → MLA-split k_b {nope, L, H} and v_b {L, v, H}, from the definition (spec §2.4.4). */
+    /**
+     * Legacy kv_b → MLA-split k_b {nope, L, H} and v_b {L, v, H}, from the definition (../shared/docs/deepseek-spec.md
+     * §2.4.4).
+     */
     private static Map<String, GgufTensors.T> splitKvB(Map<String, GgufTensors.T> legacy) {
         RandomModelSpec s = TinyDeepseek2Models.v3(GgmlType.F32, true);
         int heads = s.headCount();

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A DeepSeek-R1-0528-Qwen3-8B-shaped checkpoint in miniature: head_dim independent of the hidden size, per-head q/k
  * norms, YaRN with {@code attn_factor}, and a tokenizer that prepends BOS 151643, whose check-text hash llama.cpp's
- * table lacks (docs/hf-checkpoints.md §4.3): the names, shapes and keys of the newer llama.cpp converter, pre
+ * table lacks (../shared/docs/hf-checkpoints.md §4.3): the names, shapes and keys of the newer llama.cpp converter, pre
  * {@code qwen2}.
  */
 class ConvertQwen3Test {

@@ -7,8 +7,8 @@ import java.util.Map;
 /**
  * Turns the tensors of a GGUF model into the Hugging Face tensors they came from: names by gguf-py's table, shapes
  * reversed, llama's q/k rotary permutation undone, experts unstacked. Written for the tests from the documented map
- * (docs/hf-checkpoints.md §3), independently of the converter. Every HF element remembers the GGUF element it is,
- * so that values changed on the HF side (rounding to BF16 or FP8) can be carried back to make the expected GGUF.
+ * (../shared/docs/hf-checkpoints.md §3), independently of the converter. Every HF element remembers the GGUF element it
+ * is, so that values changed on the HF side (rounding to BF16 or FP8) can be carried back to make the expected GGUF.
  */
 final class HfExport {
     /** An HF tensor whose element i is {@code source.values()[index(i)]}. */

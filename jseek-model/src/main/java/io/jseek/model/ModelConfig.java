@@ -6,8 +6,8 @@ import java.util.Arrays;
 
 /**
  * The hyper-parameters every decoder-only architecture shares, read from {@code {arch}.*} GGUF metadata
- * (spec §2.1). Head counts and FFN widths may differ per layer (files store one value or one per layer).
- * Architecture-specific extras (MoE, MLA ranks) belong in the architecture's own record.
+ * (../shared/docs/deepseek-spec.md §2.1). Head counts and FFN widths may differ per layer (files store one value or one
+ * per layer). Architecture-specific extras (MoE, MLA ranks) belong in the architecture's own record.
  *
  * @param architecture {@code general.architecture}
  * @param embeddingLength {@code n_embd}

@@ -16,7 +16,7 @@ import java.util.Objects;
  *
  * <p>The output contains whatever special-token text the template writes, including a leading BOS text; llama.cpp
  * strips that leading BOS (and a trailing EOS) before tokenizing with special-token parsing so that the tokenizer adds
- * BOS once (spec §4.5). Immutable and thread-safe.
+ * BOS once (../shared/docs/deepseek-spec.md §4.5). Immutable and thread-safe.
  */
 public final class ChatTemplate {
 

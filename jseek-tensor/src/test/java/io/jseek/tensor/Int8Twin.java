@@ -4,8 +4,8 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * The pure-Java twin of the native int8 kernels: the same integer partial sums (exact) and the same float
- * accumulation order (kernels_body.h's contract), written as plain loops over the block layouts (spec §1.5), so that
- * every instruction set's copy must give exactly these bits.
+ * accumulation order (kernels_body.h's contract), written as plain loops over the block layouts
+ * (../shared/docs/deepseek-spec.md §1.5), so that every instruction set's copy must give exactly these bits.
  */
 final class Int8Twin {
     private Int8Twin() {

@@ -11,9 +11,9 @@ import java.util.Map;
 
 /**
  * Writes the {@code tokenizer.*} GGUF keys of a Hugging Face byte-level BPE tokenizer the way llama.cpp's converter
- * does ({@code _set_vocab_gpt2}, {@code get_vocab_base}, gguf-py {@code SpecialVocab}; docs/hf-checkpoints.md §4):
- * tokens padded to the model's vocabulary size with {@code [PAD<i>]} (UNUSED), added tokens CONTROL when special or
- * when they look special and USER_DEFINED otherwise, merges as {@code "left right"}, special ids from
+ * does ({@code _set_vocab_gpt2}, {@code get_vocab_base}, gguf-py {@code SpecialVocab}; ../shared/docs/hf-checkpoints.md
+ * §4): tokens padded to the model's vocabulary size with {@code [PAD<i>]} (UNUSED), added tokens CONTROL when special
+ * or when they look special and USER_DEFINED otherwise, merges as {@code "left right"}, special ids from
  * tokenizer_config.json with config.json's ids as fallback, the {@code add_*_token} flags only where the config sets
  * them, the chat template, and {@code tokenizer.ggml.pre} from the check-text hash.
  */

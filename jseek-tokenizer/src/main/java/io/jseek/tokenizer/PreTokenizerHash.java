@@ -12,9 +12,9 @@ import java.util.StringJoiner;
 
 /**
  * llama.cpp's way of naming a Hugging Face tokenizer's pre-tokenizer ({@code get_vocab_base_pre},
- * docs/hf-checkpoints.md §4.3): encode a fixed text with the tokenizer's default special tokens, hash Python's
- * {@code str()} of the id list with SHA-256, and look the hash up. Only the vocabularies of the DeepSeek family and
- * its distills are listed.
+ * ../shared/docs/hf-checkpoints.md §4.3): encode a fixed text with the tokenizer's default special tokens, hash
+ * Python's {@code str()} of the id list with SHA-256, and look the hash up. Only the vocabularies of the DeepSeek
+ * family and its distills are listed.
  */
 final class PreTokenizerHash {
     /** Hash → {@code tokenizer.ggml.pre}, from llama.cpp's converter; the last one is recomputed here (see docs). */

@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 
 /**
  * Pre-tokenizers selected by GGUF {@code tokenizer.ggml.pre}, with llama.cpp's regex lists ({@code llama-vocab.cpp},
- * see docs/deepseek-spec.md §4.3) translated to {@link java.util.regex}.
+ * see ../shared/docs/deepseek-spec.md §4.3) translated to {@link java.util.regex}.
  *
  * <p>Translation notes: every list is compiled with {@code UNICODE_CHARACTER_CLASS} because llama.cpp's {@code \s}
  * is Unicode White_Space (Java's default is ASCII); {@code $} of the ECMAScript original becomes {@code \z} (Java's

@@ -11,7 +11,7 @@ import java.util.OptionalInt;
  * {@code llama_detokenize} for {@code tokenizer.ggml.model = "gpt2"} vocabularies. Obtain one from
  * {@link Tokenizers}.
  *
- * <p>Encoding pipeline (docs/deepseek-spec.md §4.4–4.5): special/user-defined token texts are split out first
+ * <p>Encoding pipeline (../shared/docs/deepseek-spec.md §4.4–4.5): special/user-defined token texts are split out first
  * ({@link SpecialTokenMatcher}); each remaining fragment is NFC-normalized when the tokenizer says so (only Hugging
  * Face files do; GGUF files never), cut into chunks by the pre-tokenizer regexes ({@link PreTokenizer}), and each
  * chunk's UTF-8 bytes are merged by rank ({@link BpeEncoder}); chunk results are memoized in a bounded

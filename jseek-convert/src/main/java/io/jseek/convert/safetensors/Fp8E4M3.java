@@ -2,7 +2,7 @@ package io.jseek.convert.safetensors;
 
 /**
  * {@code float8_e4m3fn} ("FN": no infinities, NaN only at S.1111.111), the format of DeepSeek-V3/R1 weights: bias 7,
- * subnormals {@code m/8·2^-6}, largest finite 448 (docs/hf-checkpoints.md §2.1). A 256-entry table is exact.
+ * subnormals {@code m/8·2^-6}, largest finite 448 (../shared/docs/hf-checkpoints.md §2.1). A 256-entry table is exact.
  */
 public final class Fp8E4M3 {
     private static final float[] TABLE = new float[256];

@@ -16,10 +16,10 @@ import java.util.Map;
 
 /**
  * Parses and validates the header of a mapped safetensors file by the reference reader's rules (huggingface/safetensors
- * {@code read_metadata} and {@code Metadata::validate}; docs/hf-checkpoints.md §1.3): a little-endian u64 size of at
- * most 100 MB, UTF-8 JSON without duplicate keys, offsets that tile the data buffer with no hole or overlap, sizes
- * that match dtype × shape without overflow, and no trailing bytes. Any lie is one {@link SafetensorsFormatException}
- * naming the file.
+ * {@code read_metadata} and {@code Metadata::validate}; ../shared/docs/hf-checkpoints.md §1.3): a little-endian u64
+ * size of at most 100 MB, UTF-8 JSON without duplicate keys, offsets that tile the data buffer with no hole or overlap,
+ * sizes that match dtype × shape without overflow, and no trailing bytes. Any lie is one {@link
+ * SafetensorsFormatException} naming the file.
  */
 final class SafetensorsHeader {
     static final long MAX_HEADER_SIZE = 100_000_000L;

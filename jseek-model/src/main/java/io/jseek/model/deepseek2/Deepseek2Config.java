@@ -8,8 +8,8 @@ import io.jseek.model.RopeType;
 import java.io.IOException;
 
 /**
- * deepseek2 hyper-parameters (spec §2.1, §2.4.1): the shared {@link ModelConfig} plus multi-head latent attention
- * (MLA) ranks and head splits, DeepSeekMoE routing, and the YaRN attention magnitudes.
+ * deepseek2 hyper-parameters (../shared/docs/deepseek-spec.md §2.1, §2.4.1): the shared {@link ModelConfig} plus
+ * multi-head latent attention (MLA) ranks and head splits, DeepSeekMoE routing, and the YaRN attention magnitudes.
  *
  * <p>Head widths come from {@code key_length_mla}/{@code value_length_mla} when present (the newer split
  * {@code attn_k_b}/{@code attn_v_b} files, where {@code key_length}/{@code value_length} describe the 576/512 MQA

@@ -4,7 +4,7 @@ import io.jseek.model.ops.Activations;
 import java.util.Arrays;
 
 /**
- * DeepSeekMoE expert selection for one token (spec §2.4.5; llama.cpp {@code build_moe_ffn}):
+ * DeepSeekMoE expert selection for one token (../shared/docs/deepseek-spec.md §2.4.5; llama.cpp {@code build_moe_ffn}):
  * <pre>
  *   p[e] = softmax(logits)[e]  or  sigmoid(logits[e])
  *   s[e] = p[e] + bias[e]                          bias (exp_probs_b) steers SELECTION only

@@ -13,10 +13,10 @@ import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
 /**
- * Multi-head latent attention in the ABSORBED form (spec §2.4.4; llama.cpp PR #12801) for the rows of a batch, over
- * the paged latent cache: per position and layer one row {@code [c ‖ k_pe]} of {@code R + Dr} floats, the normalized
- * kv latent and the rotated shared rope key. Per head {@code h}, with {@code W_kb[h], W_vb[h]} the {@code Dn x R}
- * and {@code Dv x R} blocks of the kv up-projection:
+ * Multi-head latent attention in the ABSORBED form (../shared/docs/deepseek-spec.md §2.4.4; llama.cpp PR #12801) for
+ * the rows of a batch, over the paged latent cache: per position and layer one row {@code [c ‖ k_pe]} of {@code R + Dr}
+ * floats, the normalized kv latent and the rotated shared rope key. Per head {@code h}, with {@code W_kb[h], W_vb[h]}
+ * the {@code Dn x R} and {@code Dv x R} blocks of the kv up-projection:
  * <pre>
  *   Q[h]  = [ W_kb[h]ᵀ · q_nope[h]  ‖  q_pe[h] ]                  // [R + Dr]
  *   u[h]  = softmax_t( Q[h] · K_t · kqScale ) · c_t                // [R], K_t = cache row t, c_t its first R floats

@@ -6,9 +6,9 @@ import io.jseek.tensor.Q8Activations;
 import java.util.Locale;
 
 /**
- * Rounds activations the way llama.cpp's CPU backend does before a dot product (spec §1.6), so that jseek computes
- * the same numbers as llama.cpp up to summation order. ggml's {@code mul_mat} first converts its activation operand
- * to the weight's {@code vec_dot_type}:
+ * Rounds activations the way llama.cpp's CPU backend does before a dot product (../shared/docs/deepseek-spec.md §1.6),
+ * so that jseek computes the same numbers as llama.cpp up to summation order. ggml's {@code mul_mat} first converts its
+ * activation operand to the weight's {@code vec_dot_type}:
  * <ul>
  *   <li>F32 weights: nothing;</li>
  *   <li>F16 weights (and an F16 KV cache in attention): F16 (round to nearest even); BF16: BF16;</li>

@@ -2,7 +2,7 @@ package io.jseek.model.ops;
 
 import io.jseek.tensor.FloatTensor;
 
-/** Element-wise functions and softmax, following ggml's CPU formulas (spec §1.6). */
+/** Element-wise functions and softmax, following ggml's CPU formulas (../shared/docs/deepseek-spec.md §1.6). */
 public final class Activations {
     private Activations() {
     }

@@ -4,7 +4,8 @@ import io.jseek.model.RopeConfig;
 import io.jseek.model.RopeType;
 
 /**
- * Rotary position embedding as ggml computes it ({@code ggml_rope_cache_init}, {@code rope_yarn}; spec §2.0.1–2).
+ * Rotary position embedding as ggml computes it ({@code ggml_rope_cache_init}, {@code rope_yarn};
+ * ../shared/docs/deepseek-spec.md §2.0.1–2).
  *
  * <p>Per position, {@link #cache} fills one cos/sin pair per rotated pair {@code i < nDims/2}:
  * {@code theta_i = pos * base^(-2i/nDims) / ff_i} computed iteratively in float as ggml does, then linear scaling

@@ -8,8 +8,8 @@ import io.jseek.model.RopeType;
 import org.junit.jupiter.api.Test;
 
 /**
- * The YaRN magnitudes against the numbers of spec §2.4.3 (computed from ggml's formulas for the real V2-Lite and
- * V3 configurations: factor 40, original context 4096, d_qk 192).
+ * The YaRN magnitudes against the numbers of ../shared/docs/deepseek-spec.md §2.4.3 (computed from ggml's formulas for
+ * the real V2-Lite and V3 configurations: factor 40, original context 4096, d_qk 192).
  */
 class MlaAttentionScaleTest {
 

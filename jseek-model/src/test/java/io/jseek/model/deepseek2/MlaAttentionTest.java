@@ -16,8 +16,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Absorbed MLA (what jseek runs, {@link PagedMlaAttention}) equals the naive decompressed attention of spec §2.4.3
- * (what Feb-2025 llama.cpp ran): {@code k_nope = W_kb c}, {@code v = W_vb c},
+ * Absorbed MLA (what jseek runs, {@link PagedMlaAttention}) equals the naive decompressed attention of
+ * ../shared/docs/deepseek-spec.md §2.4.3 (what Feb-2025 llama.cpp ran): {@code k_nope = W_kb c}, {@code v = W_vb c},
  * {@code softmax((q_nope·k_nope + q_pe·k_pe)·scale)·v}, computed here in double from the same latent cache, for the
  * legacy {@code attn_kv_b} and the split {@code attn_k_b/attn_v_b} forms; for one row (decode) and for a batch of
  * rows at different positions (whose up-projections run as one matMul per head).

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-/** DeepSeekMoE routing rules (spec §2.4.5), each checked on hand-made logits. */
+/** DeepSeekMoE routing rules (../shared/docs/deepseek-spec.md §2.4.5), each checked on hand-made logits. */
 class MoeRouterTest {
 
     @Test

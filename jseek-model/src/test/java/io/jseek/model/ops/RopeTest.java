@@ -108,7 +108,10 @@ class RopeTest {
         }
     }
 
-    /** DeepSeek's YaRN (n_dims 64, base 10000, n_ctx_orig 4096, factor 40) has corr dims [10, 23] (spec §2.0.2). */
+    /**
+     * DeepSeek's YaRN (n_dims 64, base 10000, n_ctx_orig 4096, factor 40) has corr dims [10, 23]
+     * (../shared/docs/deepseek-spec.md §2.0.2).
+     */
     @Test
     void yarnRampsBetweenExtrapolationAndInterpolation() {
         RopeConfig yarn = new RopeConfig(RopeType.NORM, 64, 10000f, 1f / 40, RopeScaling.YARN, 1f, 1f, 32f, 1f, 4096);

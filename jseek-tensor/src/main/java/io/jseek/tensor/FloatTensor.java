@@ -12,7 +12,7 @@ import java.util.Objects;
  * follows the ggml dequantization formulas literally. The hot formats also have a {@link RowKernel} class (a fused
  * vector dot product and a vector block decoder), written once and specialised per vector width by
  * {@link Specializer}; formats without one use the scalar dot and decode through {@link #dequantize}. Dot products
- * take F32 activations; the Q8 activation paths ({@code dotQ8}) live on the subclasses that have them.
+ * take F32 activations; the native int8 kernels take {@link Q8Activations}.
  *
  * <p>Entry points for forward passes: {@link #matVec(float[], float[], int, int, int, VectorWidth)} (one token; rows
  * split over workers by the caller; the overload that takes the {@link ActivationSums} of {@code x} lets workers share

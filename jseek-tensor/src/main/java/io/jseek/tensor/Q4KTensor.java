@@ -6,7 +6,7 @@ import java.lang.foreign.MemorySegment;
  * Q4_K: super-blocks of 256 as {@code {f16 d; f16 dmin; u8 scales[12]; u8 qs[128]}}: 8 sub-blocks of 32 with 6-bit
  * scale and min; chunk c (64 elements) takes low then high nibbles of {@code qs[32c..32c+31]};
  * {@code y = (d*sc) * q - (dmin*m)} (ggml's operation order, kept for bit-exact dequantization).
- * Vector kernels: {@link Q4KKernel}; has the integer Q4_K x Q8_K dot ({@link #dotQ8}).
+ * Vector kernels: {@link Q4KKernel}.
  */
 public final class Q4KTensor extends FloatTensor {
     static final int QK = 256;
@@ -74,36 +74,6 @@ public final class Q4KTensor extends FloatTensor {
                 sum += d * KScales.scaleK4(data, bo + 4, 2 * c + 1) * qx1
                         - dmin * KScales.minK4(data, bo + 4, 2 * c + 1) * sx1;
             }
-        }
-        return sum;
-    }
-
-    /**
-     * Integer dot with a Q8_K activation (llama.cpp's K-quant path): exact integer sums per sub-block times its
-     * scale, times {@code d*d_a}, minus {@code dmin*d_a*Σ m_j * bsums}.
-     */
-    public float dotQ8(long offset, Q8KActivation a, int aBlock, int n) {
-        long b0 = offset / QK;
-        float sum = 0f;
-        for (int b = 0; b < n / QK; b++) {
-            long bo = blockBytes(b0 + b);
-            int ab = (aBlock + b) * QK;
-            int sumi = 0;
-            int summ = 0;
-            for (int c = 0; c < 4; c++) {
-                int s0 = 0;
-                int s1 = 0;
-                for (int l = 0; l < 32; l++) {
-                    int q = Mem.u8(data, bo + 16 + 32 * c + l);
-                    s0 += (q & 0xF) * a.qs[ab + 64 * c + l];
-                    s1 += (q >>> 4) * a.qs[ab + 64 * c + 32 + l];
-                }
-                sumi += s0 * KScales.scaleK4(data, bo + 4, 2 * c) + s1 * KScales.scaleK4(data, bo + 4, 2 * c + 1);
-                summ += KScales.minK4(data, bo + 4, 2 * c) * a.bsum32(aBlock + b, 2 * c)
-                        + KScales.minK4(data, bo + 4, 2 * c + 1) * a.bsum32(aBlock + b, 2 * c + 1);
-            }
-            float da = a.d[aBlock + b];
-            sum += Mem.f16(data, bo) * da * sumi - Mem.f16(data, bo + 2) * da * summ;
         }
         return sum;
     }

@@ -4,7 +4,7 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Q4_0: blocks of 32 as {@code {f16 d; u8 qs[16]}}; low nibbles are elements 0..15, high nibbles 16..31,
- * {@code y = (q - 8) * d}. Vector kernels: {@link Q4_0Kernel}; has the integer Q4_0 x Q8_0 dot ({@link #dotQ8}).
+ * {@code y = (q - 8) * d}. Vector kernels: {@link Q4_0Kernel}.
  */
 public final class Q4_0Tensor extends FloatTensor {
     static final int QK = 32;
@@ -50,23 +50,6 @@ public final class Q4_0Tensor extends FloatTensor {
                 s += ((q & 0xF) - 8) * x[xb + j] + ((q >>> 4) - 8) * x[xb + j + 16];
             }
             sum += s * Mem.f16(data, bo);
-        }
-        return sum;
-    }
-
-    /** Integer dot with a Q8_0 activation (llama.cpp's Q4_0 path): per block {@code Σ (q-8)*qa}, times both scales. */
-    public float dotQ8(long offset, Q8_0Activation a, int aBlock, int n) {
-        long b0 = offset / QK;
-        float sum = 0f;
-        for (int b = 0; b < n / QK; b++) {
-            long bo = blockBytes(b0 + b);
-            int ab = (aBlock + b) * QK;
-            int sumi = 0;
-            for (int j = 0; j < 16; j++) {
-                int q = Mem.u8(data, bo + 2 + j);
-                sumi += ((q & 0xF) - 8) * a.qs[ab + j] + ((q >>> 4) - 8) * a.qs[ab + j + 16];
-            }
-            sum += sumi * (Mem.f16(data, bo) * a.d[aBlock + b]);
         }
         return sum;
     }

@@ -19,8 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       value of largest magnitude, {@code q = min(127, rint(iscale * x))}, {@code d = 1/iscale} in f32, and the sums
  *       of each 16 quantized values, as {@code quantize_row_q8_K_ref}.</li>
  * </ul>
- * {@code q * d} are exactly the values the Java path's activation rounding produces, so both paths multiply the same
- * numbers and differ only in summation order.
+ * {@code q * d} are exactly the values the Java path's activation rounding produces ({@link #round}), so both paths
+ * multiply the same numbers and differ only in summation order.
  *
  * <p>A reusable buffer that grows to the largest batch seen; quantize on one thread, then let any number of workers
  * read it.
@@ -104,12 +104,69 @@ public final class Q8Activations {
         return qs[j] * d[j / block];
     }
 
-    private void quantizeQ8_0(float[] x, int src, int dst) {
+    /**
+     * Rounds {@code x[offset .. offset + n)} in place to the values {@link #quantize} and {@link #get} give for
+     * {@code format}: each element becomes {@code q * d} of its block. This is how the Java kernels' activations are
+     * rounded (the native kernels take the blocks themselves), so both paths multiply the same numbers.
+     */
+    public static void round(GgmlType format, float[] x, int offset, int n) {
+        if (format != GgmlType.Q8_0 && format != GgmlType.Q8_K) {
+            throw new IllegalArgumentException("int8 activations are Q8_0 or Q8_K, not " + format);
+        }
+        int block = format.blockSize();
+        if (n % block != 0) {
+            throw new IllegalArgumentException(format + " activations need a multiple of " + block
+                    + " elements, got " + n);
+        }
+        for (int b = offset; b < offset + n; b += block) {
+            if (format == GgmlType.Q8_0) {
+                float amax = amax(x, b, 32);
+                float id = amax != 0f ? 127f / amax : 0f;
+                float d = Mem.roundF16(amax / 127f);
+                for (int j = b; j < b + 32; j += L) {
+                    dequantize(rint(FloatVector.fromArray(F, x, j).mul(id)), d, x, j);
+                }
+            } else {
+                float amax = amax(x, b, 256);
+                if (amax == 0f) {
+                    Arrays.fill(x, b, b + 256, 0f);
+                    continue;
+                }
+                float iscale = -127f / signedMax(x, b, amax);
+                float d = 1f / iscale;
+                for (int j = b; j < b + 256; j += L) {
+                    dequantize(rint(FloatVector.fromArray(F, x, j).mul(iscale)).min(127), d, x, j);
+                }
+            }
+        }
+    }
+
+    /** {@code q * d} into {@code x[at ..]}: the product {@link #get} computes. */
+    private static void dequantize(IntVector q, float d, float[] x, int at) {
+        ((FloatVector) q.convert(VectorOperators.I2F, 0)).mul(d).intoArray(x, at);
+    }
+
+    /** The largest magnitude in {@code x[src .. src + n)}. */
+    private static float amax(float[] x, int src, int n) {
         FloatVector m = FloatVector.zero(F);
-        for (int j = 0; j < 32; j += L) {
+        for (int j = 0; j < n; j += L) {
             m = m.max(FloatVector.fromArray(F, x, src + j).abs());
         }
-        float amax = m.reduceLanes(VectorOperators.MAX);
+        return m.reduceLanes(VectorOperators.MAX);
+    }
+
+    /** The first value of {@code x[src ..]} of magnitude {@code amax}, with its sign (Q8_K's {@code max}). */
+    private static float signedMax(float[] x, int src, float amax) {
+        for (int j = 0; ; j += L) {
+            VectorMask<Float> at = FloatVector.fromArray(F, x, src + j).abs().eq(amax);
+            if (at.anyTrue()) {
+                return x[src + j + at.firstTrue()];
+            }
+        }
+    }
+
+    private void quantizeQ8_0(float[] x, int src, int dst) {
+        float amax = amax(x, src, 32);
         float id = amax != 0f ? 127f / amax : 0f;
         int sum = 0;
         for (int j = 0; j < 32; j += L) {
@@ -122,26 +179,14 @@ public final class Q8Activations {
     }
 
     private void quantizeQ8K(float[] x, int src, int dst) {
-        FloatVector m = FloatVector.zero(F);
-        for (int j = 0; j < 256; j += L) {
-            m = m.max(FloatVector.fromArray(F, x, src + j).abs());
-        }
-        float amax = m.reduceLanes(VectorOperators.MAX);
+        float amax = amax(x, src, 256);
         if (amax == 0f) {
             d[dst / 256] = 0f;
             Arrays.fill(qs, dst, dst + 256, (byte) 0);
             Arrays.fill(bsums, dst / 16, dst / 16 + 16, (short) 0);
             return;
         }
-        float max = amax;
-        for (int j = 0; j < 256; j += L) { // the first value of that magnitude, with its sign
-            VectorMask<Float> at = FloatVector.fromArray(F, x, src + j).abs().eq(amax);
-            if (at.anyTrue()) {
-                max = x[src + j + at.firstTrue()];
-                break;
-            }
-        }
-        float iscale = -127f / max;
+        float iscale = -127f / signedMax(x, src, amax);
         for (int g = 0; g < 16; g++) {
             int sum = 0;
             for (int j = 16 * g; j < 16 * g + 16; j += L) {

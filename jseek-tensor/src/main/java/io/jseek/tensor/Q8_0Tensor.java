@@ -3,8 +3,7 @@ package io.jseek.tensor;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Q8_0: blocks of 32 as {@code {f16 d; int8 qs[32]}}, {@code y = qs[j] * d}. Vector kernels: {@link Q8_0Kernel}; has the integer
- * Q8_0 x Q8_0 dot llama.cpp uses ({@link #dotQ8}).
+ * Q8_0: blocks of 32 as {@code {f16 d; int8 qs[32]}}, {@code y = qs[j] * d}. Vector kernels: {@link Q8_0Kernel}.
  */
 public final class Q8_0Tensor extends FloatTensor {
     static final int QK = 32;
@@ -46,26 +45,6 @@ public final class Q8_0Tensor extends FloatTensor {
                 s += Mem.i8(data, bo + 2 + j) * x[xb + j];
             }
             sum += s * Mem.f16(data, bo);
-        }
-        return sum;
-    }
-
-    /**
-     * Integer dot with a Q8_0-quantized activation, as llama.cpp's CPU backend computes it: per block the exact
-     * integer {@code Σ qw*qa}, times {@code d_w * d_a}. {@code offset} (elements) and {@code n} block-aligned;
-     * the activation starts at its block {@code aBlock}.
-     */
-    public float dotQ8(long offset, Q8_0Activation a, int aBlock, int n) {
-        long b0 = offset / QK;
-        float sum = 0f;
-        for (int b = 0; b < n / QK; b++) {
-            long bo = blockBytes(b0 + b);
-            int ab = (aBlock + b) * QK;
-            int sumi = 0;
-            for (int j = 0; j < QK; j++) {
-                sumi += Mem.i8(data, bo + 2 + j) * a.qs[ab + j];
-            }
-            sum += sumi * (Mem.f16(data, bo) * a.d[aBlock + b]);
         }
         return sum;
     }

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>F32-activation dots vs llama.cpp's {@code vec_dot} (which first converts the activation to Q8_0/Q8_1/Q8_K,
  *       F16 or BF16): {@code |ours - ggml| <= 1e-2 * Σ|w_i x_i|} (activation rounding to 8 bits or bf16 is
  *       ~2^-8 relative per element), 1e-3 for F16 (2^-11) and 1e-5 for F32;</li>
- *   <li>Q8 integer dots fed with llama.cpp's own quantized activation: {@code <= 1e-5 * Σ|w_i x_i|}
+ *   <li>Q8 activations byte-exact with llama.cpp's, and integer dots on them {@code <= 1e-5 * Σ|w_i x_i|}
  *       (integer parts exact; only float summation order differs).</li>
  * </ul>
  */
@@ -79,57 +79,57 @@ class GoldenQuantTest {
         }
     }
 
+    /**
+     * Q8 integer dots (the native kernels' twin, {@link Int8Twin}) on the activation {@link Q8Activations} quantizes,
+     * which is llama.cpp's own to the byte (checked below): only float summation order differs.
+     */
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"Q8_0", "Q4_0"})
-    void q8_0DotMatchesLlamaCppWithItsActivation(GgmlType type) {
-        Q8_0Activation a = new Q8_0Activation(COLS);
-        a.readBlocks(MemorySegment.ofArray(TestData.golden(type + ".xq.bin")), COLS);
+    @EnumSource(value = GgmlType.class, names = {"Q8_0", "Q4_0", "Q4_K"})
+    void int8DotMatchesLlamaCppWithItsActivation(GgmlType type) {
         FloatTensor t = golden(type);
         float[] x = TestData.goldenFloats("x.bin");
         float[] expected = TestData.goldenFloats(type + ".dot.bin");
+        Q8Activations a = new Q8Activations(type == GgmlType.Q4_K ? GgmlType.Q8_K : GgmlType.Q8_0);
+        a.quantize(x, COLS, 1, COLS);
         for (int r = 0; r < ROWS; r++) {
-            float ours = t instanceof Q8_0Tensor q ? q.dotQ8((long) r * COLS, a, 0, COLS)
-                    : ((Q4_0Tensor) t).dotQ8((long) r * COLS, a, 0, COLS);
             double budget = 1e-5 * TestData.absDot(t, (long) r * COLS, x, 0, COLS) + 1e-30;
-            assertEquals(expected[r], ours, budget, type + " row " + r);
+            assertEquals(expected[r], Int8Twin.dot(t, r, a, 0), budget, type + " row " + r);
         }
     }
 
-    @org.junit.jupiter.api.Test
-    void q4KDotMatchesLlamaCppWithItsActivation() {
-        Q8KActivation a = new Q8KActivation(COLS);
-        a.readBlocks(MemorySegment.ofArray(TestData.golden("Q4_K.xq.bin")), COLS);
-        Q4KTensor t = (Q4KTensor) golden(GgmlType.Q4_K);
-        float[] x = TestData.goldenFloats("x.bin");
-        float[] expected = TestData.goldenFloats("Q4_K.dot.bin");
-        for (int r = 0; r < ROWS; r++) {
-            double budget = 1e-5 * TestData.absDot(t, (long) r * COLS, x, 0, COLS) + 1e-30;
-            assertEquals(expected[r], t.dotQ8((long) r * COLS, a, 0, COLS), budget, "row " + r);
-        }
-    }
-
-    /** Our Q8_K activation quantizer is ggml's reference one; the x86 CPU backend uses it too. */
+    /** The Q8_K activation is byte for byte llama.cpp's {@code block_q8_K} ({@code {f32 d; int8 qs[256]; int16 bsums[16]}}). */
     @org.junit.jupiter.api.Test
     void q8KActivationMatchesLlamaCpp() {
-        Q8KActivation ours = new Q8KActivation(COLS);
-        ours.quantize(TestData.goldenFloats("x.bin"), 0, COLS);
-        Q8KActivation ggml = new Q8KActivation(COLS);
-        ggml.readBlocks(MemorySegment.ofArray(TestData.golden("Q4_K.xq.bin")), COLS);
-        assertArrayEquals(ggml.qs, ours.qs);
-        assertArrayEquals(ggml.d, ours.d);
-        assertArrayEquals(ggml.bsums, ours.bsums);
+        Q8Activations ours = new Q8Activations(GgmlType.Q8_K);
+        ours.quantize(TestData.goldenFloats("x.bin"), COLS, 1, COLS);
+        MemorySegment ggml = MemorySegment.ofArray(TestData.golden("Q4_K.xq.bin"));
+        for (int b = 0; b < COLS / 256; b++) {
+            long o = b * 292L;
+            assertEquals(Mem.f32(ggml, o), ours.d[b], 0f, "d of block " + b);
+            for (int j = 0; j < 256; j++) {
+                assertEquals(Mem.i8(ggml, o + 4 + j), ours.qs[b * 256 + j], "q " + (b * 256 + j));
+            }
+            for (int g = 0; g < 16; g++) {
+                assertEquals(ggml.get(Mem.SHORT_LE, o + 260 + 2 * g), ours.bsums[b * 16 + g], "bsum " + g);
+            }
+        }
     }
 
-    /** llama.cpp's AVX2 Q8_0 activation rounds half to even and scales by 127/amax; ours is the reference form. */
+    /**
+     * The Q8_0 activation is llama.cpp's x86 {@code quantize_row_q8_0} ({@code block_q8_0 {f16 d; int8 qs[32]}}):
+     * half to even, scaled by 127/amax.
+     */
     @org.junit.jupiter.api.Test
-    void q8_0ActivationMatchesLlamaCppWithinOneStep() {
-        Q8_0Activation ours = new Q8_0Activation(COLS);
-        ours.quantize(TestData.goldenFloats("x.bin"), 0, COLS);
-        Q8_0Activation ggml = new Q8_0Activation(COLS);
-        ggml.readBlocks(MemorySegment.ofArray(TestData.golden("Q8_0.xq.bin")), COLS);
-        assertArrayEquals(ggml.d, ours.d);
-        for (int i = 0; i < COLS; i++) {
-            assertTrue(Math.abs(ggml.qs[i] - ours.qs[i]) <= 1, "element " + i);
+    void q8_0ActivationMatchesLlamaCpp() {
+        Q8Activations ours = new Q8Activations(GgmlType.Q8_0);
+        ours.quantize(TestData.goldenFloats("x.bin"), COLS, 1, COLS);
+        MemorySegment ggml = MemorySegment.ofArray(TestData.golden("Q8_0.xq.bin"));
+        for (int b = 0; b < COLS / 32; b++) {
+            long o = b * 34L;
+            assertEquals(Mem.f16(ggml, o), ours.d[b], 0f, "d of block " + b);
+            for (int j = 0; j < 32; j++) {
+                assertEquals(Mem.i8(ggml, o + 2 + j), ours.qs[b * 32 + j], "q " + (b * 32 + j));
+            }
         }
     }
 }

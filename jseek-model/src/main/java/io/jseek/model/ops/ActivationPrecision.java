@@ -18,8 +18,9 @@ import java.util.Locale;
  *   <li>K-quants: Q8_K blocks of 256 ({@code quantize_row_q8_K_ref}: {@code iscale = -127/max} with {@code max} the
  *       signed value of largest magnitude, {@code q = min(127, rint(iscale·x))}, {@code d = 1/iscale} in f32).</li>
  * </ul>
- * Instead of integer dot products the activation is quantized and dequantized once per mat-vec, then the F32 dot
- * runs as usual: the products {@code q_w·d_w·q_x·d_x} are llama.cpp's, only their summation order differs.
+ * Instead of integer dot products the activation is quantized and dequantized once per mat-vec (by
+ * {@link Q8Activations#round}, the quantizer of the native int8 kernels), then the F32 dot runs as usual: the products
+ * {@code q_w·d_w·q_x·d_x} are llama.cpp's, only their summation order differs.
  *
  * <p>The mode is global, from the system property {@code jseek.activations}: {@code llama.cpp} (default) rounds as
  * above, {@code f32} keeps activations in F32 (slightly more accurate, not what llama.cpp computes). Both the
@@ -118,8 +119,8 @@ public final class ActivationPrecision {
         switch (dotType(weight)) {
             case F16 -> toF16(x, offset, n);
             case BF16 -> toBf16(x, offset, n);
-            case Q8_0, Q8_1 -> toQ8_0(x, offset, n);
-            case Q8_K -> toQ8K(x, offset, n);
+            case Q8_0, Q8_1 -> Q8Activations.round(GgmlType.Q8_0, x, offset, n);
+            case Q8_K -> Q8Activations.round(GgmlType.Q8_K, x, offset, n);
             default -> {
             }
         }
@@ -148,51 +149,6 @@ public final class ActivationPrecision {
                 x[i] = Float.intBitsToFloat((u | 0x00400000) & 0xffff0000); // quiet NaN
             } else {
                 x[i] = Float.intBitsToFloat(((u + (0x7fff + ((u >>> 16) & 1))) >>> 16) << 16);
-            }
-        }
-    }
-
-    /** Q8_0 (and Q8_1) blocks of 32, as the x86 SIMD {@code quantize_row_q8_0}. */
-    static void toQ8_0(float[] x, int offset, int n) {
-        if (n % 32 != 0) {
-            throw new IllegalArgumentException("Q8_0 activations need a multiple of 32 elements, got " + n);
-        }
-        for (int b = offset; b < offset + n; b += 32) {
-            float amax = 0f;
-            for (int j = b; j < b + 32; j++) {
-                amax = Math.max(amax, Math.abs(x[j]));
-            }
-            float d = Float.float16ToFloat(Float.floatToFloat16(amax / 127f));
-            float id = amax != 0f ? 127f / amax : 0f;
-            for (int j = b; j < b + 32; j++) {
-                x[j] = (float) Math.rint(x[j] * id) * d;
-            }
-        }
-    }
-
-    /** Q8_K blocks of 256, as {@code quantize_row_q8_K_ref}. */
-    static void toQ8K(float[] x, int offset, int n) {
-        if (n % 256 != 0) {
-            throw new IllegalArgumentException("Q8_K activations need a multiple of 256 elements, got " + n);
-        }
-        for (int b = offset; b < offset + n; b += 256) {
-            float max = 0f;
-            float amax = 0f;
-            for (int j = b; j < b + 256; j++) {
-                float ax = Math.abs(x[j]);
-                if (ax > amax) {
-                    amax = ax;
-                    max = x[j];
-                }
-            }
-            if (amax == 0f) {
-                java.util.Arrays.fill(x, b, b + 256, 0f);
-                continue;
-            }
-            float iscale = -127f / max;
-            float d = 1f / iscale;
-            for (int j = b; j < b + 256; j++) {
-                x[j] = Math.min(127, (int) Math.rint(iscale * x[j])) * d;
             }
         }
     }

@@ -1,8 +1,11 @@
 package io.jseek.server.engine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.jseek.api.ResponseFormat;
+import io.jseek.api.json.JsonConstraint;
 import io.jseek.api.json.TokenVocabulary;
 import io.jseek.api.testing.ScriptedModel;
 import io.jseek.engine.CacheTier;
@@ -22,8 +25,8 @@ import io.jseek.server.Json;
 import io.jseek.tokenizer.Tokenizer;
 import io.jseek.tokenizer.Tokenizers;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -31,14 +34,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Prints what JSON mode costs per token inside the engine loop on DeepSeek-V3's 129k-token vocabulary: a model-free
- * runner hands out random logits, a schema keeps the document going through keys, strings, numbers and literals
- * for the whole token budget, and a timing wrapper measures the processor's {@code process} and {@code accept}
- * (the mask, or the greedy shortcut's single check) for sampled and greedy requests. No timing assertions: CI
- * machines are noisy.
+ * JSON mode inside the engine loop on DeepSeek-V3's 129k-token vocabulary: a model-free runner hands out random
+ * logits, and a schema keeps the document going through keys, strings, numbers and literals for the whole token
+ * budget. Every token the engine emits must be one the schema allows at that point (checked by a second constraint
+ * of the same schema, fed the same tokens), and for a greedy request, which checks the raw argmax first and masks
+ * only when it is refused, the emitted token must be the best allowed one: the shortcut never changes the result.
+ * What the mask costs per token is measured by {@code JsonMaskBenchmark} in jseek-bench.
  */
 @Timeout(300)
-class JsonMaskCostTest {
+class JsonEngineLoopTest {
     private static final int TOKENS = 400;
     /** Long enough to outlast the token budget, and it walks keys, strings, numbers and literals. */
     private static final String ROWS = "{\"type\":\"array\",\"minItems\":200,\"items\":{\"type\":\"object\","
@@ -75,57 +79,65 @@ class JsonMaskCostTest {
         }
     }
 
-    /** Accumulates the nanoseconds the wrapped processor spends per token. */
-    private static final class Timed implements LogitsProcessor {
+    /**
+     * Wraps the request's processor: keeps the logits it was given, and checks each accepted token against a
+     * reference constraint (allowed; for greedy, the best allowed one) before passing it on.
+     */
+    private static final class Checked implements LogitsProcessor {
         final LogitsProcessor inner;
-        final long[] nanos = new long[TOKENS + 1];
-        int n;
-        long start;
+        final JsonConstraint reference;
+        final boolean greedy;
+        float[] raw = new float[0];
+        int accepted;
 
-        Timed(LogitsProcessor inner) {
+        Checked(LogitsProcessor inner, JsonConstraint reference, boolean greedy) {
             this.inner = inner;
+            this.reference = reference;
+            this.greedy = greedy;
         }
 
         @Override
         public void process(float[] logits, int offset, int vocab) {
-            start = System.nanoTime();
+            raw = Arrays.copyOfRange(logits, offset, offset + vocab);
             inner.process(logits, offset, vocab);
-            nanos[n] = System.nanoTime() - start;
         }
 
         @Override
         public void accept(int token) {
-            long t = System.nanoTime();
+            assertTrue(reference.allows(token), "token " + accepted + " (" + token + ") is not allowed");
+            if (greedy) {
+                BitSet allowed = reference.mask();
+                int best = allowed.nextSetBit(0);
+                for (int id = allowed.nextSetBit(0); id >= 0 && id < raw.length; id = allowed.nextSetBit(id + 1)) {
+                    if (raw[id] > raw[best]) {
+                        best = id;
+                    }
+                }
+                assertEquals(best, token, "greedy token " + accepted + " is not the best allowed one");
+            }
+            reference.accept(token);
             inner.accept(token);
-            nanos[n++] += System.nanoTime() - t;
+            accepted++;
         }
     }
 
     @Test
-    void printPerTokenCostOfTheJsonMaskInTheEngineLoop() throws Exception {
+    void everyEmittedTokenIsAllowedAndGreedyPicksTheBestAllowed() throws Exception {
         Tokenizer tokenizer;
         try (GgufFile v = GgufFile.open(ScriptedModel.TESTDATA.resolve("tokenizer/ggml-vocab-deepseek-v3.gguf"))) {
             tokenizer = Tokenizers.fromGguf(v);
         }
-        long build = System.nanoTime();
-        TokenVocabulary.of(tokenizer);
-        System.out.printf(Locale.ROOT, "JSON mask cost, %d-token vocabulary (index built in %.0f ms):%n",
-                tokenizer.vocabularySize(), (System.nanoTime() - build) / 1e6);
         Set<Integer> ends = PromptEncoder.endOfGeneration(tokenizer);
         JsonMode mode = new JsonMode(tokenizer, ends);
-        ResponseFormat format = new ResponseFormat(ResponseFormat.Type.JSON_SCHEMA, "rows", Json.MAPPER.readTree(ROWS),
-                false);
-        for (int round = 0; round < 2; round++) { // the first round warms the JIT up
-            for (SamplerParams p : new SamplerParams[] {SamplerParams.defaults(7).withTemperature(1f),
-                SamplerParams.greedy()}) {
-                Timed timed = new Timed(mode.processor(format, p, () -> false));
-                int generated = generate(tokenizer.vocabularySize(), ends, p, timed);
-                if (round == 1) {
-                    print(p.temperature() > 0 ? "sampled (mask every token)" : "greedy (argmax check first)", timed,
-                            generated);
-                }
-                assertTrue(generated > 0);
-            }
+        JsonNode schema = Json.MAPPER.readTree(ROWS);
+        ResponseFormat format = new ResponseFormat(ResponseFormat.Type.JSON_SCHEMA, "rows", schema, false);
+        for (SamplerParams p : new SamplerParams[] {SamplerParams.defaults(7).withTemperature(1f),
+            SamplerParams.greedy()}) {
+            Checked checked = new Checked(mode.processor(format, p, () -> false),
+                    JsonConstraint.forSchema(schema, TokenVocabulary.of(tokenizer)), p.temperature() <= 0f);
+            int generated = generate(tokenizer.vocabularySize(), ends, p, checked);
+            assertEquals(TOKENS, generated, "the document outlasts the budget");
+            assertEquals(TOKENS, checked.accepted);
         }
     }
 
@@ -145,14 +157,5 @@ class JsonMaskCostTest {
         }
         engine.close();
         return count[0];
-    }
-
-    private static void print(String label, Timed t, int generated) {
-        long[] sorted = Arrays.copyOf(t.nanos, t.n);
-        Arrays.sort(sorted);
-        double mean = Arrays.stream(sorted).average().orElse(0) / 1e3;
-        System.out.printf(Locale.ROOT, "  %-30s %4d tokens: mean %7.1f us, p50 %7.1f us, p90 %7.1f us, max %8.1f us%n",
-                label, generated, mean, sorted[sorted.length / 2] / 1e3, sorted[sorted.length * 9 / 10] / 1e3,
-                sorted[sorted.length - 1] / 1e3);
     }
 }

@@ -106,7 +106,7 @@ final class RandomTensors {
     /**
      * MLA; the legacy and split forms of one spec carry the same values: {@code attn_k_b}/{@code attn_v_b} are cut
      * from the very {@code attn_kv_b} the legacy file stores, as the converter does (../shared/docs/deepseek-spec.md
-     * §2.4).
+     * §2.4.4).
      */
     private void latentAttention(String p) {
         RandomModelSpec.Mla mla = s.mla();

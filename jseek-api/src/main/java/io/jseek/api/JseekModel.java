@@ -3,12 +3,13 @@ package io.jseek.api;
 import io.jseek.api.json.JsonLogitsProcessor;
 import io.jseek.api.tools.ToolCallLogitsProcessor;
 import io.jseek.api.tools.ToolCallParser;
+import io.jseek.engine.Engine;
+import io.jseek.engine.EngineMetrics;
+import io.jseek.engine.EngineSettings;
+import io.jseek.engine.LoadedEngine;
 import io.jseek.engine.LogitsProcessor;
 import io.jseek.hub.DownloadProgress;
 import io.jseek.hub.ModelResolver;
-import io.jseek.model.Model;
-import io.jseek.model.ModelOptions;
-import io.jseek.model.Models;
 import io.jseek.template.ChatMessage;
 import io.jseek.template.ChatTemplate;
 import io.jseek.template.RenderOptions;
@@ -20,11 +21,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * A loaded model ready to generate: weights, tokenizer, chat template and one KV cache, the entry point of jseek's
- * Java API.
+ * A loaded model ready to generate: weights, tokenizer, chat template and the continuous-batching engine that runs
+ * every generation, the entry point of jseek's Java API.
  *
  * <pre>{@code
  * try (JseekModel m = JseekModel.load("deepseek-r1:1.5b", LoadOptions.defaults())) {
@@ -38,29 +41,37 @@ import java.util.stream.IntStream;
  *
  * <p>{@link #generate} continues a text or token prompt as-is; {@link #chat} formats a conversation with the model's
  * template (user text never turns into control tokens), splits the reasoning from the answer, parses tool calls
- * when tools are offered and enforces JSON output by constrained decoding when asked. One generation
- * runs at a time (calls from several threads queue up); the KV cache is kept between calls, so a chat's next turn
- * only computes its new tokens.
+ * when tools are offered and enforces JSON output by constrained decoding when asked. Each call is one sequence of
+ * the model's {@link Engine} (the one {@code jseek serve} runs), started with the model on its own thread: calls
+ * from several threads decode together in one batched forward pass per step ({@link LoadOptions#parallel()} at
+ * once, the others wait their turn), and prompts share their cached prefix, so a chat's next turn only computes its
+ * new tokens. Listeners are called on the engine's thread and must return quickly.
  */
 public final class JseekModel implements AutoCloseable {
+    /** Calls queued beyond the running ones before a call is refused. */
+    private static final int MAX_WAITING = 1 << 16;
+
     private final Path path;
-    private final Model model;
+    private final LoadedEngine loaded;
+    private final Engine engine;
     private final Tokenizer tokenizer;
     private final ChatTemplate template;
     private final ChatPrompt chatPrompt;
-    private final Generator generator;
     private final int[] endTokens;
+    private final Set<Integer> endTokenSet;
 
-    private JseekModel(Path path, Model model, Tokenizer tokenizer, ChatTemplate template, int contextLength) {
+    private JseekModel(Path path, LoadedEngine loaded, Tokenizer tokenizer, ChatTemplate template) {
         this.path = path;
-        this.model = model;
+        this.loaded = loaded;
+        this.engine = loaded.engine();
         this.tokenizer = tokenizer;
         this.template = template;
         this.chatPrompt = template == null ? null
                 : new ChatPrompt(tokenizer, template, new SpecialTokenTexts(tokenizer));
-        this.generator = new Generator(model, tokenizer, contextLength);
         this.endTokens = IntStream.range(0, tokenizer.vocabularySize()).filter(tokenizer::isEndOfGeneration)
                 .toArray();
+        this.endTokenSet = IntStream.of(endTokens).boxed().collect(Collectors.toUnmodifiableSet());
+        engine.start();
     }
 
     /**
@@ -76,32 +87,23 @@ public final class JseekModel implements AutoCloseable {
 
     /** Loads a GGUF file. */
     public static JseekModel load(Path file, LoadOptions options) throws IOException {
-        ModelOptions modelOptions = ModelOptions.defaults().withLockMemory(options.lockMemory())
-                .withCacheType(options.cacheType());
-        if (options.threads() > 0) {
-            modelOptions = modelOptions.withThreads(options.threads());
-        }
-        Model model = Models.load(file, modelOptions);
+        EngineSettings settings = EngineSettings.of(options.threads(), options.parallel(), MAX_WAITING,
+                options.contextLength(), 0, null).withCacheType(options.cacheType())
+                .withLockMemory(options.lockMemory());
+        LoadedEngine loaded = LoadedEngine.open(file, settings);
         try {
-            Tokenizer tokenizer = Tokenizers.fromGguf(model.gguf());
-            int trained = model.config().contextLength();
+            int trained = loaded.model().config().contextLength();
             if (options.contextLength() > trained) {
                 throw new IllegalArgumentException("context length " + options.contextLength() + " is above the "
                         + trained + " positions " + file.getFileName() + " was trained for; ask for at most "
                         + trained);
             }
-            int ctx = options.contextLength() > 0 ? options.contextLength()
-                    : Math.min(trained, LoadOptions.DEFAULT_CONTEXT);
-            return new JseekModel(file, model, tokenizer, template(model, tokenizer), ctx);
+            Tokenizer tokenizer = Tokenizers.fromGguf(loaded.model().gguf());
+            return new JseekModel(file, loaded, tokenizer, ChatPrompt.templateOf(loaded.model(), tokenizer));
         } catch (IOException | RuntimeException e) {
-            model.close();
+            loaded.close();
             throw e;
         }
-    }
-
-    /** The file's {@code tokenizer.chat_template}, else the built-in one of its architecture, else null. */
-    private static ChatTemplate template(Model model, Tokenizer tokenizer) throws IOException {
-        return ChatPrompt.templateOf(model, tokenizer);
     }
 
     /**
@@ -113,9 +115,10 @@ public final class JseekModel implements AutoCloseable {
     }
 
     /** Continues the token ids {@code prompt} exactly as given. */
-    public synchronized Generation generate(int[] prompt, GenerateOptions options, TokenListener listener) {
+    public Generation generate(int[] prompt, GenerateOptions options, TokenListener listener) {
         Objects.requireNonNull(listener, "listener");
-        return generator.run(prompt.clone(), options, listener::onText, listener::stopRequested, null);
+        return EngineRun.run(engine, tokenizer, prompt, options, endTokenSet, null, listener::onText,
+                listener::stopRequested);
     }
 
     /**
@@ -128,7 +131,7 @@ public final class JseekModel implements AutoCloseable {
      *     uses what constrained decoding cannot enforce
      * @throws IllegalArgumentException when the tool choice names a function that is not among the tools
      */
-    public synchronized ChatResult chat(List<ChatMessage> messages, ChatOptions options, ChatListener listener) {
+    public ChatResult chat(List<ChatMessage> messages, ChatOptions options, ChatListener listener) {
         ChatPrompt.Tokens prompt = chatTokens(messages, options);
         StringBuilder content = new StringBuilder();
         List<ToolCall> calls = new ArrayList<>();
@@ -146,8 +149,8 @@ public final class JseekModel implements AutoCloseable {
                         splitter::inReasoning)
                 : JsonLogitsProcessor.forFormat(options.responseFormat(), tokenizer, endTokens,
                         options.generation().sampling(), splitter::inReasoning);
-        Generation g = generator.run(prompt.ids(), options.generation(), splitter::accept, listener::stopRequested,
-                constraint);
+        Generation g = EngineRun.run(engine, tokenizer, prompt.ids(), options.generation(), endTokenSet, constraint,
+                splitter::accept, listener::stopRequested);
         splitter.finish();
         if (tools == null) {
             return new ChatResult(splitter.content(), splitter.reasoning(), List.of(), g);
@@ -155,7 +158,6 @@ public final class JseekModel implements AutoCloseable {
         tools.finish();
         return new ChatResult(content.toString(), splitter.reasoning(), calls, g);
     }
-
     /** The prompt tokens {@link #chat} would feed for {@code messages}. */
     public int[] chatPromptTokens(List<ChatMessage> messages, ChatOptions options) {
         return chatTokens(messages, options).ids();
@@ -186,14 +188,19 @@ public final class JseekModel implements AutoCloseable {
         return tokenizer.decode(ids, true);
     }
 
-    /** Positions of the KV cache: prompt plus generated tokens must fit. */
+    /** Positions one sequence may use: prompt plus generated tokens must fit. */
     public int contextLength() {
-        return generator.contextLength();
+        return engine.contextLimit();
+    }
+
+    /** The engine's gauges and counters: running and waiting sequences, KV blocks, prefix-cache hits, steps. */
+    public EngineMetrics engineMetrics() {
+        return engine.metrics();
     }
 
     /** {@code general.architecture}: {@code llama}, {@code qwen2}, {@code deepseek2}. */
     public String architecture() {
-        return model.config().architecture();
+        return loaded.model().config().architecture();
     }
 
     public Path path() {
@@ -205,8 +212,9 @@ public final class JseekModel implements AutoCloseable {
         return template != null;
     }
 
+    /** Ends the calls still generating (with {@link FinishReason#CANCELLED}), stops the engine, frees the model. */
     @Override
-    public synchronized void close() {
-        model.close();
+    public void close() {
+        loaded.close();
     }
 }

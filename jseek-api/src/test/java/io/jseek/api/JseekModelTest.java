@@ -9,6 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jseek.model.SamplerParams;
 import io.jseek.template.ChatMessage;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,10 +50,14 @@ class JseekModelTest {
 
     @Test
     void greedyAndSeededSamplingAreDeterministicAndTheCacheIsReused() {
-        Generation a = model.generate("Once upon a time", greedy(8), TokenListener.NONE);
-        Generation b = model.generate("Once upon a time", greedy(8), TokenListener.NONE);
+        String story = "Once upon a time there was a small model that told the same story every time. ".repeat(3);
+        Generation a = model.generate(story, greedy(8), TokenListener.NONE);
+        Generation b = model.generate(story, greedy(8), TokenListener.NONE);
         assertArrayEquals(a.tokens(), b.tokens());
-        assertEquals(a.promptTokens().length - 1, b.timings().reusedTokens());
+        int prompt = a.promptTokens().length;
+        assertTrue(prompt > 2 * 16, "the prompt spans several KV blocks: " + prompt);
+        // the engine's prefix cache keeps whole 16-position blocks; the last prompt position is always computed
+        assertEquals((prompt - 1) / 16 * 16, b.timings().reusedTokens());
         GenerateOptions seeded = greedy(8).withSampling(SamplerParams.defaults(7).withTemperature(1.5f));
         Generation c = model.generate("Once upon a time", seeded, TokenListener.NONE);
         model.generate("Something else entirely", greedy(3), TokenListener.NONE);
@@ -84,8 +92,30 @@ class JseekModelTest {
             int[] prompt = small.tokenize("word word word", true);
             Generation g = small.generate(prompt, greedy(1000), TokenListener.NONE);
             assertEquals(FinishReason.LENGTH, g.finishReason());
-            assertEquals(12 - prompt.length + 1, g.tokens().length);
+            assertEquals(12 - prompt.length, g.tokens().length, "prompt plus answer fill the context");
         }
+    }
+
+    @Test
+    void callsFromSeveralThreadsDecodeTogetherAndGiveTheirOneByOneAnswers() throws Exception {
+        List<String> prompts = List.of("Hello there", "The sky is", "word word word word", "Once upon");
+        List<Generation> alone = prompts.stream().map(p -> model.generate(p, greedy(30), TokenListener.NONE))
+                .toList();
+        long stepsBefore = model.engineMetrics().steps();
+        CountDownLatch start = new CountDownLatch(1);
+        try (ExecutorService pool = Executors.newFixedThreadPool(prompts.size())) {
+            List<Future<Generation>> together = prompts.stream().map(p -> pool.submit(() -> {
+                start.await();
+                return model.generate(p, greedy(30), TokenListener.NONE);
+            })).toList();
+            start.countDown();
+            for (int i = 0; i < prompts.size(); i++) {
+                assertArrayEquals(alone.get(i).tokens(), together.get(i).get().tokens(), prompts.get(i));
+                assertEquals(alone.get(i).text(), together.get(i).get().text());
+            }
+        }
+        long steps = model.engineMetrics().steps() - stepsBefore;
+        assertTrue(steps < prompts.size() * 30, "four sequences of 30 tokens shared steps: " + steps);
     }
 
     @Test

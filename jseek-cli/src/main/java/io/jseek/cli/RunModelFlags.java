@@ -75,7 +75,7 @@ final class RunModelFlags {
         DownloadProgress progress = new ProgressBar(err, false);
         kernels.apply();
         Path file = ModelFiles.resolve(model, progress, err);
-        return JseekModel.load(file, new LoadOptions(threads, ctx, true, mlock, cache.type()));
+        return JseekModel.load(file, new LoadOptions(threads, ctx, true, mlock, cache.type(), 1));
     }
 
     /** The most {@code --top-logprobs} per position, as the server's {@code top_logprobs}. */

@@ -1,11 +1,11 @@
 package io.jseek.cli;
 
+import io.jseek.engine.EngineSettings;
 import io.jseek.hub.DownloadProgress;
 import io.jseek.server.ApiServer;
 import io.jseek.server.DeferredBackend;
 import io.jseek.server.ServerConfig;
 import io.jseek.server.engine.EngineLoader;
-import io.jseek.server.engine.EngineSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -113,7 +113,7 @@ final class ServeCommand implements Callable<Integer> {
         }));
         spec.commandLine().getErr().println("jseek: listening on http://" + host + ":" + server.port()
                 + " (loading " + file.getFileName() + ")");
-        backend.set(EngineLoader.open(file, settings(), mlock));
+        backend.set(EngineLoader.open(file, settings().withLockMemory(mlock)));
         spec.commandLine().getErr().println("jseek: ready, serving " + config.modelId() + " (" + parallel
                 + " parallel sequences)");
         stopped.await();

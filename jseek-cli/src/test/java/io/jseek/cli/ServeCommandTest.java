@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jseek.engine.EngineSettings;
 import io.jseek.server.ApiServer;
 import io.jseek.server.DeferredBackend;
 import io.jseek.server.ServerConfig;
-import io.jseek.server.engine.EngineSettings;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;

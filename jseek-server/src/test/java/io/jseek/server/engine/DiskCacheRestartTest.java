@@ -1,5 +1,6 @@
 package io.jseek.server.engine;
 
+import io.jseek.engine.EngineSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

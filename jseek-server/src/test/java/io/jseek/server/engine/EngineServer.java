@@ -1,6 +1,7 @@
 package io.jseek.server.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jseek.engine.EngineSettings;
 import io.jseek.server.ApiServer;
 import io.jseek.server.Json;
 import io.jseek.server.ServerConfig;

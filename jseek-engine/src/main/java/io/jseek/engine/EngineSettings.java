@@ -1,24 +1,27 @@
-package io.jseek.server.engine;
+package io.jseek.engine;
 
 import io.jseek.model.KvCacheType;
 import java.nio.file.Path;
 
 /**
- * How {@link EngineLoader} sizes the engine for {@code jseek serve}.
+ * How {@link LoadedEngine} opens a model and sizes its engine: the one place the default context and the KV pool's
+ * size are decided, for {@code jseek serve}, the Java API and the CLI alike.
  *
  * @param threads compute threads; 0 for the model's default
  * @param maxRunning sequences decoded together ({@code --parallel})
- * @param maxWaiting requests queued before 429 ({@code --queue})
- * @param contextLength positions per sequence; 0 for the model's, capped at 4096 ({@code --ctx})
+ * @param maxWaiting requests queued before they are refused ({@code --queue})
+ * @param contextLength positions per sequence; 0 for the model's, capped at {@value #DEFAULT_CONTEXT} ({@code --ctx})
  * @param cacheRamMb RAM for the paged KV cache, which is also the prefix cache, in MiB; 0 sizes it for
  *     {@code maxRunning} full contexts within a quarter of the heap ({@code --cache-ram})
  * @param cacheDir directory of the on-disk prefix cache, or null for none ({@code --cache-dir})
  * @param blockSize positions per KV block (the prefix cache's unit)
  * @param tokenBudget tokens computed per step: decodes plus chunked prefill
  * @param cacheType element type of the KV cache ({@code --cache-type}); part of the disk cache's fingerprint
+ * @param lockMemory whether the weights are locked in RAM ({@code --mlock})
  */
 public record EngineSettings(int threads, int maxRunning, int maxWaiting, int contextLength, long cacheRamMb,
-                             Path cacheDir, int blockSize, int tokenBudget, KvCacheType cacheType) {
+                             Path cacheDir, int blockSize, int tokenBudget, KvCacheType cacheType,
+                             boolean lockMemory) {
     public static final int DEFAULT_BLOCK_SIZE = 16;
     public static final int DEFAULT_CONTEXT = 4096;
 
@@ -31,16 +34,31 @@ public record EngineSettings(int threads, int maxRunning, int maxWaiting, int co
 
     /**
      * Defaults for {@code maxRunning} parallel sequences: 16-position blocks, 256 tokens per step at least, an F16
-     * cache.
+     * cache, weights not locked.
      */
     public static EngineSettings of(int threads, int maxRunning, int maxWaiting, int contextLength, long cacheRamMb,
                                     Path cacheDir) {
         return new EngineSettings(threads, maxRunning, maxWaiting, contextLength, cacheRamMb, cacheDir,
-                DEFAULT_BLOCK_SIZE, Math.max(256, maxRunning), KvCacheType.F16);
+                DEFAULT_BLOCK_SIZE, Math.max(256, maxRunning), KvCacheType.F16, false);
     }
 
     public EngineSettings withCacheType(KvCacheType type) {
         return new EngineSettings(threads, maxRunning, maxWaiting, contextLength, cacheRamMb, cacheDir, blockSize,
-                tokenBudget, type);
+                tokenBudget, type, lockMemory);
+    }
+
+    public EngineSettings withLockMemory(boolean lock) {
+        return new EngineSettings(threads, maxRunning, maxWaiting, contextLength, cacheRamMb, cacheDir, blockSize,
+                tokenBudget, cacheType, lock);
+    }
+
+    public EngineSettings withTokenBudget(int tokens) {
+        return new EngineSettings(threads, maxRunning, maxWaiting, contextLength, cacheRamMb, cacheDir, blockSize,
+                tokens, cacheType, lockMemory);
+    }
+
+    /** Positions per sequence for a model trained on {@code trained}: the asked-for context, else the default. */
+    public int context(int trained) {
+        return contextLength > 0 ? contextLength : Math.min(trained, DEFAULT_CONTEXT);
     }
 }

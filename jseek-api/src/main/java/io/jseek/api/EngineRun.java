@@ -1,0 +1,183 @@
+package io.jseek.api;
+
+import io.jseek.engine.Engine;
+import io.jseek.engine.EngineEvent;
+import io.jseek.engine.EventSink;
+import io.jseek.engine.LogitsProcessor;
+import io.jseek.engine.Request;
+import io.jseek.engine.RequestRejectedException;
+import io.jseek.model.TokenLogprob;
+import io.jseek.tokenizer.TokenStreamDecoder;
+import io.jseek.tokenizer.Tokenizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * One generation as a sequence of the shared {@link Engine}: submits the request, then, as the engine's
+ * {@link EventSink}, detokenizes each token, cuts at stop strings ({@link Engine#stop}) and hands the text on, until
+ * the engine's finish; the calling thread waits for it and builds the {@link Generation}.
+ *
+ * <p>Text reaches {@code text} on the engine's thread, one token at a time and before the engine samples the next
+ * one, so a logits processor that looks at the text so far (a JSON constraint waiting for the reasoning to end) is
+ * always current. {@code stopRequested} is polled before each token is passed on, and by the waiting thread while
+ * no token comes (a prompt still in the queue or in prefill); true cancels the sequence.
+ */
+final class EngineRun implements EventSink {
+    private static final long POLL_MILLIS = 20;
+
+    private final Engine engine;
+    private final Tokenizer tokenizer;
+    private final boolean topLogprobs;
+    private final TokenStreamDecoder decoder;
+    private final StopStringFilter stops;
+    private final Consumer<String> sink;
+    private final BooleanSupplier stopRequested;
+    private final StringBuilder out = new StringBuilder();
+    private final List<Integer> generated = new ArrayList<>();
+    private final List<List<TopLogprob>> logprobs = new ArrayList<>();
+    private final CountDownLatch done = new CountDownLatch(1);
+    private long firstToken;
+    private long finishedAt;
+    private boolean stopped;
+    private RuntimeException listenerFailure;
+    private EngineEvent.Finished finished;
+
+    private EngineRun(Engine engine, Tokenizer tokenizer, GenerateOptions options, Consumer<String> text,
+                      BooleanSupplier stopRequested) {
+        this.engine = engine;
+        this.tokenizer = tokenizer;
+        this.topLogprobs = options.topLogprobs() > 0;
+        this.decoder = tokenizer.streamDecoder(true);
+        this.stops = new StopStringFilter(options.stop());
+        this.stopRequested = stopRequested;
+        this.sink = delta -> {
+            out.append(delta);
+            text.accept(delta);
+        };
+    }
+
+    /**
+     * Generates after {@code prompt} and waits for the end.
+     *
+     * @param endTokens end-of-generation tokens: sampling one ends the generation with {@link FinishReason#STOP}
+     * @param constraint edits each position's logits before sampling and hears the sampled token; null for none
+     * @throws ContextOverflowException when the prompt leaves no room for an answer
+     * @throws IllegalArgumentException for an empty prompt, a token outside the vocabulary or bad sampling settings
+     */
+    static Generation run(Engine engine, Tokenizer tokenizer, int[] prompt, GenerateOptions options,
+                          Set<Integer> endTokens, LogitsProcessor constraint, Consumer<String> text,
+                          BooleanSupplier stopRequested) {
+        EngineRun run = new EngineRun(engine, tokenizer, options, text, stopRequested);
+        Request request = new Request(prompt, options.maxTokens(), options.sampling(), endTokens, constraint, false,
+                options.topLogprobs());
+        long t0 = System.nanoTime();
+        long id;
+        try {
+            id = engine.submit(request, run);
+        } catch (RequestRejectedException e) {
+            throw switch (e.kind()) {
+                case CONTEXT_TOO_LONG -> new ContextOverflowException(prompt.length, engine.contextLimit());
+                case INVALID -> new IllegalArgumentException(e.getMessage());
+                case QUEUE_FULL, SHUT_DOWN -> new IllegalStateException(e.getMessage());
+            };
+        }
+        run.await(id);
+        return run.generation(prompt, t0);
+    }
+
+    private void await(long id) {
+        boolean cancelled = false;
+        try {
+            while (!done.await(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                if (!cancelled && stopRequested.getAsBoolean()) {
+                    cancelled = true;
+                    engine.cancel(id);
+                }
+            }
+        } catch (InterruptedException e) {
+            engine.cancel(id);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while generating", e);
+        }
+    }
+
+    @Override
+    public void accept(EngineEvent event) {
+        switch (event) {
+            case EngineEvent.Token t -> token(t);
+            case EngineEvent.Finished f -> finish(f);
+        }
+    }
+
+    private void token(EngineEvent.Token t) {
+        if (firstToken == 0) {
+            firstToken = System.nanoTime();
+        }
+        if (listenerFailure != null || stopRequested.getAsBoolean()) {
+            engine.cancel(t.requestId());
+            return;
+        }
+        generated.add(t.token());
+        if (topLogprobs) {
+            logprobs.add(alternatives(t.topLogprobs()));
+        }
+        try {
+            if (stops.accept(decoder.accept(t.token()), sink)) {
+                stopped = true;
+                engine.stop(t.requestId());
+            }
+        } catch (RuntimeException e) {
+            listenerFailure = e;
+            engine.cancel(t.requestId());
+        }
+    }
+
+    /** Releases the text held back for a possible stop string or an unfinished character, unless one matched. */
+    private void finish(EngineEvent.Finished f) {
+        finishedAt = System.nanoTime();
+        try {
+            if (!stopped && listenerFailure == null) {
+                if (stops.accept(decoder.finish(), sink)) {
+                    stopped = true;
+                } else {
+                    stops.finish(sink);
+                }
+            }
+        } catch (RuntimeException e) {
+            listenerFailure = e;
+        } finally {
+            finished = f;
+            done.countDown();
+        }
+    }
+
+    private List<TopLogprob> alternatives(List<TokenLogprob> top) {
+        List<TopLogprob> list = new ArrayList<>(top.size());
+        for (TokenLogprob t : top) {
+            list.add(new TopLogprob(t.token(), tokenizer.decode(new int[] {t.token()}, true), t.logprob()));
+        }
+        return list;
+    }
+
+    private Generation generation(int[] prompt, long t0) {
+        if (listenerFailure != null) {
+            throw listenerFailure;
+        }
+        FinishReason reason = stopped ? FinishReason.STOP : switch (finished.reason()) {
+            case STOP -> FinishReason.STOP;
+            case LENGTH -> FinishReason.LENGTH;
+            case CANCELLED -> FinishReason.CANCELLED;
+            case ERROR -> throw new IllegalStateException(finished.error());
+        };
+        long t1 = firstToken == 0 ? finishedAt : firstToken;
+        Timings timings = new Timings(prompt.length, finished.usage().cacheHitTokens(), t1 - t0, generated.size(),
+                finishedAt - t1);
+        return new Generation(prompt, generated.stream().mapToInt(Integer::intValue).toArray(), out.toString(),
+                reason, timings, logprobs);
+    }
+}

@@ -59,9 +59,11 @@ public final class JseekModel implements AutoCloseable {
     private final ChatPrompt chatPrompt;
     private final int[] endTokens;
     private final Set<Integer> endTokenSet;
+    private final int parallel;
 
-    private JseekModel(Path path, LoadedEngine loaded, Tokenizer tokenizer, ChatTemplate template) {
+    private JseekModel(Path path, LoadedEngine loaded, Tokenizer tokenizer, ChatTemplate template, int parallel) {
         this.path = path;
+        this.parallel = parallel;
         this.loaded = loaded;
         this.engine = loaded.engine();
         this.tokenizer = tokenizer;
@@ -99,7 +101,8 @@ public final class JseekModel implements AutoCloseable {
                         + trained);
             }
             Tokenizer tokenizer = Tokenizers.fromGguf(loaded.model().gguf());
-            return new JseekModel(file, loaded, tokenizer, ChatPrompt.templateOf(loaded.model(), tokenizer));
+            return new JseekModel(file, loaded, tokenizer, ChatPrompt.templateOf(loaded.model(), tokenizer),
+                    options.parallel());
         } catch (IOException | RuntimeException e) {
             loaded.close();
             throw e;
@@ -191,6 +194,11 @@ public final class JseekModel implements AutoCloseable {
     /** Positions one sequence may use: prompt plus generated tokens must fit. */
     public int contextLength() {
         return engine.contextLimit();
+    }
+
+    /** Sequences the engine decodes together ({@link LoadOptions#parallel()}); further calls wait their turn. */
+    public int parallel() {
+        return parallel;
     }
 
     /** The engine's gauges and counters: running and waiting sequences, KV blocks, prefix-cache hits, steps. */

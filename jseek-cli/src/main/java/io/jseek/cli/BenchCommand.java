@@ -1,10 +1,11 @@
 package io.jseek.cli;
 
+import io.jseek.engine.EngineSettings;
+import io.jseek.engine.LoadedEngine;
 import io.jseek.hub.DownloadProgress;
 import io.jseek.hub.ProgressBar;
-import io.jseek.model.Model;
 import io.jseek.model.ModelOptions;
-import io.jseek.model.Models;
+import io.jseek.model.PagedModel;
 import io.jseek.tensor.Kernels;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -14,15 +15,16 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code jseek bench}: prefill and decode speed, time to first token, peak memory and KV cache size of one model on
- * this machine, over repeated runs of a fixed token prompt ({@link BenchRunner}); optionally the aggregate decode rate
- * of concurrent sequences ({@link BenchConcurrent}) and the cost per million output tokens at a given machine price.
+ * this machine, over repeated runs of a fixed token prompt on the engine that {@code run}, {@code chat} and
+ * {@code serve} use ({@link BenchEngine}); optionally the aggregate decode rate of concurrent sequences batched by that
+ * engine, and the cost per million output tokens at a given machine price.
  * Progress goes to stderr, the result to stdout (a table, or one JSON object with {@code --json}), so
  * {@code tools/bench/side-by-side.sh} can set it beside llama.cpp's numbers.
  */
@@ -83,11 +85,14 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         DownloadProgress progress = new ProgressBar(err, false);
         Path file = ModelFiles.resolve(model, progress, err);
-        ModelOptions options = (threads > 0 ? ModelOptions.defaults().withThreads(threads) : ModelOptions.defaults())
-                .withLockMemory(mlock).withCacheType(cache.type());
+        int context = promptTokens + genTokens + 2;
+        EngineSettings settings = EngineSettings.of(threads, concurrency, concurrency, context, 0, null)
+                .withTokenBudget(Math.max(256, Math.max(promptTokens, concurrency))).withCacheType(cache.type())
+                .withLockMemory(mlock);
+        int usedThreads = threads > 0 ? threads : ModelOptions.defaults().threads();
         BenchResult result;
-        try (Model m = Models.load(file, options)) {
-            result = measure(m, file, options.threads(), err);
+        try (LoadedEngine engine = LoadedEngine.open(file, settings)) {
+            result = measure(engine, file, usedThreads, err);
         }
         if (json) {
             out.println(result.json());
@@ -108,38 +113,24 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private BenchResult measure(Model m, Path file, int usedThreads, PrintWriter err) throws IOException {
-        List<BenchRunner.Run> runs = new BenchRunner(m, promptTokens, genTokens).run(warmup, repeat, err);
-        BenchStats prefill = stats(runs, r -> BenchRunner.rate(promptTokens, r.prefillNanos()));
-        BenchStats decode = stats(runs, r -> BenchRunner.rate(genTokens, r.decodeNanos()));
+    private BenchResult measure(LoadedEngine engine, Path file, int usedThreads, PrintWriter err)
+            throws IOException {
+        BenchEngine bench = new BenchEngine(engine.engine(), promptTokens, genTokens);
+        List<BenchEngine.Run> runs = bench.single(warmup, repeat, err);
+        BenchStats prefill = stats(runs, r -> BenchEngine.rate(promptTokens, r.prefillNanos()));
+        BenchStats decode = stats(runs, r -> BenchEngine.rate(genTokens, r.decodeNanos()));
         BenchStats ttft = stats(runs, r -> r.prefillNanos() / 1e6);
         BenchStats aggregate = null;
         String mode = null;
         if (concurrency > 1) {
-            BenchConcurrent c = new BenchConcurrent(m, concurrency, promptTokens, genTokens);
-            mode = c.mode();
-            aggregate = aggregate(c, err);
+            mode = "paged-batch";
+            aggregate = BenchStats.of(bench.aggregate(concurrency, warmup, repeat, err));
         }
+        PagedModel m = engine.model();
         return new BenchResult(file.toString(), m.config().architecture(), Files.size(file), usedThreads,
                 promptTokens, genTokens, repeat, prefill, decode, ttft, RunMemory.peakRssBytes(),
                 ModelSummary.kvBytesPerToken(m.gguf()), concurrency, mode, aggregate, usdPerHour, Kernels.describe(),
                 cpuModel());
-    }
-
-    private BenchStats aggregate(BenchConcurrent c, PrintWriter err) {
-        BenchConcurrent shortRun = new BenchConcurrent(c.model(), concurrency, Math.min(promptTokens, 16),
-                Math.min(genTokens, 8));
-        for (int i = 0; i < warmup; i++) {
-            err.printf("warm-up %d/%d: %d sequences (%s)%n", i + 1, warmup, concurrency, c.mode()).flush();
-            shortRun.aggregateDecodeRate();
-        }
-        double[] rates = new double[repeat];
-        for (int i = 0; i < repeat; i++) {
-            rates[i] = c.aggregateDecodeRate();
-            err.printf("run %d/%d: %d sequences (%s), aggregate decode %.2f tok/s%n", i + 1, repeat, concurrency,
-                    c.mode(), rates[i]).flush();
-        }
-        return BenchStats.of(rates);
     }
 
     /** The CPU's model name ({@code /proc/cpuinfo}), or the OS architecture where there is none. */
@@ -152,7 +143,7 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private static BenchStats stats(List<BenchRunner.Run> runs, ToDoubleFunction<BenchRunner.Run> f) {
+    private static BenchStats stats(List<BenchEngine.Run> runs, ToDoubleFunction<BenchEngine.Run> f) {
         return BenchStats.of(runs.stream().mapToDouble(f).toArray());
     }
 }

@@ -18,17 +18,4 @@ final class BenchPrompt {
         }
         return ids;
     }
-
-    /** The index of the largest logit: greedy decoding without any sampler work, as llama.cpp's greedy sampler. */
-    static int argmax(float[] logits, int offset, int length) {
-        int best = 0;
-        float max = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < length; i++) {
-            if (logits[offset + i] > max) {
-                max = logits[offset + i];
-                best = i;
-            }
-        }
-        return best;
-    }
 }

@@ -19,10 +19,10 @@ import org.apache.spark.util.LongAccumulator;
  *         .promptColumn("question").maxTokens(512).build().transform(questions);
  * }</pre>
  *
- * <p>Each executor JVM loads the model once ({@link ExecutorModels}) and its tasks share it, one prompt at a time:
- * jseek's in-process API generates one sequence at a time, so an executor answers its partitions' prompts in turn
- * (continuous batching is the server engine's). Give executors the cores for the model's compute threads
- * ({@code threads}) rather than many task slots. Progress shows as the accumulators "jseek prompts answered" and
+ * <p>Each executor JVM loads the model once ({@link ExecutorModels}) and its tasks share it: a partition's rows are
+ * submitted to the model's engine concurrently ({@link PartitionCompleter}), which decodes them together with the
+ * rows of the executor's other tasks by continuous batching, as {@code jseek serve} does. Give executors the cores
+ * for the model's compute threads ({@code threads}) rather than many task slots. Progress shows as the accumulators "jseek prompts answered" and
  * "jseek completion tokens" in the Spark UI.
  */
 public final class JseekCompletions {

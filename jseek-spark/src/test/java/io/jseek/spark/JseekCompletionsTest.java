@@ -74,6 +74,11 @@ class JseekCompletionsTest {
         List<Row> out = completions.transform(prompts).collectAsList();
         assertEquals(PROMPTS, out.size());
         assertEquals(1, ExecutorModels.loads(modelFile.toString()));
+        long steps = ExecutorModels.get(new CompletionSettings(modelFile.toString(), 1, 256, null, MAX_TOKENS, 0, 0))
+                .engineMetrics().steps();
+        long tokens = out.stream().mapToLong(r -> r.<Integer>getAs("completion_tokens")).sum();
+        // one row at a time takes at least a step per token; batched rows share them
+        assertTrue(steps < tokens / 2, "the engine batched the rows: " + steps + " steps for " + tokens + " tokens");
         Map<Integer, Row> byId = new HashMap<>();
         out.forEach(r -> byId.put(r.getInt(0), r));
         try (JseekModel reference = JseekModel.load(modelFile, new LoadOptions(1, 256, false))) {

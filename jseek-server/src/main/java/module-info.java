@@ -12,7 +12,7 @@ module io.jseek.server {
     requires io.prometheus.writer.text;
     requires com.fasterxml.jackson.databind;
     exports io.jseek.server;
-    exports io.jseek.server.engine;
+    exports io.jseek.server.backend;
     // Jackson serializes the wire records reflectively.
     opens io.jseek.server to com.fasterxml.jackson.databind;
     opens io.jseek.server.openai to com.fasterxml.jackson.databind;

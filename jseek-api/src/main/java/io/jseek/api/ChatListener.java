@@ -1,11 +1,12 @@
 package io.jseek.api;
 
+import io.jseek.engine.FinishReason;
 import io.jseek.template.ToolCall;
 
 /**
- * Hears a chat answer as it happens, on the generating thread, with the reasoning ({@code <think>…</think>}) kept
- * apart from the answer. The deltas of each kind concatenate to {@link ChatResult#reasoning()} and
- * {@link ChatResult#content()}; the think tags themselves are never delivered.
+ * Hears a chat answer as it happens, on the engine's thread (return quickly), with the reasoning
+ * ({@code <think>…</think>}) kept apart from the answer. The deltas of each kind concatenate to
+ * {@link ChatResult#reasoning()} and {@link ChatResult#content()}; the think tags themselves are never delivered.
  */
 public interface ChatListener {
     /** Hears nothing. */

@@ -1,5 +1,6 @@
 package io.jseek.api;
 
+import io.jseek.engine.FinishReason;
 import io.jseek.template.ChatMessage;
 import io.jseek.template.ToolCall;
 import java.util.List;

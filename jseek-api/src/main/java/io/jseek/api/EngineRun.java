@@ -3,6 +3,7 @@ package io.jseek.api;
 import io.jseek.engine.Engine;
 import io.jseek.engine.EngineEvent;
 import io.jseek.engine.EventSink;
+import io.jseek.engine.FinishReason;
 import io.jseek.engine.LogitsProcessor;
 import io.jseek.engine.Request;
 import io.jseek.engine.RequestRejectedException;
@@ -168,12 +169,10 @@ final class EngineRun implements EventSink {
         if (listenerFailure != null) {
             throw listenerFailure;
         }
-        FinishReason reason = stopped ? FinishReason.STOP : switch (finished.reason()) {
-            case STOP -> FinishReason.STOP;
-            case LENGTH -> FinishReason.LENGTH;
-            case CANCELLED -> FinishReason.CANCELLED;
-            case ERROR -> throw new IllegalStateException(finished.error());
-        };
+        if (finished.reason() == FinishReason.ERROR) {
+            throw new IllegalStateException(finished.error());
+        }
+        FinishReason reason = stopped ? FinishReason.STOP : finished.reason();
         long t1 = firstToken == 0 ? finishedAt : firstToken;
         Timings timings = new Timings(prompt.length, finished.usage().cacheHitTokens(), t1 - t0, generated.size(),
                 finishedAt - t1);

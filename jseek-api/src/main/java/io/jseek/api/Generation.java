@@ -1,5 +1,6 @@
 package io.jseek.api;
 
+import io.jseek.engine.FinishReason;
 import java.util.List;
 import java.util.Objects;
 

@@ -6,6 +6,7 @@ import io.jseek.api.tools.ToolCallParser;
 import io.jseek.engine.Engine;
 import io.jseek.engine.EngineMetrics;
 import io.jseek.engine.EngineSettings;
+import io.jseek.engine.FinishReason;
 import io.jseek.engine.LoadedEngine;
 import io.jseek.engine.LogitsProcessor;
 import io.jseek.hub.DownloadProgress;

@@ -1,9 +1,11 @@
 package io.jseek.api;
 
+import io.jseek.engine.FinishReason;
+
 /**
- * Hears a generation as it happens, on the generating thread. Text comes in deltas whose concatenation is the
- * final {@link Generation#text()}: stop strings are never delivered, and text that may begin one is delivered only
- * once it is known not to.
+ * Hears a generation as it happens, on the engine's thread (return quickly). Text comes in deltas whose
+ * concatenation is the final {@link Generation#text()}: stop strings are never delivered, and text that may begin
+ * one is delivered only once it is known not to.
  */
 @FunctionalInterface
 public interface TokenListener {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jseek.api.json.UnsupportedSchemaException;
 import io.jseek.api.testing.ScriptedModel;
+import io.jseek.engine.FinishReason;
 import io.jseek.template.ChatMessage;
 import io.jseek.template.ToolCall;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.jseek.api;
 
+import io.jseek.engine.FinishReason;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -2,9 +2,9 @@ package io.jseek.cli;
 
 import io.jseek.api.ChatOptions;
 import io.jseek.api.ChatResult;
-import io.jseek.api.FinishReason;
 import io.jseek.api.JseekModel;
 import io.jseek.api.Timings;
+import io.jseek.engine.FinishReason;
 import io.jseek.template.ChatMessage;
 import java.io.IOException;
 import java.io.PrintWriter;

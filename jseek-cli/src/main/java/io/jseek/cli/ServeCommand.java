@@ -5,7 +5,7 @@ import io.jseek.hub.DownloadProgress;
 import io.jseek.server.ApiServer;
 import io.jseek.server.DeferredBackend;
 import io.jseek.server.ServerConfig;
-import io.jseek.server.engine.EngineLoader;
+import io.jseek.server.backend.EngineLoader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

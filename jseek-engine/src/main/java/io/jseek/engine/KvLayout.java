@@ -1,6 +1,5 @@
 package io.jseek.engine;
 
-import io.jseek.model.ModelConfig;
 import io.jseek.model.PagedModel;
 import java.util.Arrays;
 
@@ -27,22 +26,6 @@ public record KvLayout(int blockSize, int numBlocks, int[] widths) {
             }
             Math.multiplyExact(Math.multiplyExact(numBlocks, blockSize), w);
         }
-    }
-
-    /** The same width for every layer (MLA: {@code kvLoraRank + ropeDim}). */
-    public static KvLayout uniform(int blockSize, int numBlocks, int layers, int width) {
-        int[] w = new int[layers];
-        Arrays.fill(w, width);
-        return new KvLayout(blockSize, numBlocks, w);
-    }
-
-    /** Standard (grouped-query) attention: keys and values of every KV head per position. */
-    public static KvLayout forAttention(ModelConfig config, int blockSize, int numBlocks) {
-        int[] w = new int[config.blockCount()];
-        for (int l = 0; l < w.length; l++) {
-            w[l] = config.headCountKv(l) * (config.keyLength() + config.valueLength());
-        }
-        return new KvLayout(blockSize, numBlocks, w);
     }
 
     /** The rows {@code model} caches ({@link PagedModel#kvWidth}): GQA keys and values, or deepseek2's MLA latent. */

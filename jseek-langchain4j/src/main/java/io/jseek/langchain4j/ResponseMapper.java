@@ -47,7 +47,7 @@ final class ResponseMapper {
         return switch (r.finishReason()) {
             case STOP -> FinishReason.STOP;
             case LENGTH -> FinishReason.LENGTH;
-            case CANCELLED -> FinishReason.OTHER;
+            case CANCELLED, ERROR -> FinishReason.OTHER;
         };
     }
 }

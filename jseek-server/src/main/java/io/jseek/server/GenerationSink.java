@@ -1,7 +1,6 @@
 package io.jseek.server;
 
 import io.jseek.engine.FinishReason;
-import io.jseek.template.ToolCall;
 import java.util.List;
 
 /**
@@ -9,10 +8,6 @@ import java.util.List;
  * implementation only enqueues. Text deltas of each channel concatenate to the whole reasoning and answer.
  */
 public interface GenerationSink {
-
-    /** The backend started computing the prompt (the request left the queue). Optional. */
-    default void onStarted() {
-    }
 
     /**
      * More text.
@@ -22,10 +17,6 @@ public interface GenerationSink {
      * @param logprobs one entry per token the delta completes when logprobs were asked for, else empty
      */
     void onText(boolean reasoning, String text, List<TokenLogprob> logprobs);
-
-    /** A tool call the backend parsed itself (backends that report raw markup as text never call this). */
-    default void onToolCall(ToolCall call) {
-    }
 
     /**
      * The last event.

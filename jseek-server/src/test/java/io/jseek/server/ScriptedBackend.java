@@ -103,7 +103,6 @@ final class ScriptedBackend implements CompletionBackend {
     private static void play(Script s, GenerationSink sink, AtomicBoolean cancel) {
         int completion = 0;
         int reasoning = 0;
-        sink.onStarted();
         for (Step step : s.steps) {
             if (cancel.get()) {
                 break;

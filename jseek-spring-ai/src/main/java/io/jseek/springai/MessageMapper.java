@@ -95,6 +95,7 @@ final class MessageMapper {
             case STOP -> "STOP";
             case LENGTH -> "LENGTH";
             case CANCELLED -> "CANCELLED";
+            case ERROR -> "ERROR";
         };
     }
 }

@@ -4,7 +4,6 @@ import io.jseek.engine.FinishReason;
 import io.jseek.server.GenerationSink;
 import io.jseek.server.TokenLogprob;
 import io.jseek.server.TokenUsage;
-import io.jseek.template.ToolCall;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -19,13 +18,7 @@ final class EventQueue implements GenerationSink {
     sealed interface Event {
     }
 
-    record Started() implements Event {
-    }
-
     record Text(boolean reasoning, String text, List<TokenLogprob> logprobs) implements Event {
-    }
-
-    record Tool(ToolCall call) implements Event {
     }
 
     record Finished(FinishReason reason, TokenUsage usage, String error) implements Event {
@@ -34,18 +27,8 @@ final class EventQueue implements GenerationSink {
     private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
 
     @Override
-    public void onStarted() {
-        events.add(new Started());
-    }
-
-    @Override
     public void onText(boolean reasoning, String text, List<TokenLogprob> logprobs) {
         events.add(new Text(reasoning, text, logprobs == null ? List.of() : List.copyOf(logprobs)));
-    }
-
-    @Override
-    public void onToolCall(ToolCall call) {
-        events.add(new Tool(call));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.jseek.server.openai;
 
 import io.jseek.api.StopStringFilter;
+import io.jseek.api.tools.ToolCallParser;
 import io.jseek.engine.FinishReason;
 import io.jseek.engine.RequestRejectedException;
 import io.jseek.server.ApiException;
@@ -11,7 +12,6 @@ import io.jseek.server.GenerationRequest;
 import io.jseek.server.InFlight;
 import io.jseek.server.TokenLogprob;
 import io.jseek.server.metrics.RequestTimer;
-import io.jseek.api.tools.ToolCallParser;
 import io.jseek.template.ToolCall;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -113,9 +113,6 @@ final class GenerationRun {
                 continue;
             }
             switch (event) {
-                case EventQueue.Started s -> {
-                    continue;
-                }
                 case EventQueue.Text t when t.reasoning() -> {
                     timer.text();
                     out.reasoning(t.text(), t.logprobs());
@@ -128,7 +125,6 @@ final class GenerationRun {
                         handle.cancel();
                     }
                 }
-                case EventQueue.Tool t -> toolCall(t.call());
                 case EventQueue.Finished f -> {
                     if (!stopMatched) {
                         stops.finish(parser == null ? this::content : parser::accept);

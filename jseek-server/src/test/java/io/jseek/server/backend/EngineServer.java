@@ -1,4 +1,4 @@
-package io.jseek.server.engine;
+package io.jseek.server.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jseek.engine.EngineSettings;

@@ -1,4 +1,4 @@
-package io.jseek.server.engine;
+package io.jseek.server.backend;
 
 import io.jseek.api.ChatPrompt;
 import io.jseek.engine.EngineSettings;

@@ -1,4 +1,4 @@
-package io.jseek.server.engine;
+package io.jseek.server.backend;
 
 import io.jseek.engine.EngineSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -4,10 +4,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An {@link EventSink} that queues events for a consumer thread (a virtual thread per HTTP request): the engine
+ * An {@link EventSink} that queues events for the test thread: the engine
  * never waits for the client, the client blocks in {@link #take()}.
  */
-public final class EventStream implements EventSink {
+final class EventStream implements EventSink {
     private final LinkedBlockingQueue<EngineEvent> events = new LinkedBlockingQueue<>();
 
     @Override
@@ -16,12 +16,12 @@ public final class EventStream implements EventSink {
     }
 
     /** The next event, waiting as long as needed. */
-    public EngineEvent take() throws InterruptedException {
+    EngineEvent take() throws InterruptedException {
         return events.take();
     }
 
     /** The next event, or null after the timeout. */
-    public EngineEvent poll(long timeout, TimeUnit unit) throws InterruptedException {
+    EngineEvent poll(long timeout, TimeUnit unit) throws InterruptedException {
         return events.poll(timeout, unit);
     }
 }

@@ -1,4 +1,4 @@
-package io.jseek.server.engine;
+package io.jseek.server.backend;
 
 import io.jseek.api.tools.ToolCallLogitsProcessor;
 import io.jseek.engine.RequestRejectedException;

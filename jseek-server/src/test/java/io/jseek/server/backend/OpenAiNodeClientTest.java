@@ -1,4 +1,4 @@
-package io.jseek.server.engine;
+package io.jseek.server.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -170,7 +170,12 @@ final class EngineRun implements EventSink {
             throw listenerFailure;
         }
         if (finished.reason() == FinishReason.ERROR) {
-            throw new IllegalStateException(finished.error());
+            // what the model threw on the engine's thread, as a single-threaded loop would have thrown it here
+            switch (finished.cause()) {
+                case Error e -> throw e;
+                case RuntimeException e -> throw e;
+                case null, default -> throw new IllegalStateException(finished.error(), finished.cause());
+            }
         }
         FinishReason reason = stopped ? FinishReason.STOP : finished.reason();
         long t1 = firstToken == 0 ? finishedAt : firstToken;

@@ -37,6 +37,7 @@ public final class Engine implements AutoCloseable {
     private long steps;
     private long rejected;
     private boolean closed;
+    private Throwable loopFailure;
     private Thread loop;
 
     /**
@@ -155,7 +156,7 @@ public final class Engine implements AutoCloseable {
             }
             closed = true;
             for (ActiveRequest r : List.copyOf(active.values())) {
-                finish(r, FinishReason.CANCELLED, null);
+                finish(r, FinishReason.CANCELLED, null, null);
             }
             workArrived.signalAll();
             t = loop;
@@ -178,7 +179,8 @@ public final class Engine implements AutoCloseable {
 
     private Sampler validate(Request request, int[] prompt) throws RequestRejectedException {
         if (closed) {
-            throw reject(RequestRejectedException.Kind.SHUT_DOWN, "the engine is shutting down");
+            throw reject(RequestRejectedException.Kind.SHUT_DOWN, loopFailure == null ? "the engine is shutting down"
+                    : "the engine stopped after a failure: " + loopFailure);
         }
         if (prompt.length == 0) {
             throw reject(RequestRejectedException.Kind.INVALID, "the prompt is empty");
@@ -211,7 +213,7 @@ public final class Engine implements AutoCloseable {
             if (r == null) {
                 return false;
             }
-            finish(r, reason, null);
+            finish(r, reason, null, null);
             return true;
         } finally {
             lock.unlock();
@@ -225,8 +227,8 @@ public final class Engine implements AutoCloseable {
                 more = step(true);
             } while (more);
         } catch (RuntimeException | Error e) {
+            // every live request gets the failure with its cause, and later submissions are refused naming it
             failEverything(e);
-            throw e;
         }
     }
 
@@ -293,7 +295,7 @@ public final class Engine implements AutoCloseable {
             }
             float[] l = logits == null ? null : logits.get(s.id());
             if (l == null || l.length != runner.vocabSize()) {
-                finish(r, FinishReason.ERROR, "the model runner returned no logits for sequence " + s.id());
+                finish(r, FinishReason.ERROR, "the model runner returned no logits for sequence " + s.id(), null);
                 continue;
             }
             sample(r, l);
@@ -319,11 +321,11 @@ public final class Engine implements AutoCloseable {
                 r.processor().accept(token);
             }
         } catch (RuntimeException e) {
-            finish(r, FinishReason.ERROR, "the logits processor failed: " + e);
+            finish(r, FinishReason.ERROR, "the logits processor failed: " + e, e);
             return;
         }
         if (r.stopTokens().contains(token)) {
-            finish(r, FinishReason.STOP, null);
+            finish(r, FinishReason.STOP, null, null);
             return;
         }
         s.appendToken(token);
@@ -332,7 +334,7 @@ public final class Engine implements AutoCloseable {
             return;
         }
         if (s.completionLength() >= s.maxCompletionTokens()) {
-            finish(r, FinishReason.LENGTH, null);
+            finish(r, FinishReason.LENGTH, null, null);
         }
     }
 
@@ -353,13 +355,13 @@ public final class Engine implements AutoCloseable {
             return true;
         } catch (RuntimeException e) {
             if (!(event instanceof EngineEvent.Finished)) {
-                finish(r, FinishReason.CANCELLED, null);
+                finish(r, FinishReason.CANCELLED, null, null);
             }
             return false;
         }
     }
 
-    private void finish(ActiveRequest r, FinishReason reason, String error) {
+    private void finish(ActiveRequest r, FinishReason reason, String error, Throwable cause) {
         Sequence s = r.sequence();
         if (!scheduler.finish(s, reason)) {
             return;
@@ -367,7 +369,7 @@ public final class Engine implements AutoCloseable {
         active.remove(s.id());
         int hit = Math.max(0, s.cacheHitTokens());
         Usage usage = new Usage(s.promptLength(), hit, s.promptLength() - hit, s.completionLength());
-        deliver(r, new EngineEvent.Finished(s.id(), reason, usage, error));
+        deliver(r, new EngineEvent.Finished(s.id(), reason, usage, error, cause));
     }
 
     private void failPlan(StepPlan plan, RuntimeException e) {
@@ -375,20 +377,20 @@ public final class Engine implements AutoCloseable {
         lock.lock();
         try {
             for (PrefillChunk c : plan.prefills()) {
-                failOne(c.sequenceId(), error);
+                failOne(c.sequenceId(), error, e);
             }
             for (DecodeStep d : plan.decodes()) {
-                failOne(d.sequenceId(), error);
+                failOne(d.sequenceId(), error, e);
             }
         } finally {
             lock.unlock();
         }
     }
 
-    private void failOne(long id, String error) {
+    private void failOne(long id, String error, Throwable cause) {
         ActiveRequest r = active.get(id);
         if (r != null) {
-            finish(r, FinishReason.ERROR, error);
+            finish(r, FinishReason.ERROR, error, cause);
         }
     }
 
@@ -396,8 +398,9 @@ public final class Engine implements AutoCloseable {
         lock.lock();
         try {
             closed = true;
+            loopFailure = e;
             for (ActiveRequest r : List.copyOf(active.values())) {
-                finish(r, FinishReason.ERROR, "engine loop failed: " + e);
+                finish(r, FinishReason.ERROR, "engine loop failed: " + e, e);
             }
         } finally {
             lock.unlock();

@@ -37,7 +37,10 @@ public sealed interface EngineEvent {
      * The last event of a request.
      *
      * @param error what failed when {@code reason} is {@link FinishReason#ERROR}, else null
+     * @param cause the runner's or the loop's exception behind an {@link FinishReason#ERROR}, or null, so that an
+     *     in-process caller can rethrow it (a bad setting read at class initialisation, an out-of-memory)
      */
-    record Finished(long requestId, FinishReason reason, Usage usage, String error) implements EngineEvent {
+    record Finished(long requestId, FinishReason reason, Usage usage, String error, Throwable cause)
+            implements EngineEvent {
     }
 }

@@ -70,6 +70,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
+    @Option(names = "--print-tokens",
+            description = "Also print each timed run's greedy token ids (JSON: tokens), to compare runs of two processes.")
+    boolean printTokens;
+
     @Option(names = "--usd-per-hour", paramLabel = "X",
             description = "Machine price in US dollars per hour: adds the cost per million output tokens.")
     Double usdPerHour;
@@ -130,7 +134,7 @@ final class BenchCommand implements Callable<Integer> {
         return new BenchResult(file.toString(), m.config().architecture(), Files.size(file), usedThreads,
                 promptTokens, genTokens, repeat, prefill, decode, ttft, RunMemory.peakRssBytes(),
                 ModelSummary.kvBytesPerToken(m.gguf()), concurrency, mode, aggregate, usdPerHour, Kernels.describe(),
-                cpuModel());
+                cpuModel(), printTokens ? runs.stream().map(BenchEngine.Run::tokens).toList() : null);
     }
 
     /** The CPU's model name ({@code /proc/cpuinfo}), or the OS architecture where there is none. */

@@ -25,8 +25,12 @@ import java.util.Set;
  * come first: the JIT compiles the kernels during the first tokens.
  */
 final class BenchEngine {
-    /** One timed run: the prefill (to the first token) and the decode steps after it. */
-    record Run(long prefillNanos, long decodeNanos) {
+    /**
+     * One timed run: the prefill (to the first token) and the decode steps after it.
+     *
+     * @param tokens the greedy token ids, the prefill's first and then one per decode step
+     */
+    record Run(long prefillNanos, long decodeNanos, int[] tokens) {
     }
 
     // a warm-up runs every kernel of both phases often enough for the JIT; full length would only cost time
@@ -55,8 +59,9 @@ final class BenchEngine {
         List<Run> runs = new ArrayList<>();
         for (int i = 0; i < repeat; i++) {
             long t0 = System.nanoTime();
-            long[] at = runAll(1, promptTokens, genTokens).tokens.getFirst().at;
-            Run r = new Run(at[0] - t0, at[genTokens] - at[0]);
+            TokenTimes times = runAll(1, promptTokens, genTokens).tokens.getFirst();
+            long[] at = times.at;
+            Run r = new Run(at[0] - t0, at[genTokens] - at[0], times.ids);
             runs.add(r);
             progress.printf("run %d/%d: prefill %.1f tok/s, decode %.2f tok/s%n", i + 1, repeat,
                     rate(promptTokens, r.prefillNanos()), rate(genTokens, r.decodeNanos())).flush();
@@ -123,20 +128,23 @@ final class BenchEngine {
         long fullDecodeNanos;
     }
 
-    /** One request's token arrival times; counts tokens into the current step. */
+    /** One request's token ids and arrival times; counts tokens into the current step. */
     private final class TokenTimes implements EventSink {
         final long[] at;
+        final int[] ids;
         int n;
         EngineEvent.Finished finished;
 
         TokenTimes(int tokens) {
             this.at = new long[tokens];
+            this.ids = new int[tokens];
         }
 
         @Override
         public void accept(EngineEvent event) {
             switch (event) {
                 case EngineEvent.Token t -> {
+                    ids[n] = t.token();
                     at[n++] = System.nanoTime();
                     stepTokens++;
                     stepFirsts += n == 1 ? 1 : 0;

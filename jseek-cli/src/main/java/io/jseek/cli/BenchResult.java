@@ -3,7 +3,11 @@ package io.jseek.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * What {@code jseek bench} measured, and its two renderings: a table for people and one JSON object (snake_case keys,
@@ -17,11 +21,12 @@ import java.io.PrintWriter;
  *     rate (the aggregate one under concurrency)
  * @param kernels which weight kernels ran, and why ({@link io.jseek.tensor.Kernels#describe()})
  * @param cpu the CPU model, from /proc/cpuinfo (speed figures mean nothing without it)
+ * @param tokens each timed run's greedy token ids ({@code --print-tokens}), or null
  */
 record BenchResult(String model, String architecture, long fileBytes, int threads, int promptTokens, int genTokens,
                    int repeat, BenchStats prefill, BenchStats decode, BenchStats ttftMs, long peakRssBytes,
                    long kvBytesPerToken, int concurrency, String concurrencyMode, BenchStats aggregateDecode,
-                   Double usdPerHour, String kernels, String cpu) {
+                   Double usdPerHour, String kernels, String cpu, List<int[]> tokens) {
 
     /** Output tokens per second that the price is spread over. */
     double outputRate() {
@@ -51,6 +56,13 @@ record BenchResult(String model, String architecture, long fileBytes, int thread
         }
         if (usdPerHour != null) {
             o.put("usd_per_hour", usdPerHour).put("usd_per_mtok", usdPerMillionTokens());
+        }
+        if (tokens != null) {
+            ArrayNode runs = o.putArray("tokens");
+            for (int[] run : tokens) {
+                ArrayNode ids = runs.addArray();
+                Arrays.stream(run).forEach(ids::add);
+            }
         }
         try {
             return mapper.writeValueAsString(o);
@@ -83,6 +95,12 @@ record BenchResult(String model, String architecture, long fileBytes, int thread
                     usdPerHour));
         }
         row(out, "runs", repeat + " (median, min, max)");
+        if (tokens != null) {
+            for (int i = 0; i < tokens.size(); i++) {
+                row(out, "tokens " + (i + 1), Arrays.stream(tokens.get(i)).mapToObj(Integer::toString)
+                        .collect(Collectors.joining(" ")));
+            }
+        }
         out.flush();
     }
 

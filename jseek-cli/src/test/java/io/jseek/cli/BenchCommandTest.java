@@ -68,6 +68,23 @@ class BenchCommandTest {
     }
 
     @Test
+    void printTokensGivesEachRunsGreedyIds() throws Exception {
+        RunCli r = bench("--repeat", "3", "--json", "--print-tokens");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode tokens = JSON.readTree(r.out()).get("tokens");
+        assertEquals(3, tokens.size(), r.out());
+        // the prefill's token and one per decode step
+        // (each run's prompt starts with its own token, so that the prefix cache cannot serve it: runs differ)
+        for (JsonNode run : tokens) {
+            assertEquals(5, run.size(), r.out());
+        }
+        RunCli table = bench("--repeat", "3", "--print-tokens");
+        String ids = String.join(" ", tokens.get(1).valueStream().map(JsonNode::asText).toList());
+        assertTrue(table.out().contains("tokens 2     " + ids), table.out());
+        assertFalse(bench("--repeat", "1", "--json").out().contains("\"tokens\""));
+    }
+
+    @Test
     void rejectsNonsenseCounts() {
         RunCli r = bench("--repeat", "0");
         assertEquals(1, r.exit());

@@ -2,13 +2,15 @@ package io.jseek.tensor;
 
 import java.lang.invoke.MethodHandles;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The mat-mul micro-kernel: {@value #ROWS} decoded weight rows times two tokens at a time, eight accumulators, so
  * that each weight vector loaded from the (L1-resident) decode buffer feeds two FMAs and each activation vector four.
  * The accumulators live on from one column chunk of a row to the next (in a per-thread buffer), so that their lanes
- * are summed once per row and token, in {@link #tree}'s fixed order.
+ * are summed once per row and token, in {@link LaneSum}'s fixed order, all of them at once (see {@link #UP}).
  * Weight rows past {@code rows} are computed from whatever the buffer holds and discarded, which keeps one loop shape
  * for the last, partial row group. Specialised per width by {@link Specializer}.
  */
@@ -20,15 +22,33 @@ final class F32TileKernel implements TileKernel {
 
     private static final VectorSpecies<Float> F = Specializer.width(MethodHandles.lookup()).floats();
     private static final int L = F.length();
-    /** Per thread: the eight accumulators' lanes, summed from memory (see {@link #tree}). */
+    /** Per thread: the accumulators' sums, read back from the lanes {@link #slot} names. */
     private static final ThreadLocal<float[]> LANES = new ThreadLocal<>();
+
+    /*
+     * The lane sums, a transpose-and-add network: each level takes two vectors c and d whose lanes form blocks of 2h
+     * (one accumulator's partial sums per block), adds lane i to lane i + h in each block of both, and packs the
+     * results into one vector of blocks of h: c's where lane bit h is clear, d's where it is set
+     * (c.blend(d down by h) + (c up by h).blend(d)). Eight accumulators fold into one vector in three levels (two
+     * vectors for 4 lanes), a lone vector adds itself rotated. Every partial sum is LaneSum's (lane i + lane i + h,
+     * h halving), so the bits equal a LaneSum per accumulator at a fraction of the work (one lane sum through memory
+     * was 120 scalar adds per tile), and lanewise adds and rearranges give the same bits in every JIT tier. Level n
+     * uses h = L >> n; null where that is below one lane. Written out in pair and single, not in a helper: C2 stops
+     * inlining small helpers once a method has inlined this much Vector API code, and then boxes the vectors.
+     */
+    private static final VectorShuffle<Float>[] UP = shuffles(1);
+    private static final VectorShuffle<Float>[] DOWN = shuffles(-1);
+    private static final VectorMask<Float>[] HIGH = masks();
+    private static final VectorShuffle<Float> UP1 = UP[1], UP2 = UP[2], UP3 = UP[3], UP4 = UP[4];
+    private static final VectorShuffle<Float> DOWN1 = DOWN[1], DOWN2 = DOWN[2], DOWN3 = DOWN[3];
+    private static final VectorMask<Float> HIGH1 = HIGH[1], HIGH2 = HIGH[2], HIGH3 = HIGH[3];
 
     @Override
     public void apply(float[] w, int rows, int k, float[] x, int xOffset, int xStride, int tokens,
                       float[] out, int outOffset, int outStride, float[] partial, boolean first, boolean last) {
         float[] lanes = LANES.get();
         if (lanes == null) {
-            lanes = new float[8 * L];
+            lanes = new float[Math.max(L, 8)];
             LANES.set(lanes);
         }
         int t = 0;
@@ -79,27 +99,35 @@ final class F32TileKernel implements TileKernel {
             return;
         }
         int o1 = o0 + outStride;
-        a00.intoArray(lanes, 0);
-        a01.intoArray(lanes, L);
-        a10.intoArray(lanes, 2 * L);
-        a11.intoArray(lanes, 3 * L);
-        a20.intoArray(lanes, 4 * L);
-        a21.intoArray(lanes, 5 * L);
-        a30.intoArray(lanes, 6 * L);
-        a31.intoArray(lanes, 7 * L);
-        out[o0] = tree(lanes, 0) + tail(w, 0, x, x0, bound, k);
-        out[o1] = tree(lanes, L) + tail(w, 0, x, x1, bound, k);
+        FloatVector b0 = a00.blend(a01.rearrange(DOWN1), HIGH1).add(a00.rearrange(UP1).blend(a01, HIGH1));
+        FloatVector b1 = a10.blend(a11.rearrange(DOWN1), HIGH1).add(a10.rearrange(UP1).blend(a11, HIGH1));
+        FloatVector b2 = a20.blend(a21.rearrange(DOWN1), HIGH1).add(a20.rearrange(UP1).blend(a21, HIGH1));
+        FloatVector b3 = a30.blend(a31.rearrange(DOWN1), HIGH1).add(a30.rearrange(UP1).blend(a31, HIGH1));
+        FloatVector c0 = b0.blend(b1.rearrange(DOWN2), HIGH2).add(b0.rearrange(UP2).blend(b1, HIGH2));
+        FloatVector c1 = b2.blend(b3.rearrange(DOWN2), HIGH2).add(b2.rearrange(UP2).blend(b3, HIGH2));
+        if (L == 4) {
+            c0.intoArray(lanes, 0);
+            c1.intoArray(lanes, L);
+        } else {
+            FloatVector d = c0.blend(c1.rearrange(DOWN3), HIGH3).add(c0.rearrange(UP3).blend(c1, HIGH3));
+            if (L == 16) {
+                d = d.add(d.rearrange(UP4));
+            }
+            d.intoArray(lanes, 0);
+        }
+        out[o0] = lanes[slot(0)] + tail(w, 0, x, x0, bound, k);
+        out[o1] = lanes[slot(1)] + tail(w, 0, x, x1, bound, k);
         if (rows > 1) {
-            out[o0 + 1] = tree(lanes, 2 * L) + tail(w, k, x, x0, bound, k);
-            out[o1 + 1] = tree(lanes, 3 * L) + tail(w, k, x, x1, bound, k);
+            out[o0 + 1] = lanes[slot(2)] + tail(w, k, x, x0, bound, k);
+            out[o1 + 1] = lanes[slot(3)] + tail(w, k, x, x1, bound, k);
         }
         if (rows > 2) {
-            out[o0 + 2] = tree(lanes, 4 * L) + tail(w, 2 * k, x, x0, bound, k);
-            out[o1 + 2] = tree(lanes, 5 * L) + tail(w, 2 * k, x, x1, bound, k);
+            out[o0 + 2] = lanes[slot(4)] + tail(w, 2 * k, x, x0, bound, k);
+            out[o1 + 2] = lanes[slot(5)] + tail(w, 2 * k, x, x1, bound, k);
         }
         if (rows > 3) {
-            out[o0 + 3] = tree(lanes, 6 * L) + tail(w, 3 * k, x, x0, bound, k);
-            out[o1 + 3] = tree(lanes, 7 * L) + tail(w, 3 * k, x, x1, bound, k);
+            out[o0 + 3] = lanes[slot(6)] + tail(w, 3 * k, x, x0, bound, k);
+            out[o1 + 3] = lanes[slot(7)] + tail(w, 3 * k, x, x1, bound, k);
         }
     }
 
@@ -122,39 +150,58 @@ final class F32TileKernel implements TileKernel {
             a3.intoArray(partial, p + 3 * MAX_LANES);
             return;
         }
-        a0.intoArray(lanes, 0);
-        a1.intoArray(lanes, L);
-        a2.intoArray(lanes, 2 * L);
-        a3.intoArray(lanes, 3 * L);
-        out[o0] = tree(lanes, 0) + tail(w, 0, x, x0, bound, k);
+        FloatVector b0 = a0.blend(a1.rearrange(DOWN1), HIGH1).add(a0.rearrange(UP1).blend(a1, HIGH1));
+        FloatVector b1 = a2.blend(a3.rearrange(DOWN1), HIGH1).add(a2.rearrange(UP1).blend(a3, HIGH1));
+        FloatVector c = b0.blend(b1.rearrange(DOWN2), HIGH2).add(b0.rearrange(UP2).blend(b1, HIGH2));
+        if (L >= 8) {
+            c = c.add(c.rearrange(UP3));
+        }
+        if (L == 16) {
+            c = c.add(c.rearrange(UP4));
+        }
+        c.intoArray(lanes, 0);
+        out[o0] = lanes[slot(0)] + tail(w, 0, x, x0, bound, k);
         if (rows > 1) {
-            out[o0 + 1] = tree(lanes, L) + tail(w, k, x, x0, bound, k);
+            out[o0 + 1] = lanes[slot(1)] + tail(w, k, x, x0, bound, k);
         }
         if (rows > 2) {
-            out[o0 + 2] = tree(lanes, 2 * L) + tail(w, 2 * k, x, x0, bound, k);
+            out[o0 + 2] = lanes[slot(2)] + tail(w, 2 * k, x, x0, bound, k);
         }
         if (rows > 3) {
-            out[o0 + 3] = tree(lanes, 3 * L) + tail(w, 3 * k, x, x0, bound, k);
+            out[o0 + 3] = lanes[slot(3)] + tail(w, 3 * k, x, x0, bound, k);
         }
     }
 
     /**
-     * The {@code L} lanes at {@code lanes[off ..]} summed in {@link LaneSum}'s order (lane {@code i} plus lane
-     * {@code i + L/2} first, then halving), with scalar adds: the same bits in every JIT tier. Why not
-     * {@link LaneSum} here: eight of them made this kernel too large for C2 to inline their vector calls, and it boxed
-     * the vectors (4 MB of garbage per 2048x1536 mat-mul of 16 tokens).
+     * Where the network leaves the sum of accumulator {@code j} (pair's order: a00, a01, a10, ...; single's: a0 to
+     * a3): its bit-reversed index, spread over the lanes (with 4 lanes, over two vectors).
      */
-    private static float tree(float[] l, int o) {
-        // written out (C2 inlines recursion one level deep only); L is a constant in each specialised copy
-        return switch (L) {
-            case 16 -> (((l[o] + l[o + 8]) + (l[o + 4] + l[o + 12]))
-                    + ((l[o + 2] + l[o + 10]) + (l[o + 6] + l[o + 14])))
-                    + (((l[o + 1] + l[o + 9]) + (l[o + 5] + l[o + 13]))
-                    + ((l[o + 3] + l[o + 11]) + (l[o + 7] + l[o + 15])));
-            case 8 -> ((l[o] + l[o + 4]) + (l[o + 2] + l[o + 6])) + ((l[o + 1] + l[o + 5]) + (l[o + 3] + l[o + 7]));
-            case 4 -> (l[o] + l[o + 2]) + (l[o + 1] + l[o + 3]);
-            default -> throw new IllegalStateException("no lane tree for " + L + " lanes");
-        };
+    private static int slot(int j) {
+        return L == 4 ? (Integer.reverse(j & 3) >>> 30) + 4 * (j >> 2) : (Integer.reverse(j) >>> 29) * (L / 8);
+    }
+
+    /** Per level n (1..4): lane i takes lane i + dir * (L >> n), wrapping; null below one lane. */
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] shuffles(int dir) {
+        VectorShuffle<Float>[] s = new VectorShuffle[5];
+        for (int n = 1; n <= 4 && L >> n >= 1; n++) {
+            s[n] = VectorShuffle.iota(F, dir > 0 ? L >> n : L - (L >> n), 1, true);
+        }
+        return s;
+    }
+
+    /** Per level n (1..4): the lanes whose bit {@code L >> n} is set; null below one lane. */
+    @SuppressWarnings("unchecked")
+    private static VectorMask<Float>[] masks() {
+        VectorMask<Float>[] m = new VectorMask[5];
+        for (int n = 1; n <= 4 && L >> n >= 1; n++) {
+            long bits = 0;
+            for (int i = 0; i < L; i++) {
+                bits |= (i & (L >> n)) != 0 ? 1L << i : 0;
+            }
+            m[n] = VectorMask.fromLong(F, bits);
+        }
+        return m;
     }
 
     /** The columns past the last whole vector (only unblocked formats such as F32 can have any). */

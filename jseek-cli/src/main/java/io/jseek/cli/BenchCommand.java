@@ -2,8 +2,6 @@ package io.jseek.cli;
 
 import io.jseek.engine.EngineSettings;
 import io.jseek.engine.LoadedEngine;
-import io.jseek.hub.DownloadProgress;
-import io.jseek.hub.ProgressBar;
 import io.jseek.model.ModelOptions;
 import io.jseek.model.PagedModel;
 import io.jseek.tensor.Kernels;
@@ -31,12 +29,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure prefill and decode speed, time to first token, peak RSS and KV bytes per token.")
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--model", paramLabel = "FILE|NAME",
-            description = "GGUF file or model name (pulled when missing). Default: deepseek-r1:1.5b.")
-    String model;
-
-    @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all processors).")
-    int threads;
+    @Mixin
+    ModelFlags modelFlags = new ModelFlags();
 
     @Option(names = "--prompt-tokens", paramLabel = "N", defaultValue = "128",
             description = "Prompt length in tokens (default: ${DEFAULT-VALUE}).")
@@ -58,15 +52,6 @@ final class BenchCommand implements Callable<Integer> {
             description = "Also measure the aggregate decode rate of C sequences at once (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
-    @Mixin
-    KernelsFlag kernels = new KernelsFlag();
-
-    @Option(names = "--mlock", description = "Lock the weights in RAM so the OS never pages them out (mlock).")
-    boolean mlock;
-
-    @Mixin
-    CacheTypeFlag cache = new CacheTypeFlag();
-
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
@@ -84,16 +69,14 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         validate();
-        kernels.apply();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        DownloadProgress progress = new ProgressBar(err, false);
-        Path file = ModelFiles.resolve(model, progress, err);
+        Path file = modelFlags.resolve(err);
         int context = promptTokens + genTokens + 2;
-        EngineSettings settings = EngineSettings.of(threads, concurrency, concurrency, context, 0, null)
-                .withTokenBudget(Math.max(256, Math.max(promptTokens, concurrency))).withCacheType(cache.type())
-                .withLockMemory(mlock);
-        int usedThreads = threads > 0 ? threads : ModelOptions.defaults().threads();
+        EngineSettings settings = EngineSettings.of(modelFlags.threads, concurrency, concurrency, context, 0, null)
+                .withTokenBudget(Math.max(256, Math.max(promptTokens, concurrency)))
+                .withCacheType(modelFlags.cache.type()).withLockMemory(modelFlags.mlock);
+        int usedThreads = modelFlags.threads > 0 ? modelFlags.threads : ModelOptions.defaults().threads();
         BenchResult result;
         try (LoadedEngine engine = LoadedEngine.open(file, settings)) {
             result = measure(engine, file, usedThreads, err);

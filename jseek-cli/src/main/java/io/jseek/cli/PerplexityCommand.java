@@ -1,9 +1,6 @@
 package io.jseek.cli;
 
-import io.jseek.hub.DownloadProgress;
-import io.jseek.hub.ProgressBar;
 import io.jseek.model.Model;
-import io.jseek.model.ModelOptions;
 import io.jseek.model.Models;
 import io.jseek.model.PagedModel;
 import io.jseek.model.eval.ChunkedEvaluator;
@@ -37,9 +34,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "perplexity", mixinStandardHelpOptions = true,
         description = "Perplexity over a text; KL divergence against a base model's saved logits.")
 final class PerplexityCommand implements Callable<Integer> {
-    @Option(names = "--model", paramLabel = "FILE|NAME",
-            description = "GGUF file or model name (pulled when missing). Default: deepseek-r1:1.5b.")
-    String model;
+    @Mixin
+    ModelFlags modelFlags = new ModelFlags();
 
     @Option(names = "--file", required = true, paramLabel = "TEXT", description = "The text (UTF-8) to score.")
     Path file;
@@ -57,12 +53,6 @@ final class PerplexityCommand implements Callable<Integer> {
     @Option(names = "--kl-base", paramLabel = "FILE",
             description = "Compare with the distributions of a base model saved by --save-logits.")
     Path klBase;
-
-    @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all processors).")
-    int threads;
-
-    @Mixin
-    CacheTypeFlag cache = new CacheTypeFlag();
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
@@ -82,11 +72,8 @@ final class PerplexityCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--file: no such file: " + file);
         }
         PrintWriter err = spec.commandLine().getErr();
-        DownloadProgress progress = new ProgressBar(err, false);
-        Path modelFile = ModelFiles.resolve(model, progress, err);
-        ModelOptions options = (threads > 0 ? ModelOptions.defaults().withThreads(threads) : ModelOptions.defaults())
-                .withCacheType(cache.type());
-        try (Model m = Models.load(modelFile, options)) {
+        Path modelFile = modelFlags.resolve(err);
+        try (Model m = Models.load(modelFile, modelFlags.options())) {
             if (!(m instanceof PagedModel paged)) {
                 throw new IllegalArgumentException(modelFile + ": architecture " + m.config().architecture()
                         + " has no batched forward");
@@ -146,7 +133,7 @@ final class PerplexityCommand implements Callable<Integer> {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-        return new PerplexityResult(modelFile.toString(), cache.type(), ctx, n, tokens.length, nll, kl);
+        return new PerplexityResult(modelFile.toString(), modelFlags.cache.type(), ctx, n, tokens.length, nll, kl);
     }
 
     /** The chunks to compare: those of the base file, which must come from this vocabulary, context and text. */

@@ -3,8 +3,6 @@ package io.jseek.cli;
 import io.jseek.api.GenerateOptions;
 import io.jseek.api.JseekModel;
 import io.jseek.api.LoadOptions;
-import io.jseek.hub.DownloadProgress;
-import io.jseek.hub.ProgressBar;
 import io.jseek.model.SamplerParams;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,26 +13,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The flags {@code run} and {@code chat} share: which model, how to run it, and how to sample. A picocli mixin, so
+ * The flags {@code run} and {@code chat} share: which model and how to run it ({@link ModelFlags}), the context, and
+ * how to sample. A picocli mixin, so
  * both commands spell and document them the same way.
  */
 final class RunModelFlags {
-    @Option(names = "--model", paramLabel = "FILE|NAME",
-            description = "GGUF file or model name (deepseek-r1:1.5b, owner/repo[:QUANT]); pulled when missing."
-                    + " Default: deepseek-r1:1.5b.")
-    String model;
-
-    @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all processors).")
-    int threads;
-
     @Mixin
-    KernelsFlag kernels = new KernelsFlag();
-
-    @Option(names = "--mlock", description = "Lock the weights in RAM so the OS never pages them out (mlock).")
-    boolean mlock;
-
-    @Mixin
-    CacheTypeFlag cache = new CacheTypeFlag();
+    ModelFlags modelFlags = new ModelFlags();
 
     @Option(names = "--ctx", paramLabel = "N",
             description = "Context length in tokens, prompt included (default: the model's, at most 4096).")
@@ -72,10 +57,9 @@ final class RunModelFlags {
 
     /** Resolves the model (progress of a pull on {@code err}) and loads it. */
     JseekModel load(PrintWriter err) throws IOException {
-        DownloadProgress progress = new ProgressBar(err, false);
-        kernels.apply();
-        Path file = ModelFiles.resolve(model, progress, err);
-        return JseekModel.load(file, new LoadOptions(threads, ctx, true, mlock, cache.type(), 1));
+        Path file = modelFlags.resolve(err);
+        return JseekModel.load(file, new LoadOptions(modelFlags.threads, ctx, true, modelFlags.mlock,
+                modelFlags.cache.type(), 1));
     }
 
     /** The most {@code --top-logprobs} per position, as the server's {@code top_logprobs}. */
@@ -87,7 +71,7 @@ final class RunModelFlags {
      * @throws IllegalArgumentException the first flag out of range
      */
     void validate() {
-        check(threads >= 0, "--threads must be 0 (all processors) or more, got " + threads);
+        check(modelFlags.threads >= 0, "--threads must be 0 (all processors) or more, got " + modelFlags.threads);
         check(ctx >= 0, "--ctx must be 0 (the model's, at most 4096) or more, got " + ctx);
         check(maxTokens >= 1, "--max-tokens must be at least 1, got " + maxTokens);
         check(temperature >= 0 && Float.isFinite(temperature),

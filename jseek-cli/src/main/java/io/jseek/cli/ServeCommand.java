@@ -39,8 +39,8 @@ final class ServeCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "FILE|NAME", description = "GGUF file or model name; pulled when missing.")
-    String model;
+    @Mixin
+    ModelFlags modelFlags = new ModelFlags();
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Interface to bind (default: ${DEFAULT-VALUE}).")
     String host;
@@ -76,18 +76,6 @@ final class ServeCommand implements Callable<Integer> {
                     + " contexts within a quarter of the heap).")
     long cacheRamMb;
 
-    @Mixin
-    KernelsFlag kernels = new KernelsFlag();
-
-    @Option(names = "--mlock", description = "Lock the weights in RAM so the OS never pages them out (mlock).")
-    boolean mlock;
-
-    @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: the machine's).")
-    int threads;
-
-    @Mixin
-    CacheTypeFlag cache = new CacheTypeFlag();
-
     @Option(names = "--cache-dir", paramLabel = "DIR", description = "Directory for the on-disk prefix cache.")
     Path cacheDir;
 
@@ -101,8 +89,8 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ServerConfig config = config();
-        kernels.apply();
-        Path file = ModelFiles.resolve(model, DownloadProgress.NONE, spec.commandLine().getErr());
+        modelFlags.kernels.apply();
+        Path file = ModelFiles.resolve(modelFlags.model, DownloadProgress.NONE, spec.commandLine().getErr());
         DeferredBackend backend = new DeferredBackend();
         ApiServer server = listen(config, backend);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -113,7 +101,7 @@ final class ServeCommand implements Callable<Integer> {
         }));
         spec.commandLine().getErr().println("jseek: listening on http://" + host + ":" + server.port()
                 + " (loading " + file.getFileName() + ")");
-        backend.set(EngineLoader.open(file, settings().withLockMemory(mlock)));
+        backend.set(EngineLoader.open(file, settings().withLockMemory(modelFlags.mlock)));
         spec.commandLine().getErr().println("jseek: ready, serving " + config.modelId() + " (" + parallel
                 + " parallel sequences)");
         stopped.await();
@@ -128,7 +116,8 @@ final class ServeCommand implements Callable<Integer> {
 
     /** The engine's sizing from the flags. */
     EngineSettings settings() {
-        return EngineSettings.of(threads, parallel, queue, ctx, cacheRamMb, cacheDir).withCacheType(cache.type());
+        return EngineSettings.of(modelFlags.threads, parallel, queue, ctx, cacheRamMb, cacheDir)
+                .withCacheType(modelFlags.cache.type());
     }
 
     /** The server settings from the flags; the model id is the file name without {@code .gguf}. */
@@ -137,6 +126,7 @@ final class ServeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give --api-key or --api-key-file, not both");
         }
         String key = apiKeyFile == null ? apiKey : readKey(apiKeyFile);
+        String model = modelFlags.model;
         String id = model == null ? "deepseek-r1" : Path.of(model).getFileName().toString().replaceFirst(
                 "(?i)\\.gguf$", "");
         return ServerConfig.defaults(id, port).withApiKey(key).withMetricsKey(metricsKey)

@@ -23,26 +23,29 @@ import java.util.Objects;
  * elements (GGUF order); {@code cols} must be a multiple of the block size.
  */
 public abstract sealed class FloatTensor
-        permits F32Tensor, F16Tensor, BF16Tensor, Q8_0Tensor, Q4_0Tensor, Q4_1Tensor, Q5_0Tensor, Q5_1Tensor,
-        Q2KTensor, Q3KTensor, Q4KTensor, Q5KTensor, Q6KTensor {
+        permits ElementTensor, Q8_0Tensor, Q4_0Tensor, Q4_1Tensor, Q5_0Tensor, Q5_1Tensor,
+        Q2KTensor, Q3KTensor, K4Tensor, Q6KTensor {
 
     /** The raw blocks. */
     protected final MemorySegment data;
+    private final GgmlType type;
     private final long size;
 
-    FloatTensor(MemorySegment data, long size) {
-        GgmlType t = type();
-        long bytes = t.byteSize(size);
+    FloatTensor(GgmlType type, MemorySegment data, long size) {
+        long bytes = type.byteSize(size);
         if (data.byteSize() < bytes) {
-            throw new IllegalArgumentException(t + " tensor of " + size + " elements needs " + bytes
+            throw new IllegalArgumentException(type + " tensor of " + size + " elements needs " + bytes
                     + " bytes, segment has " + data.byteSize());
         }
+        this.type = type;
         this.data = data;
         this.size = size;
     }
 
     /** The element type. */
-    public abstract GgmlType type();
+    public final GgmlType type() {
+        return type;
+    }
 
     /** Number of elements. */
     public final long size() {

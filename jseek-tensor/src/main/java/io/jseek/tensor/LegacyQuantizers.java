@@ -32,23 +32,47 @@ final class LegacyQuantizers {
         return max;
     }
 
+    private static float min(float[] x, int xb) {
+        float min = Float.MAX_VALUE;
+        for (int j = 0; j < QK; j++) {
+            min = x[xb + j] < min ? x[xb + j] : min;
+        }
+        return min;
+    }
+
+    private static float max(float[] x, int xb) {
+        float max = -Float.MAX_VALUE;
+        for (int j = 0; j < QK; j++) {
+            max = x[xb + j] > max ? x[xb + j] : max;
+        }
+        return max;
+    }
+
+    /** Stores the block scale {@code d} as f16 at {@code o}; the inverse to quantize with (0 for an all-zero block). */
+    private static float putScale(MemorySegment dst, long o, float d) {
+        Mem.putF16(dst, o, d);
+        return d != 0f ? 1f / d : 0f;
+    }
+
+    /** As {@link #putScale}, then the block minimum as f16 after it (Q4_1, Q5_1). */
+    private static float putScaleAndMin(MemorySegment dst, long o, float d, float min) {
+        Mem.putF16(dst, o + 2, min);
+        return putScale(dst, o, d);
+    }
+
     static void q8_0(float[] x, int xb, MemorySegment dst, long o) {
         float amax = 0f;
         for (int j = 0; j < QK; j++) {
             amax = Math.max(amax, Math.abs(x[xb + j]));
         }
-        float d = amax / 127f;
-        float id = d != 0f ? 1f / d : 0f;
-        Mem.putF16(dst, o, d);
+        float id = putScale(dst, o, amax / 127f);
         for (int j = 0; j < QK; j++) {
             Mem.putU8(dst, o + 2 + j, roundAway(x[xb + j] * id));
         }
     }
 
     static void q4_0(float[] x, int xb, MemorySegment dst, long o) {
-        float d = signedAbsMax(x, xb) / -8f;
-        float id = d != 0f ? 1f / d : 0f;
-        Mem.putF16(dst, o, d);
+        float id = putScale(dst, o, signedAbsMax(x, xb) / -8f);
         for (int j = 0; j < 16; j++) {
             int xi0 = Math.min(15, (int) (x[xb + j] * id + 8.5f));
             int xi1 = Math.min(15, (int) (x[xb + 16 + j] * id + 8.5f));
@@ -57,21 +81,8 @@ final class LegacyQuantizers {
     }
 
     static void q4_1(float[] x, int xb, MemorySegment dst, long o) {
-        float min = Float.MAX_VALUE;
-        float max = -Float.MAX_VALUE;
-        for (int j = 0; j < QK; j++) {
-            float v = x[xb + j];
-            if (v < min) {
-                min = v;
-            }
-            if (v > max) {
-                max = v;
-            }
-        }
-        float d = (max - min) / 15f;
-        float id = d != 0f ? 1f / d : 0f;
-        Mem.putF16(dst, o, d);
-        Mem.putF16(dst, o + 2, min);
+        float min = min(x, xb);
+        float id = putScaleAndMin(dst, o, (max(x, xb) - min) / 15f, min);
         for (int j = 0; j < 16; j++) {
             int xi0 = Math.min(15, (int) ((x[xb + j] - min) * id + 0.5f));
             int xi1 = Math.min(15, (int) ((x[xb + 16 + j] - min) * id + 0.5f));
@@ -80,9 +91,7 @@ final class LegacyQuantizers {
     }
 
     static void q5_0(float[] x, int xb, MemorySegment dst, long o) {
-        float d = signedAbsMax(x, xb) / -16f;
-        float id = d != 0f ? 1f / d : 0f;
-        Mem.putF16(dst, o, d);
+        float id = putScale(dst, o, signedAbsMax(x, xb) / -16f);
         int qh = 0;
         for (int j = 0; j < 16; j++) {
             int xi0 = Math.min(31, (int) (x[xb + j] * id + 16.5f));
@@ -95,21 +104,8 @@ final class LegacyQuantizers {
 
     /** ggml does not clamp here: {@code (x-min)*id + 0.5} stays below 32 for finite input. */
     static void q5_1(float[] x, int xb, MemorySegment dst, long o) {
-        float min = Float.MAX_VALUE;
-        float max = -Float.MAX_VALUE;
-        for (int j = 0; j < QK; j++) {
-            float v = x[xb + j];
-            if (v < min) {
-                min = v;
-            }
-            if (v > max) {
-                max = v;
-            }
-        }
-        float d = (max - min) / 31f;
-        float id = d != 0f ? 1f / d : 0f;
-        Mem.putF16(dst, o, d);
-        Mem.putF16(dst, o + 2, min);
+        float min = min(x, xb);
+        float id = putScaleAndMin(dst, o, (max(x, xb) - min) / 31f, min);
         int qh = 0;
         for (int j = 0; j < 16; j++) {
             int xi0 = (int) ((x[xb + j] - min) * id + 0.5f);

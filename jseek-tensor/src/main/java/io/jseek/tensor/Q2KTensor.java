@@ -10,12 +10,7 @@ public final class Q2KTensor extends FloatTensor {
     static final int QK = 256;
 
     Q2KTensor(MemorySegment data, long size) {
-        super(data, size);
-    }
-
-    @Override
-    public GgmlType type() {
-        return GgmlType.Q2_K;
+        super(GgmlType.Q2_K, data, size);
     }
 
     /** Group g (0..15) of 16 elements, in element order, uses scales[g]; its 2-bit values are at this shift/offset. */

@@ -10,12 +10,7 @@ public final class Q3KTensor extends FloatTensor {
     static final int QK = 256;
 
     Q3KTensor(MemorySegment data, long size) {
-        super(data, size);
-    }
-
-    @Override
-    public GgmlType type() {
-        return GgmlType.Q3_K;
+        super(GgmlType.Q3_K, data, size);
     }
 
     /** The signed 3-bit value of element {@code j}; see the layout notes in the spec (hmask is not offset by half). */

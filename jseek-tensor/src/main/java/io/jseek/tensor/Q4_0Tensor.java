@@ -10,12 +10,7 @@ public final class Q4_0Tensor extends FloatTensor {
     static final int QK = 32;
 
     Q4_0Tensor(MemorySegment data, long size) {
-        super(data, size);
-    }
-
-    @Override
-    public GgmlType type() {
-        return GgmlType.Q4_0;
+        super(GgmlType.Q4_0, data, size);
     }
 
     @Override

@@ -4,18 +4,13 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Q4_1: blocks of 32 as {@code {f16 d; f16 m; u8 qs[16]}}, {@code y = q * d + m} with Q4_0's nibble order.
- * Vector kernels: {@link Q4_1Kernel}.
+ * Vector kernels: {@link ScaleMinKernel}.
  */
 public final class Q4_1Tensor extends FloatTensor {
     static final int QK = 32;
 
     Q4_1Tensor(MemorySegment data, long size) {
-        super(data, size);
-    }
-
-    @Override
-    public GgmlType type() {
-        return GgmlType.Q4_1;
+        super(GgmlType.Q4_1, data, size);
     }
 
     @Override
@@ -59,6 +54,6 @@ public final class Q4_1Tensor extends FloatTensor {
 
     @Override
     RowKernel kernel(VectorWidth width) {
-        return Specializer.kernel(Q4_1Kernel.class, width);
+        return Specializer.kernel(ScaleMinKernel.class, width, type());
     }
 }

@@ -3,82 +3,20 @@ package io.jseek.tensor;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Q5_K: super-blocks of 256 as {@code {f16 d; f16 dmin; u8 scales[12]; u8 qh[32]; u8 qs[128]}}: Q4_K plus a fifth
+ * Q5_K ({@link K4Tensor}): {@code {f16 d; f16 dmin; u8 scales[12]; u8 qh[32]; u8 qs[128]}}: Q4_K plus a fifth
  * bit; {@code qh[l]} bit {@code 2c} (low nibbles) / {@code 2c+1} (high nibbles) belongs to chunk c.
  * Scalar dot; mat-muls decode it with the scalar dequantization.
  */
-public final class Q5KTensor extends FloatTensor {
-    static final int QK = 256;
+public final class Q5KTensor extends K4Tensor {
 
     Q5KTensor(MemorySegment data, long size) {
-        super(data, size);
+        super(GgmlType.Q5_K, data, size);
     }
 
     @Override
-    public GgmlType type() {
-        return GgmlType.Q5_K;
-    }
-
-    @Override
-    public float getFloat(long index) {
-        long bo = blockBytes(index / QK);
-        int j = (int) (index % QK);
-        int c = j / 64;
-        int half = (j % 64) / 32;
-        int l = j % 32;
-        int sub = 2 * c + half;
+    int quants(long bo, int c, int l) {
         int q = Mem.u8(data, bo + 48 + 32 * c + l);
-        int nib = half == 0 ? q & 0xF : q >>> 4;
-        int high = (Mem.u8(data, bo + 16 + l) >>> sub) & 1;
-        float d1 = Mem.f16(data, bo) * KScales.scaleK4(data, bo + 4, sub);
-        float m1 = Mem.f16(data, bo + 2) * KScales.minK4(data, bo + 4, sub);
-        return d1 * (nib + 16 * high) - m1;
-    }
-
-    @Override
-    void dequantizeBlock(long block, float[] out, int outOffset) {
-        long bo = blockBytes(block);
-        float d = Mem.f16(data, bo);
-        float dmin = Mem.f16(data, bo + 2);
-        for (int c = 0; c < 4; c++) {
-            float d0 = d * KScales.scaleK4(data, bo + 4, 2 * c);
-            float m0 = dmin * KScales.minK4(data, bo + 4, 2 * c);
-            float d1 = d * KScales.scaleK4(data, bo + 4, 2 * c + 1);
-            float m1 = dmin * KScales.minK4(data, bo + 4, 2 * c + 1);
-            int o = outOffset + 64 * c;
-            for (int l = 0; l < 32; l++) {
-                int q = Mem.u8(data, bo + 48 + 32 * c + l);
-                int qh = Mem.u8(data, bo + 16 + l);
-                out[o + l] = d0 * ((q & 0xF) + 16 * ((qh >>> (2 * c)) & 1)) - m0;
-                out[o + 32 + l] = d1 * ((q >>> 4) + 16 * ((qh >>> (2 * c + 1)) & 1)) - m1;
-            }
-        }
-    }
-
-    @Override
-    public float dotScalar(long offset, float[] x, int xOffset, int n) {
-        long b0 = offset / QK;
-        float sum = 0f;
-        for (int b = 0; b < n / QK; b++) {
-            long bo = blockBytes(b0 + b);
-            float d = Mem.f16(data, bo);
-            float dmin = Mem.f16(data, bo + 2);
-            for (int c = 0; c < 4; c++) {
-                int xc = xOffset + b * QK + 64 * c;
-                float qx0 = 0f, qx1 = 0f, sx0 = 0f, sx1 = 0f;
-                for (int l = 0; l < 32; l++) {
-                    int q = Mem.u8(data, bo + 48 + 32 * c + l);
-                    int qh = Mem.u8(data, bo + 16 + l);
-                    qx0 += ((q & 0xF) + 16 * ((qh >>> (2 * c)) & 1)) * x[xc + l];
-                    qx1 += ((q >>> 4) + 16 * ((qh >>> (2 * c + 1)) & 1)) * x[xc + 32 + l];
-                    sx0 += x[xc + l];
-                    sx1 += x[xc + 32 + l];
-                }
-                sum += d * KScales.scaleK4(data, bo + 4, 2 * c) * qx0 - dmin * KScales.minK4(data, bo + 4, 2 * c) * sx0;
-                sum += d * KScales.scaleK4(data, bo + 4, 2 * c + 1) * qx1
-                        - dmin * KScales.minK4(data, bo + 4, 2 * c + 1) * sx1;
-            }
-        }
-        return sum;
+        int qh = Mem.u8(data, bo + 16 + l);
+        return ((q & 0xF) + 16 * ((qh >>> (2 * c)) & 1)) | ((q >>> 4) + 16 * ((qh >>> (2 * c + 1)) & 1)) << 8;
     }
 }

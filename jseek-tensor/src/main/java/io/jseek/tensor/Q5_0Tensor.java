@@ -10,23 +10,18 @@ public final class Q5_0Tensor extends FloatTensor {
     static final int QK = 32;
 
     Q5_0Tensor(MemorySegment data, long size) {
-        super(data, size);
-    }
-
-    @Override
-    public GgmlType type() {
-        return GgmlType.Q5_0;
+        super(GgmlType.Q5_0, data, size);
     }
 
     @Override
     public float getFloat(long index) {
         long bo = blockBytes(index / QK);
         int j = (int) (index % QK);
-        return (q5(bo + 6, Mem.i32(data, bo + 2), j) - 16) * Mem.f16(data, bo);
+        return (q5(data, bo + 6, Mem.i32(data, bo + 2), j) - 16) * Mem.f16(data, bo);
     }
 
-    /** The 5-bit value of element {@code j}: a nibble of {@code qs} plus bit j of {@code qh}. */
-    private int q5(long qs, int qh, int j) {
+    /** The 5-bit value of element {@code j}: a nibble of {@code qs} plus bit j of {@code qh} (also Q5_1's). */
+    static int q5(MemorySegment data, long qs, int qh, int j) {
         int q = Mem.u8(data, qs + (j & 15));
         int low = j < 16 ? q & 0xF : q >>> 4;
         return low | ((qh >>> j) & 1) << 4;
@@ -38,7 +33,7 @@ public final class Q5_0Tensor extends FloatTensor {
         float d = Mem.f16(data, bo);
         int qh = Mem.i32(data, bo + 2);
         for (int j = 0; j < QK; j++) {
-            out[outOffset + j] = (q5(bo + 6, qh, j) - 16) * d;
+            out[outOffset + j] = (q5(data, bo + 6, qh, j) - 16) * d;
         }
     }
 
@@ -52,7 +47,7 @@ public final class Q5_0Tensor extends FloatTensor {
             int xb = xOffset + b * QK;
             float s = 0f;
             for (int j = 0; j < QK; j++) {
-                s += (q5(bo + 6, qh, j) - 16) * x[xb + j];
+                s += (q5(data, bo + 6, qh, j) - 16) * x[xb + j];
             }
             sum += s * Mem.f16(data, bo);
         }

@@ -4,31 +4,20 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Q5_1: blocks of 32 as {@code {f16 d; f16 m; u8 qh[4]; u8 qs[16]}}, Q5_0's 5-bit values without the offset,
- * {@code y = q * d + m}. Vector kernels: {@link Q5_1Kernel}.
+ * {@code y = q * d + m}. Vector kernels: {@link ScaleMinKernel}.
  */
 public final class Q5_1Tensor extends FloatTensor {
     static final int QK = 32;
 
     Q5_1Tensor(MemorySegment data, long size) {
-        super(data, size);
-    }
-
-    @Override
-    public GgmlType type() {
-        return GgmlType.Q5_1;
+        super(GgmlType.Q5_1, data, size);
     }
 
     @Override
     public float getFloat(long index) {
         long bo = blockBytes(index / QK);
         int j = (int) (index % QK);
-        return q5(bo + 8, Mem.i32(data, bo + 4), j) * Mem.f16(data, bo) + Mem.f16(data, bo + 2);
-    }
-
-    private int q5(long qs, int qh, int j) {
-        int q = Mem.u8(data, qs + (j & 15));
-        int low = j < 16 ? q & 0xF : q >>> 4;
-        return low | ((qh >>> j) & 1) << 4;
+        return Q5_0Tensor.q5(data, bo + 8, Mem.i32(data, bo + 4), j) * Mem.f16(data, bo) + Mem.f16(data, bo + 2);
     }
 
     @Override
@@ -38,7 +27,7 @@ public final class Q5_1Tensor extends FloatTensor {
         float m = Mem.f16(data, bo + 2);
         int qh = Mem.i32(data, bo + 4);
         for (int j = 0; j < QK; j++) {
-            out[outOffset + j] = q5(bo + 8, qh, j) * d + m;
+            out[outOffset + j] = Q5_0Tensor.q5(data, bo + 8, qh, j) * d + m;
         }
     }
 
@@ -53,7 +42,7 @@ public final class Q5_1Tensor extends FloatTensor {
             float sq = 0f;
             float sx = 0f;
             for (int j = 0; j < QK; j++) {
-                sq += q5(bo + 8, qh, j) * x[xb + j];
+                sq += Q5_0Tensor.q5(data, bo + 8, qh, j) * x[xb + j];
                 sx += x[xb + j];
             }
             sum += sq * Mem.f16(data, bo) + sx * Mem.f16(data, bo + 2);
@@ -63,6 +52,6 @@ public final class Q5_1Tensor extends FloatTensor {
 
     @Override
     RowKernel kernel(VectorWidth width) {
-        return Specializer.kernel(Q5_1Kernel.class, width);
+        return Specializer.kernel(ScaleMinKernel.class, width, type());
     }
 }

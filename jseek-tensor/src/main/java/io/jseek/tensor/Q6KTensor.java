@@ -10,12 +10,7 @@ public final class Q6KTensor extends FloatTensor {
     static final int QK = 256;
 
     Q6KTensor(MemorySegment data, long size) {
-        super(data, size);
-    }
-
-    @Override
-    public GgmlType type() {
-        return GgmlType.Q6_K;
+        super(GgmlType.Q6_K, data, size);
     }
 
     /** The signed 6-bit value of element {@code j} (0..255) of the block at {@code bo}, and its scale index. */

@@ -10,12 +10,7 @@ public final class Q8_0Tensor extends FloatTensor {
     static final int BYTES = 34;
 
     Q8_0Tensor(MemorySegment data, long size) {
-        super(data, size);
-    }
-
-    @Override
-    public GgmlType type() {
-        return GgmlType.Q8_0;
+        super(GgmlType.Q8_0, data, size);
     }
 
     @Override

@@ -6,6 +6,9 @@ import java.io.UncheckedIOException;
 import java.lang.constant.ConstantDescs;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Width-specialised copies of the kernel classes, made as hidden classes.
@@ -19,15 +22,18 @@ import java.lang.invoke.MethodType;
  * 512-bit kernels coexist in one JVM (the tests compare all of them with the scalar twins) and each is compiled with
  * its own constants, whatever the JIT decides to inline.
  *
+ * <p>A kernel class written for several formats is copied once per width and format ({@link #format}).
+ *
  * <p>A kernel class must be final, in this package, implement its kernel interface, have a no-argument constructor,
  * and use no nested classes or lambdas (those would resolve to the unspecialised original). Its original is never
  * initialised: {@link #width} would fail there.
  */
 final class Specializer {
-    private static final ClassValue<Object[]> COPIES = new ClassValue<>() {
+    /** Per kernel class, its copies by class data (a width, or a width and a format). */
+    private static final ClassValue<Map<Object, Object>> COPIES = new ClassValue<>() {
         @Override
-        protected Object[] computeValue(Class<?> type) {
-            return new Object[3];
+        protected Map<Object, Object> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<>();
         }
     };
 
@@ -38,47 +44,56 @@ final class Specializer {
      * The copy of {@code kernel} specialised for the non-scalar {@code width}, as its interface {@code T} (the copy
      * is not a {@code kernel} itself: a hidden class is a class of its own); made once per class and width.
      */
-    @SuppressWarnings("unchecked")
     static <T> T kernel(Class<? extends T> kernel, VectorWidth width) {
+        return copy(kernel, width, width);
+    }
+
+    /**
+     * As {@link #kernel(Class, VectorWidth)}, for a kernel class written once for several formats: the copy for
+     * {@code format} reads it with {@link #format} into a {@code static final}, so its branches on the format fold away.
+     */
+    static <T> T kernel(Class<? extends T> kernel, VectorWidth width, GgmlType format) {
+        return copy(kernel, width, List.of(width, format));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T copy(Class<? extends T> kernel, VectorWidth width, Object classData) {
         if (width.scalar()) {
             throw new IllegalArgumentException("the scalar width has no kernel classes");
         }
-        Object[] copies = COPIES.get(kernel);
-        int slot = Integer.numberOfTrailingZeros(width.bits()) - 7;
-        Object k = copies[slot];
-        if (k == null) {
-            synchronized (copies) {
-                k = copies[slot];
-                if (k == null) {
-                    k = define(kernel, width);
-                    copies[slot] = k;
-                }
-            }
-        }
-        return (T) k;
+        return (T) COPIES.get(kernel).computeIfAbsent(classData, d -> define(kernel, d));
     }
 
     /** The width a specialised copy was made for; called from the kernel classes' static initializers. */
     static VectorWidth width(MethodHandles.Lookup copy) {
+        Object data = classData(copy);
+        return data instanceof List<?> l ? (VectorWidth) l.get(0) : (VectorWidth) data;
+    }
+
+    /** The format a copy made by {@link #kernel(Class, VectorWidth, GgmlType)} is for. */
+    static GgmlType format(MethodHandles.Lookup copy) {
+        return (GgmlType) ((List<?>) classData(copy)).get(1);
+    }
+
+    private static Object classData(MethodHandles.Lookup copy) {
         try {
-            return MethodHandles.classData(copy, ConstantDescs.DEFAULT_NAME, VectorWidth.class);
+            return MethodHandles.classData(copy, ConstantDescs.DEFAULT_NAME, Object.class);
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static Object define(Class<?> kernel, VectorWidth width) {
+    private static Object define(Class<?> kernel, Object classData) {
         try {
-            MethodHandles.Lookup copy = MethodHandles.lookup().defineHiddenClassWithClassData(bytes(kernel), width,
+            MethodHandles.Lookup copy = MethodHandles.lookup().defineHiddenClassWithClassData(bytes(kernel), classData,
                     true);
             return copy.findConstructor(copy.lookupClass(), MethodType.methodType(void.class)).invoke();
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
-            throw new IllegalStateException("cannot specialise " + kernel.getName() + " for " + width, e);
+            throw new IllegalStateException("cannot specialise " + kernel.getName() + " for " + classData, e);
         }
     }
-
     private static byte[] bytes(Class<?> kernel) {
         String name = kernel.getSimpleName() + ".class";
         try (InputStream in = kernel.getResourceAsStream(name)) {

@@ -31,7 +31,7 @@ class KernelWidthTest {
     @MethodSource("typesAndWidths")
     void vectorMatchesScalarAndExact(GgmlType type, int bits) {
         VectorWidth width = VectorWidth.of(bits);
-        FloatTensor t = Tensors.of(type, TestData.randomBlocks(type, (long) ROWS * COLS, type.id()), ROWS * COLS);
+        FloatTensor t = TestData.matrix(type, ROWS, COLS, type.id());
         float[] x = TestData.gaussian(COLS + 5, 1.0, 42);
         for (int r = 0; r < ROWS; r++) {
             long off = (long) r * COLS;
@@ -48,7 +48,7 @@ class KernelWidthTest {
     @MethodSource("typesAndWidths")
     void matVecIsRowDots(GgmlType type, int bits) {
         VectorWidth width = VectorWidth.of(bits);
-        FloatTensor t = Tensors.of(type, TestData.randomBlocks(type, (long) ROWS * COLS, 7), ROWS * COLS);
+        FloatTensor t = TestData.matrix(type, ROWS, COLS, 7);
         float[] x = TestData.gaussian(COLS, 1.0, 3);
         float[] out = new float[ROWS];
         t.matVec(x, out, COLS, 1, ROWS, width);
@@ -63,7 +63,7 @@ class KernelWidthTest {
     @MethodSource("typesAndWidths")
     void matVecWithSharedSumsIsRowDots(GgmlType type, int bits) {
         VectorWidth width = VectorWidth.of(bits);
-        FloatTensor t = Tensors.of(type, TestData.randomBlocks(type, (long) ROWS * COLS, 9), ROWS * COLS);
+        FloatTensor t = TestData.matrix(type, ROWS, COLS, 9);
         float[] x = TestData.gaussian(COLS, 1.0, 4);
         float[] sums = ActivationSums.of(x, 0, COLS);
         float[] out = new float[ROWS];

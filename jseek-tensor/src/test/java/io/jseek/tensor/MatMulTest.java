@@ -31,7 +31,7 @@ class MatMulTest {
     @MethodSource("typesAndWidths")
     void matMulIsPerTokenMatVec(GgmlType type, int bits) {
         VectorWidth width = VectorWidth.of(bits);
-        FloatTensor t = Tensors.of(type, TestData.randomBlocks(type, (long) ROWS * COLS, 11), ROWS * COLS);
+        FloatTensor t = TestData.matrix(type, ROWS, COLS, 11);
         int tokens = 5;
         int xStride = COLS + 3;
         int outStride = ROWS + 2;
@@ -57,7 +57,7 @@ class MatMulTest {
     @MethodSource("typesAndWidths")
     void oneTokenIsExactlyMatVec(GgmlType type, int bits) {
         VectorWidth width = VectorWidth.of(bits);
-        FloatTensor t = Tensors.of(type, TestData.randomBlocks(type, (long) ROWS * COLS, 13), ROWS * COLS);
+        FloatTensor t = TestData.matrix(type, ROWS, COLS, 13);
         float[] x = TestData.gaussian(COLS, 1.0, 14);
         float[] mm = new float[ROWS];
         float[] mv = new float[ROWS];
@@ -70,7 +70,7 @@ class MatMulTest {
     @MethodSource("typesAndWidths")
     void vectorDecodeIsScalarDequantization(GgmlType type, int bits) {
         VectorWidth width = VectorWidth.of(bits);
-        FloatTensor t = Tensors.of(type, TestData.randomBlocks(type, (long) ROWS * COLS, 15), ROWS * COLS);
+        FloatTensor t = TestData.matrix(type, ROWS, COLS, 15);
         RowKernel k = width.scalar() ? null : t.kernel(width);
         if (k == null) {
             return;

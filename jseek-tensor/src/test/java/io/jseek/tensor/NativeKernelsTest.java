@@ -40,14 +40,19 @@ class NativeKernelsTest {
         return t.blockSize() == 256 ? GgmlType.Q8_K : GgmlType.Q8_0;
     }
 
+    /** {@code tokens} rows of gaussian activations, quantized to {@code type}'s dot type. */
+    private static Q8Activations activations(GgmlType type, int tokens, double sigma, long seed) {
+        Q8Activations x = new Q8Activations(dotType(type));
+        x.quantize(TestData.gaussian(tokens * COLS, sigma, seed), COLS, tokens, COLS);
+        return x;
+    }
+
     @ParameterizedTest(name = "{0} {1} x {2} tokens")
     @EnabledIf("available")
     @MethodSource("cases")
     void bitExactAgainstTheJavaTwin(String isa, GgmlType type, int tokens) {
-        FloatTensor w = Tensors.of(type, TestData.randomBlocks(type, (long) ROWS * COLS, 11 + type.id()),
-                (long) ROWS * COLS);
-        Q8Activations x = new Q8Activations(dotType(type));
-        x.quantize(TestData.gaussian(tokens * COLS, 2.0, 5 + tokens), COLS, tokens, COLS);
+        FloatTensor w = TestData.matrix(type, ROWS, COLS, 11 + type.id());
+        Q8Activations x = activations(type, tokens, 2.0, 5 + tokens);
         int stride = ROWS + 3;
         float[] out = new float[2 + tokens * stride];
         NativeKernels.matMul(isa, type.id(), w.segment(), 0, ROWS, COLS, x.qs, x.d, x.bsums, tokens, out, 2, stride);
@@ -69,10 +74,8 @@ class NativeKernelsTest {
     @EnabledIf("available")
     @MethodSource("cases")
     void matchesTheFloatPathOnTheSameRoundedActivations(String isa, GgmlType type, int tokens) {
-        FloatTensor w = Tensors.of(type, TestData.randomBlocks(type, (long) ROWS * COLS, 21 + type.id()),
-                (long) ROWS * COLS);
-        Q8Activations x = new Q8Activations(dotType(type));
-        x.quantize(TestData.gaussian(tokens * COLS, 1.0, 7 + tokens), COLS, tokens, COLS);
+        FloatTensor w = TestData.matrix(type, ROWS, COLS, 21 + type.id());
+        Q8Activations x = activations(type, tokens, 1.0, 7 + tokens);
         float[] rounded = new float[tokens * COLS];
         for (int t = 0; t < tokens; t++) {
             for (int i = 0; i < COLS; i++) {
@@ -94,7 +97,7 @@ class NativeKernelsTest {
     void rowRangesThroughTheTensorMatchTheWholeProduct() {
         assumeTrue(NativeKernels.available(), NativeKernels.status());
         GgmlType type = GgmlType.Q4_0;
-        FloatTensor w = Tensors.of(type, TestData.randomBlocks(type, (long) ROWS * COLS, 3), (long) ROWS * COLS);
+        FloatTensor w = TestData.matrix(type, ROWS, COLS, 3);
         Q8Activations x = new Q8Activations(GgmlType.Q8_0);
         x.quantize(TestData.gaussian(2 * COLS, 1.0, 4), COLS, 2, COLS);
         float[] whole = new float[2 * ROWS];

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** One hidden, cached copy of each kernel class per width; none for the scalar width. */
+/** One hidden, cached copy of each kernel class per width (and format, for kernels of several); none for the scalar width. */
 class SpecializerTest {
     @Test
     void oneHiddenCopyPerWidth() {
@@ -17,5 +17,16 @@ class SpecializerTest {
         assertNotSame(k128.getClass(), k512.getClass());
         assertSame(k128, Specializer.kernel(Q4_0Kernel.class, VectorWidth.of(128)));
         assertThrows(IllegalArgumentException.class, () -> Specializer.kernel(Q4_0Kernel.class, VectorWidth.SCALAR));
+    }
+
+    @Test
+    void oneHiddenCopyPerWidthAndFormat() {
+        VectorWidth w = VectorWidth.of(256);
+        RowKernel f16 = Specializer.kernel(FloatElementKernel.class, w, GgmlType.F16);
+        RowKernel bf16 = Specializer.kernel(FloatElementKernel.class, w, GgmlType.BF16);
+        assertTrue(f16.getClass().isHidden());
+        assertNotSame(f16.getClass(), bf16.getClass());
+        assertSame(f16, Specializer.kernel(FloatElementKernel.class, w, GgmlType.F16));
+        assertNotSame(f16, Specializer.kernel(FloatElementKernel.class, VectorWidth.of(128), GgmlType.F16));
     }
 }

@@ -44,6 +44,12 @@ final class TestData {
         return seg;
     }
 
+    /** A {@code rows x cols} matrix of {@link #randomBlocks}. */
+    static FloatTensor matrix(GgmlType type, int rows, int cols, long seed) {
+        long n = (long) rows * cols;
+        return Tensors.of(type, randomBlocks(type, n, seed), n);
+    }
+
     private static int[] scaleFields(GgmlType type) {
         return switch (type) {
             case Q8_0, Q4_0, Q5_0 -> new int[] {0};
@@ -84,22 +90,21 @@ final class TestData {
 
     /** {@code Σ |w_i x_i|}: the scale that dot-product error budgets are relative to. */
     static double absDot(FloatTensor t, long offset, float[] x, int xOffset, int n) {
-        float[] w = new float[n];
-        t.dequantize(offset, w, 0, n);
-        double s = 0;
-        for (int i = 0; i < n; i++) {
-            s += Math.abs((double) w[i] * x[xOffset + i]);
-        }
-        return s;
+        return doubleDot(t, offset, x, xOffset, n, true);
     }
 
     /** {@code Σ w_i x_i} in double over the dequantized weights: the exact value of the float kernels' target. */
     static double exactDot(FloatTensor t, long offset, float[] x, int xOffset, int n) {
+        return doubleDot(t, offset, x, xOffset, n, false);
+    }
+
+    private static double doubleDot(FloatTensor t, long offset, float[] x, int xOffset, int n, boolean abs) {
         float[] w = new float[n];
         t.dequantize(offset, w, 0, n);
         double s = 0;
         for (int i = 0; i < n; i++) {
-            s += (double) w[i] * x[xOffset + i];
+            double p = (double) w[i] * x[xOffset + i];
+            s += abs ? Math.abs(p) : p;
         }
         return s;
     }

@@ -15,7 +15,7 @@ abstract sealed class K4Tensor extends FloatTensor permits Q4KTensor, Q5KTensor 
         super(type, data, size);
     }
 
-    /** The quants of elements {@code l} (low byte) and {@code 32 + l} (next byte) of chunk {@code c} of block {@code bo}. */
+    /** The quants of elements {@code l} (low byte) and {@code 32 + l} (next byte) of chunk {@code c} at {@code bo}. */
     abstract int quants(long bo, int c, int l);
 
     @Override

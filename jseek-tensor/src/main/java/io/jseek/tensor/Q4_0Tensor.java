@@ -4,7 +4,7 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Q4_0: blocks of 32 as {@code {f16 d; u8 qs[16]}}; low nibbles are elements 0..15, high nibbles 16..31,
- * {@code y = (q - 8) * d}. Vector kernels: {@link Q4_0Kernel}.
+ * {@code y = (q - 8) * d}. Vector kernels: {@link CenteredNibbleKernel}.
  */
 public final class Q4_0Tensor extends FloatTensor {
     static final int QK = 32;
@@ -17,8 +17,13 @@ public final class Q4_0Tensor extends FloatTensor {
     public float getFloat(long index) {
         long bo = blockBytes(index / QK);
         int j = (int) (index % QK);
-        int q = Mem.u8(data, bo + 2 + (j & 15));
-        return ((j < 16 ? q & 0xF : q >>> 4) - 8) * Mem.f16(data, bo);
+        return (nibble(data, bo + 2, j) - 8) * Mem.f16(data, bo);
+    }
+
+    /** Element {@code j}'s nibble of the 16 bytes at {@code qs}, low nibbles elements 0..15 (Q4_1, Q5_x too). */
+    static int nibble(MemorySegment data, long qs, int j) {
+        int q = Mem.u8(data, qs + (j & 15));
+        return j < 16 ? q & 0xF : q >>> 4;
     }
 
     @Override
@@ -51,6 +56,6 @@ public final class Q4_0Tensor extends FloatTensor {
 
     @Override
     RowKernel kernel(VectorWidth width) {
-        return Specializer.kernel(Q4_0Kernel.class, width);
+        return Specializer.kernel(CenteredNibbleKernel.class, width, type());
     }
 }

@@ -17,8 +17,7 @@ public final class Q4_1Tensor extends FloatTensor {
     public float getFloat(long index) {
         long bo = blockBytes(index / QK);
         int j = (int) (index % QK);
-        int q = Mem.u8(data, bo + 4 + (j & 15));
-        return (j < 16 ? q & 0xF : q >>> 4) * Mem.f16(data, bo) + Mem.f16(data, bo + 2);
+        return Q4_0Tensor.nibble(data, bo + 4, j) * Mem.f16(data, bo) + Mem.f16(data, bo + 2);
     }
 
     @Override

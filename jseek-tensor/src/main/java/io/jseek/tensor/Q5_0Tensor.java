@@ -4,7 +4,7 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Q5_0: blocks of 32 as {@code {f16 d; u8 qh[4]; u8 qs[16]}}; bit j of the little-endian {@code qh} is the fifth bit
- * of element j; {@code y = (q - 16) * d}. Vector kernels: {@link Q5_0Kernel}.
+ * of element j; {@code y = (q - 16) * d}. Vector kernels: {@link CenteredNibbleKernel}.
  */
 public final class Q5_0Tensor extends FloatTensor {
     static final int QK = 32;
@@ -20,11 +20,9 @@ public final class Q5_0Tensor extends FloatTensor {
         return (q5(data, bo + 6, Mem.i32(data, bo + 2), j) - 16) * Mem.f16(data, bo);
     }
 
-    /** The 5-bit value of element {@code j}: a nibble of {@code qs} plus bit j of {@code qh} (also Q5_1's). */
+    /** The 5-bit value of element {@code j}: its nibble of {@code qs} plus bit j of {@code qh} (also Q5_1's). */
     static int q5(MemorySegment data, long qs, int qh, int j) {
-        int q = Mem.u8(data, qs + (j & 15));
-        int low = j < 16 ? q & 0xF : q >>> 4;
-        return low | ((qh >>> j) & 1) << 4;
+        return Q4_0Tensor.nibble(data, qs, j) | ((qh >>> j) & 1) << 4;
     }
 
     @Override
@@ -56,6 +54,6 @@ public final class Q5_0Tensor extends FloatTensor {
 
     @Override
     RowKernel kernel(VectorWidth width) {
-        return Specializer.kernel(Q5_0Kernel.class, width);
+        return Specializer.kernel(CenteredNibbleKernel.class, width, type());
     }
 }

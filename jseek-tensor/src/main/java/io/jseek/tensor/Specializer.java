@@ -50,7 +50,8 @@ final class Specializer {
 
     /**
      * As {@link #kernel(Class, VectorWidth)}, for a kernel class written once for several formats: the copy for
-     * {@code format} reads it with {@link #format} into a {@code static final}, so its branches on the format fold away.
+     * {@code format} reads it with {@link #format} into a {@code static final}, so its branches on the format fold
+     * away.
      */
     static <T> T kernel(Class<? extends T> kernel, VectorWidth width, GgmlType format) {
         return copy(kernel, width, List.of(width, format));

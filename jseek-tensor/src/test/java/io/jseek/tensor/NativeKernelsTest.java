@@ -40,6 +40,13 @@ class NativeKernelsTest {
         return t.blockSize() == 256 ? GgmlType.Q8_K : GgmlType.Q8_0;
     }
 
+    /** The native mat-mul of all of {@code w} ({@code ROWS x COLS}) and {@code x} on the kernels of {@code isa}. */
+    private static void matMul(String isa, FloatTensor w, Q8Activations x, int tokens, float[] out, int outOffset,
+                               int stride) {
+        NativeKernels.matMul(isa, w.type().id(), w.segment(), 0, ROWS, COLS, x.qs, x.d, x.bsums, tokens, out,
+                outOffset, stride);
+    }
+
     /** {@code tokens} rows of gaussian activations, quantized to {@code type}'s dot type. */
     private static Q8Activations activations(GgmlType type, int tokens, double sigma, long seed) {
         Q8Activations x = new Q8Activations(dotType(type));
@@ -55,7 +62,7 @@ class NativeKernelsTest {
         Q8Activations x = activations(type, tokens, 2.0, 5 + tokens);
         int stride = ROWS + 3;
         float[] out = new float[2 + tokens * stride];
-        NativeKernels.matMul(isa, type.id(), w.segment(), 0, ROWS, COLS, x.qs, x.d, x.bsums, tokens, out, 2, stride);
+        matMul(isa, w, x, tokens, out, 2, stride);
         for (int t = 0; t < tokens; t++) {
             for (int r = 0; r < ROWS; r++) {
                 float expected = Int8Twin.dot(w, r, x, t);
@@ -83,7 +90,7 @@ class NativeKernelsTest {
             }
         }
         float[] out = new float[tokens * ROWS];
-        NativeKernels.matMul(isa, type.id(), w.segment(), 0, ROWS, COLS, x.qs, x.d, x.bsums, tokens, out, 0, ROWS);
+        matMul(isa, w, x, tokens, out, 0, ROWS);
         for (int t = 0; t < tokens; t++) {
             for (int r = 0; r < ROWS; r++) {
                 double exact = TestData.exactDot(w, (long) r * COLS, rounded, t * COLS, COLS);

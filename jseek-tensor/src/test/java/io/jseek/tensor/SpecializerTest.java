@@ -7,16 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** One hidden, cached copy of each kernel class per width (and format, for kernels of several); none for the scalar width. */
+/** One hidden, cached copy of each kernel class per width (and format, where it has several); none for scalar. */
 class SpecializerTest {
     @Test
     void oneHiddenCopyPerWidth() {
-        RowKernel k128 = Specializer.kernel(Q4_0Kernel.class, VectorWidth.of(128));
-        RowKernel k512 = Specializer.kernel(Q4_0Kernel.class, VectorWidth.of(512));
+        RowKernel k128 = Specializer.kernel(Q8_0Kernel.class, VectorWidth.of(128));
+        RowKernel k512 = Specializer.kernel(Q8_0Kernel.class, VectorWidth.of(512));
         assertTrue(k128.getClass().isHidden());
         assertNotSame(k128.getClass(), k512.getClass());
-        assertSame(k128, Specializer.kernel(Q4_0Kernel.class, VectorWidth.of(128)));
-        assertThrows(IllegalArgumentException.class, () -> Specializer.kernel(Q4_0Kernel.class, VectorWidth.SCALAR));
+        assertSame(k128, Specializer.kernel(Q8_0Kernel.class, VectorWidth.of(128)));
+        assertThrows(IllegalArgumentException.class, () -> Specializer.kernel(Q8_0Kernel.class, VectorWidth.SCALAR));
     }
 
     @Test

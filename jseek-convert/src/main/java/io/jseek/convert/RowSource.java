@@ -20,90 +20,50 @@ interface RowSource {
     /** Writes row {@code r} into {@code dst[0 .. rowLength)}. */
     void row(long r, float[] dst);
 
+    /** {@code rows} rows of {@code rowLength} elements, each written by {@code writer}. */
+    static RowSource of(long rows, int rowLength, Writer writer) {
+        return new Sized(rows, rowLength, writer);
+    }
+
     /** A tensor read as rows of {@code rowLength} elements (its innermost dimension unless regrouped). */
     static RowSource of(SafeTensor t, int rowLength) {
-        long rows = t.elementCount() / rowLength;
-        return new RowSource() {
-            @Override
-            public long rows() {
-                return rows;
+        return of(t.elementCount() / rowLength, rowLength, (r, dst) -> {
+            try {
+                ElementDecoder.decode(t, r * rowLength, dst, 0, rowLength);
+            } catch (SafetensorsFormatException e) {
+                throw new UncheckedIOException(e); // the plan checks dtypes first, so this does not happen
             }
-
-            @Override
-            public int rowLength() {
-                return rowLength;
-            }
-
-            @Override
-            public void row(long r, float[] dst) {
-                try {
-                    ElementDecoder.decode(t, r * rowLength, dst, 0, rowLength);
-                } catch (SafetensorsFormatException e) {
-                    throw new UncheckedIOException(e); // the plan checks dtypes first, so this does not happen
-                }
-            }
-        };
+        });
     }
 
     /** Values already in memory (generated tensors), as one row. */
     static RowSource of(float[] values) {
-        return new RowSource() {
-            @Override
-            public long rows() {
-                return 1;
-            }
-
-            @Override
-            public int rowLength() {
-                return values.length;
-            }
-
-            @Override
-            public void row(long r, float[] dst) {
-                System.arraycopy(values, 0, dst, 0, values.length);
-            }
-        };
+        return of(1, values.length, (r, dst) -> System.arraycopy(values, 0, dst, 0, values.length));
     }
 
     /** Rows {@code 0 .. rows)} of this source taken at {@code map(r)}. */
     default RowSource remap(long rows, LongUnaryOperator map) {
-        RowSource base = this;
-        return new RowSource() {
-            @Override
-            public long rows() {
-                return rows;
-            }
-
-            @Override
-            public int rowLength() {
-                return base.rowLength();
-            }
-
-            @Override
-            public void row(long r, float[] dst) {
-                base.row(map.applyAsLong(r), dst);
-            }
-        };
+        return of(rows, rowLength(), (r, dst) -> row(map.applyAsLong(r), dst));
     }
 
     /** The sources one after another (stacked experts: expert e's rows follow expert e-1's). */
     static RowSource stack(List<RowSource> parts) {
         long each = parts.getFirst().rows();
-        return new RowSource() {
-            @Override
-            public long rows() {
-                return each * parts.size();
-            }
+        return of(each * parts.size(), parts.getFirst().rowLength(),
+                (r, dst) -> parts.get((int) (r / each)).row(r % each, dst));
+    }
 
-            @Override
-            public int rowLength() {
-                return parts.getFirst().rowLength();
-            }
+    /** Writes row {@code r} into {@code dst[0 .. rowLength)}: what tells one source from another. */
+    @FunctionalInterface
+    interface Writer {
+        void row(long r, float[] dst);
+    }
 
-            @Override
-            public void row(long r, float[] dst) {
-                parts.get((int) (r / each)).row(r % each, dst);
-            }
-        };
+    /** A source given by its size and its row writer. */
+    record Sized(long rows, int rowLength, Writer writer) implements RowSource {
+        @Override
+        public void row(long r, float[] dst) {
+            writer.row(r, dst);
+        }
     }
 }

@@ -297,51 +297,39 @@ final class GgufParser {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    private void need(long bytes) throws GgufFormatException {
+    /** Checks that {@code bytes} more bytes are there and steps over them; where they start. */
+    private long advance(long bytes) throws GgufFormatException {
         if (pos + bytes > file.byteSize()) {
             throw error("truncated header: needs " + bytes + " more bytes at byte " + pos + " of "
                     + file.byteSize());
         }
+        long at = pos;
+        pos += bytes;
+        return at;
     }
 
     private byte readByte() throws GgufFormatException {
-        need(1);
-        return file.get(U8, pos++);
+        return file.get(U8, advance(1));
     }
 
     private short readShort() throws GgufFormatException {
-        need(2);
-        short v = file.get(I16, pos);
-        pos += 2;
-        return v;
+        return file.get(I16, advance(2));
     }
 
     private int readInt() throws GgufFormatException {
-        need(4);
-        int v = file.get(I32, pos);
-        pos += 4;
-        return v;
+        return file.get(I32, advance(4));
     }
 
     private long readLong() throws GgufFormatException {
-        need(8);
-        long v = file.get(I64, pos);
-        pos += 8;
-        return v;
+        return file.get(I64, advance(8));
     }
 
     private float readFloat() throws GgufFormatException {
-        need(4);
-        float v = file.get(F32, pos);
-        pos += 4;
-        return v;
+        return file.get(F32, advance(4));
     }
 
     private double readDouble() throws GgufFormatException {
-        need(8);
-        double v = file.get(F64, pos);
-        pos += 8;
-        return v;
+        return file.get(F64, advance(8));
     }
 
     static long alignUp(long offset, int alignment) {

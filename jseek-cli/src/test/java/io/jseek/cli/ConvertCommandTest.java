@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jseek.gguf.GgufFile;
 import io.jseek.tensor.GgmlType;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -25,22 +26,33 @@ class ConvertCommandTest {
                 {"architectures": ["Qwen2ForCausalLM"], "hidden_size": 64, "num_hidden_layers": 1,
                  "num_attention_heads": 2, "rms_norm_eps": 1e-6, "eos_token_id": 151643}""");
         Files.copy(RunTestModel.TESTDATA.resolve("tokenizer/qwen.tokenizer.json"), hf.resolve("tokenizer.json"));
-        String header = "{\"model.layers.0.mlp.down_proj.weight\":{\"dtype\":\"BF16\",\"shape\":[2,64],"
-                + "\"data_offsets\":[0,256]}}";
+        writeDownProj(hf, "BF16", 256);
+        return hf;
+    }
+
+    /** {@code model.safetensors} in {@code hf} with one 2 x 64 tensor of {@code dtype} ({@code bytes} zero bytes). */
+    private static void writeDownProj(Path hf, String dtype, int bytes) throws IOException {
+        String header = "{\"model.layers.0.mlp.down_proj.weight\":{\"dtype\":\"" + dtype + "\",\"shape\":[2,64],"
+                + "\"data_offsets\":[0," + bytes + "]}}";
         byte[] json = header.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer b = ByteBuffer.allocate(8 + json.length + 256).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(8 + json.length + bytes).order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(json.length).put(json);
         Files.write(hf.resolve("model.safetensors"), b.array());
-        return hf;
+    }
+
+    /** Converts {@code hf} to {@code out} as {@code type}: it succeeds and reports the file as {@code label}. */
+    private static RunCli convert(Path hf, Path out, String type, String label) {
+        RunCli r = RunCli.run("", "convert", hf.toString(), "--out", out.toString(), "--type", type);
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().startsWith(out.toAbsolutePath() + ": qwen2, " + label + ", 1 tensors"), r.out());
+        return r;
     }
 
     @Test
     void convertsWithProgressAndTheRequestedType() throws Exception {
         Path hf = checkpoint();
         Path out = dir.resolve("out.gguf");
-        RunCli r = RunCli.run("", "convert", hf.toString(), "--out", out.toString(), "--type", "q8_0");
-        assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().startsWith(out.toAbsolutePath() + ": qwen2, Q8_0, 1 tensors"), r.out());
+        RunCli r = convert(hf, out, "q8_0", "Q8_0");
         assertTrue(r.err().contains("converting out.gguf"), r.err());
         try (GgufFile g = GgufFile.open(out)) {
             assertEquals(GgmlType.Q8_0, g.tensor("blk.0.ffn_down.weight").type());
@@ -54,9 +66,7 @@ class ConvertCommandTest {
     void aQuantizeMixGoesThroughBf16() throws Exception {
         Path hf = checkpoint();
         Path mixed = dir.resolve("mixed.gguf");
-        RunCli r = RunCli.run("", "convert", hf.toString(), "--out", mixed.toString(), "--type", "q4_k_m");
-        assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().startsWith(mixed.toAbsolutePath() + ": qwen2, Q4_K_M, 1 tensors"), r.out());
+        RunCli r = convert(hf, mixed, "q4_k_m", "Q4_K_M");
         assertTrue(r.err().contains("quantizing to Q4_K_M"), r.err());
         assertFalse(Files.exists(dir.resolve("mixed.gguf.bf16-tmp")));
         Path bf16 = dir.resolve("bf16.gguf");
@@ -80,12 +90,7 @@ class ConvertCommandTest {
         Files.writeString(hf.resolve("config.json"), """
                 {"architectures": ["Qwen2ForCausalLM"], "hidden_size": 64, "num_hidden_layers": 1,
                  "num_attention_heads": 2, "rms_norm_eps": 1e-6}""");
-        String header = "{\"model.layers.0.mlp.down_proj.weight\":{\"dtype\":\"F8_E4M3\",\"shape\":[2,64],"
-                + "\"data_offsets\":[0,128]}}";
-        byte[] json = header.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer b = ByteBuffer.allocate(8 + json.length + 128).order(ByteOrder.LITTLE_ENDIAN);
-        b.putLong(json.length).put(json);
-        Files.write(hf.resolve("model.safetensors"), b.array());
+        writeDownProj(hf, "F8_E4M3", 128);
         RunCli r = RunCli.run("", "run", "--model", hf.toString(), "--prompt", "hi");
         assertEquals(1, r.exit(), r.err());
         assertTrue(r.err().contains("F8_E4M3") && r.err().contains("jseek convert " + hf + " --type q8_0"), r.err());

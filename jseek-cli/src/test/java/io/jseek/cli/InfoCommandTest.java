@@ -16,31 +16,15 @@ import io.jseek.model.fixtures.TinyDeepseek2Models;
 import io.jseek.model.random.RandomModelSpec;
 import io.jseek.model.random.RandomModelWriter;
 import io.jseek.tensor.GgmlType;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class InfoCommandTest {
     @TempDir
     Path dir;
-
-    record Run(int exit, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        CommandLine cli = JseekCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     @Test
     void deepseek2ReportsTheLatentCacheAndItsSaving() throws Exception {
@@ -64,9 +48,9 @@ class InfoCommandTest {
                 .addTensor("token_embd.weight", GgmlType.Q8_0, new long[] {32, 2}, new byte[68])
                 .addTensor("output_norm.weight", new long[] {32}, new float[32])
                 .write(file);
-        Run r = run("info", "--model", file.toString(), "--json");
-        assertEquals(0, r.exit, r.err);
-        JsonNode j = new ObjectMapper().readTree(r.out);
+        RunCli r = RunCli.exec("info", "--model", file.toString(), "--json");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
         assertEquals("deepseek2", j.get("architecture").asText());
         assertEquals(27L * (512 + 64) * Float.BYTES, j.get("kvBytesPerToken").asLong());
         assertEquals(27L * 16 * (192 + 128) * Float.BYTES, j.get("kvBytesPerTokenMha").asLong());
@@ -76,9 +60,9 @@ class InfoCommandTest {
         assertEquals(2, j.get("tensors").size());
         assertEquals(Files.size(file), j.get("fileBytes").asLong());
 
-        Run text = run("info", "--model", file.toString());
-        assertTrue(text.out.contains("smaller than plain multi-head caching"), text.out);
-        assertTrue(text.out.contains("token_embd.weight"), text.out);
+        RunCli text = RunCli.exec("info", "--model", file.toString());
+        assertTrue(text.out().contains("smaller than plain multi-head caching"), text.out());
+        assertTrue(text.out().contains("token_embd.weight"), text.out());
     }
 
     @Test
@@ -91,7 +75,7 @@ class InfoCommandTest {
                 .putUint32("qwen2.attention.head_count", 12)
                 .putUint32("qwen2.attention.head_count_kv", 2)
                 .write(file);
-        JsonNode j = new ObjectMapper().readTree(run("info", "--model", file.toString(), "--json").out);
+        JsonNode j = new ObjectMapper().readTree(RunCli.exec("info", "--model", file.toString(), "--json").out());
         assertEquals(28L * 2 * 2 * 128 * Float.BYTES, j.get("kvBytesPerToken").asLong());
     }
 
@@ -101,7 +85,7 @@ class InfoCommandTest {
         Path ds2 = dir.resolve("ds2.gguf");
         RandomModelWriter.write(mla, RunTestModel.TESTDATA.resolve("tokenizer").resolve(mla.vocab()), ds2);
         for (Path file : List.of(ds2, RunTestModel.file())) {
-            JsonNode j = new ObjectMapper().readTree(run("info", "--model", file.toString(), "--json").out);
+            JsonNode j = new ObjectMapper().readTree(RunCli.exec("info", "--model", file.toString(), "--json").out());
             try (Model m = Models.load(file, ModelOptions.defaults().withThreads(1))) {
                 long held = new HeapKvPages((PagedModel) m, 1, 1).bytesPerPosition();
                 assertEquals(held, j.get("kvBytesPerToken").asLong(), file.toString());
@@ -123,7 +107,7 @@ class InfoCommandTest {
                 .putUint32("qwen3.attention.key_length", 128)
                 .putUint32("qwen3.attention.value_length", 128)
                 .write(file);
-        JsonNode j = new ObjectMapper().readTree(run("info", "--model", file.toString(), "--json").out);
+        JsonNode j = new ObjectMapper().readTree(RunCli.exec("info", "--model", file.toString(), "--json").out());
         assertEquals("qwen3", j.get("architecture").asText());
         assertEquals(36L * 8 * (128 + 128) * Float.BYTES, j.get("kvBytesPerToken").asLong());
     }
@@ -131,26 +115,26 @@ class InfoCommandTest {
     @Test
     void vocabOnlyFileAndBadFilesGetClearMessages() throws Exception {
         Path vocab = Path.of(System.getProperty("jseek.testdata"), "tokenizer", "ggml-vocab-deepseek-llm.gguf");
-        Run ok = run("info", "--model", vocab.toString());
-        assertEquals(0, ok.exit, ok.err);
-        assertTrue(ok.out.contains("deepseek-llm"), ok.out);
+        RunCli ok = RunCli.exec("info", "--model", vocab.toString());
+        assertEquals(0, ok.exit(), ok.err());
+        assertTrue(ok.out().contains("deepseek-llm"), ok.out());
 
         Path bad = dir.resolve("bad.gguf");
         Files.writeString(bad, "this is not a model at all, just text");
-        Run r = run("info", "--model", bad.toString());
-        assertEquals(1, r.exit);
-        assertEquals("jseek: " + bad + ": not a GGUF file (magic 0x73696874, expected \"GGUF\")", r.err.strip());
+        RunCli r = RunCli.exec("info", "--model", bad.toString());
+        assertEquals(1, r.exit());
+        assertEquals("jseek: " + bad + ": not a GGUF file (magic 0x73696874, expected \"GGUF\")", r.err().strip());
 
-        Run missing = run("info", "--model", dir.resolve("nope.gguf").toString());
-        assertEquals(1, missing.exit);
-        assertTrue(missing.err.contains("nope.gguf"), missing.err);
+        RunCli missing = RunCli.exec("info", "--model", dir.resolve("nope.gguf").toString());
+        assertEquals(1, missing.exit());
+        assertTrue(missing.err().contains("nope.gguf"), missing.err());
     }
 
     @Test
     void helpListsTheCommands() {
-        Run r = run("--help");
-        assertEquals(0, r.exit);
-        assertTrue(r.out.contains("info"), r.out);
-        assertTrue(r.out.contains("gen-model"), r.out);
+        RunCli r = RunCli.exec("--help");
+        assertEquals(0, r.exit());
+        assertTrue(r.out().contains("info"), r.out());
+        assertTrue(r.out().contains("gen-model"), r.out());
     }
 }

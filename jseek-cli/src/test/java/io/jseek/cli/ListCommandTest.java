@@ -21,7 +21,7 @@ class ListCommandTest {
 
     @Test
     void emptyCacheSuggestsAPull() {
-        InfoCommandTest.Run r = InfoCommandTest.run("list", "--home", home.toString());
+        RunCli r = RunCli.exec("list", "--home", home.toString());
         assertEquals(0, r.exit());
         assertTrue(r.out().contains("try: jseek pull deepseek-r1:1.5b"), r.out());
     }
@@ -32,7 +32,7 @@ class ListCommandTest {
         put(dir.resolve("DeepSeek-R1-Distill-Qwen-1.5B-Q4_K_M.gguf"), 3);
         put(dir.resolve("Big-Q2_K-00001-of-00002.gguf"), 5);
         put(dir.resolve("Big-Q2_K-00002-of-00002.gguf.part"), 1);
-        InfoCommandTest.Run r = InfoCommandTest.run("ls", "--json", "--home", home.toString());
+        RunCli r = RunCli.exec("ls", "--json", "--home", home.toString());
         assertEquals(0, r.exit(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertEquals(2, j.size());
@@ -40,7 +40,7 @@ class ListCommandTest {
         assertEquals(6, j.get(0).get("size").asLong());
         assertEquals(false, j.get(0).get("complete").asBoolean());
         assertEquals("deepseek-r1:1.5b", j.get(1).get("shortName").asText());
-        InfoCommandTest.Run table = InfoCommandTest.run("list", "--home", home.toString());
+        RunCli table = RunCli.exec("list", "--home", home.toString());
         assertTrue(table.out().contains("(2 parts) (incomplete: pull again to resume)"), table.out());
     }
 }

@@ -100,7 +100,7 @@ class PullCommandTest {
         new Random(1).nextBytes(data);
         try (MiniHub hub = new MiniHub()) {
             hub.repo("unsloth/Tiny-GGUF", "Tiny-Q4_K_M.gguf", data);
-            InfoCommandTest.Run pull = InfoCommandTest.run("pull", "unsloth/Tiny-GGUF", "--endpoint", hub.endpoint(),
+            RunCli pull = RunCli.exec("pull", "unsloth/Tiny-GGUF", "--endpoint", hub.endpoint(),
                     "--home", home.toString());
             assertEquals(0, pull.exit(), pull.err());
             Path file = home.resolve("models/unsloth/Tiny-GGUF/Tiny-Q4_K_M.gguf");
@@ -109,15 +109,15 @@ class PullCommandTest {
             assertTrue(pull.err().startsWith("pulling Tiny-Q4_K_M.gguf (2.00 MB)\n"), pull.err());
             assertTrue(pull.err().contains("done Tiny-Q4_K_M.gguf: 2.00 MB in "), pull.err());
 
-            InfoCommandTest.Run again = InfoCommandTest.run("pull", "unsloth/Tiny-GGUF:q4_k_m", "--endpoint",
+            RunCli again = RunCli.exec("pull", "unsloth/Tiny-GGUF:q4_k_m", "--endpoint",
                     hub.endpoint(), "--home", home.toString());
             assertEquals("already pulled Tiny-Q4_K_M.gguf (2.00 MB)\n", again.err());
 
-            InfoCommandTest.Run list = InfoCommandTest.run("list", "--home", home.toString());
+            RunCli list = RunCli.exec("list", "--home", home.toString());
             assertTrue(list.out().matches("(?s)NAME +QUANT +SIZE +PATH\nunsloth/Tiny-GGUF:Q4_K_M +Q4_K_M +2\\.00 MB +"
                     + Pattern.quote(file.toString()) + "\n"), list.out());
 
-            InfoCommandTest.Run rm = InfoCommandTest.run("rm", "unsloth/Tiny-GGUF", "--home", home.toString());
+            RunCli rm = RunCli.exec("rm", "unsloth/Tiny-GGUF", "--home", home.toString());
             assertEquals("deleted unsloth/Tiny-GGUF:Q4_K_M (2.00 MB, 1 file)\n", rm.out(), rm.err());
             assertTrue(Files.notExists(file));
         }
@@ -127,16 +127,16 @@ class PullCommandTest {
     void errorsAreOneClearLine() throws Exception {
         try (MiniHub hub = new MiniHub()) {
             hub.repo("o/Some-GGUF", "some-Q8_0.gguf", new byte[10]);
-            InfoCommandTest.Run quant = InfoCommandTest.run("pull", "o/Some-GGUF:Q4_K_M", "-q", "--endpoint",
+            RunCli quant = RunCli.exec("pull", "o/Some-GGUF:Q4_K_M", "-q", "--endpoint",
                     hub.endpoint(), "--home", home.toString());
             assertEquals(1, quant.exit());
             assertEquals("jseek: no Q4_K_M file in o/Some-GGUF; available: Q8_0 (10 B)\n", quant.err());
-            InfoCommandTest.Run repo = InfoCommandTest.run("pull", "o/Missing-GGUF", "--endpoint", hub.endpoint(),
+            RunCli repo = RunCli.exec("pull", "o/Missing-GGUF", "--endpoint", hub.endpoint(),
                     "--home", home.toString());
             assertEquals("jseek: no such repo: o/Missing-GGUF (if it is private, set HF_TOKEN)\n", repo.err());
-            InfoCommandTest.Run name = InfoCommandTest.run("pull", "llama3", "--home", home.toString());
+            RunCli name = RunCli.exec("pull", "llama3", "--home", home.toString());
             assertTrue(name.err().startsWith("jseek: unknown model: llama3 (use owner/repo[:QUANT]"), name.err());
-            InfoCommandTest.Run sha = InfoCommandTest.run("pull", "o/Some-GGUF", "--sha256", "00", "--home",
+            RunCli sha = RunCli.exec("pull", "o/Some-GGUF", "--sha256", "00", "--home",
                     home.toString());
             assertTrue(sha.err().startsWith("jseek: --sha256 is for URLs"), sha.err());
         }
@@ -145,7 +145,7 @@ class PullCommandTest {
     @Test
     void aFailedUrlPullLeavesNoEmptyPartFile() throws Exception {
         try (MiniHub hub = new MiniHub()) {
-            InfoCommandTest.Run r = InfoCommandTest.run("pull", hub.endpoint() + "/files/model.bin", "--home",
+            RunCli r = RunCli.exec("pull", hub.endpoint() + "/files/model.bin", "--home",
                     home.toString());
             assertEquals(1, r.exit());
             Path part = home.resolve("models/url/127.0.0.1/model.bin.part");
@@ -157,10 +157,10 @@ class PullCommandTest {
     void anUnfinishedUrlPullIsListedAndRemovable() throws Exception {
         Path part = home.resolve("models/url/example.com/model.bin.part");
         ListCommandTest.put(part, 7);
-        InfoCommandTest.Run list = InfoCommandTest.run("list", "--home", home.toString());
+        RunCli list = RunCli.exec("list", "--home", home.toString());
         assertTrue(list.out().contains("url/example.com:model.bin"), list.out());
         assertTrue(list.out().contains("incomplete"), list.out());
-        InfoCommandTest.Run rm = InfoCommandTest.run("rm", "url/example.com:model.bin", "--home", home.toString());
+        RunCli rm = RunCli.exec("rm", "url/example.com:model.bin", "--home", home.toString());
         assertEquals(0, rm.exit(), rm.err());
         assertEquals("deleted url/example.com:model.bin (7 B, 1 file)\n", rm.out());
         assertTrue(Files.notExists(part));

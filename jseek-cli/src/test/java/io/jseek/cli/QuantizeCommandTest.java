@@ -32,7 +32,7 @@ class QuantizeCommandTest {
     @Test
     void writesTheFileWithProgressOnStderr() throws IOException {
         Path out = dir.resolve("tiny-q8_0.gguf");
-        InfoCommandTest.Run r = InfoCommandTest.run("quantize", model.toString(), out.toString(), "q8_0",
+        RunCli r = RunCli.exec("quantize", model.toString(), out.toString(), "q8_0",
                 "--threads", "2");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().matches("(?s)" + java.util.regex.Pattern.quote(out.toString())
@@ -46,7 +46,7 @@ class QuantizeCommandTest {
         assertFalse(Files.exists(dir.resolve("tiny-q8_0.gguf.partial")));
 
         // rows of 64: output.weight cannot be Q6_K and stays the Q8_0 it is (copied, not requantized)
-        InfoCommandTest.Run again = InfoCommandTest.run("quantize", out.toString(),
+        RunCli again = RunCli.exec("quantize", out.toString(),
                 dir.resolve("tiny-q4_0.gguf").toString(), "Q4_0");
         assertEquals(0, again.exit(), again.err());
         assertTrue(again.err().startsWith("note: " + out + " is already quantized (Q8_0): those tensors are"
@@ -76,7 +76,7 @@ class QuantizeCommandTest {
         long modelSize = Files.size(model);
         for (int i = 0; i < cases.size(); i++) {
             String[] a = cases.get(i);
-            InfoCommandTest.Run r = InfoCommandTest.run("quantize", a[0], a[1], a[2]);
+            RunCli r = RunCli.exec("quantize", a[0], a[1], a[2]);
             assertEquals(1, r.exit(), r.err());
             assertEquals(1, r.err().lines().count(), r.err());
             assertTrue(r.err().startsWith(expected.get(i)), r.err());

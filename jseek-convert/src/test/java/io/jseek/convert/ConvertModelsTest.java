@@ -36,6 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConvertModelsTest {
     private static final int[] TOKENS = {1, 100, 2000, 50000, 7};
+    private static final Path V3_TOKENIZER = TestData.tokenizer("deepseek-v3.tokenizer.json");
+    private static final Path V3_TOKENIZER_CONFIG = TestData.tokenizer("deepseek-v3.tokenizer_config.json");
 
     @TempDir
     Path dir;
@@ -45,14 +47,12 @@ class ConvertModelsTest {
         RandomModelSpec spec = new RandomModelSpec("conv-llama", "llama", "ggml-vocab-deepseek-v3.gguf", 64, 2, 4, 2,
                 128, 512, 100000f, 4f, false, true, GgmlType.F32, 1234);
         Path direct = dir.resolve("direct.gguf");
-        RandomModelWriter.write(spec, TestData.tokenizer(spec.vocab()), direct);
-        Map<String, GgufTensors.T> tensors = GgufTensors.read(direct);
+        Map<String, GgufTensors.T> tensors = writeDirect(spec, direct);
         Path hf = new HfCheckpointWriter(dir.resolve("hf"), 2)
                 .tensors(HfExport.export(tensors, new int[] {4, 2}), t -> Encoding.F32)
                 .write(denseConfig("LlamaForCausalLM", 128815, Map.of("rope_theta", 100000.0,
                                 "rope_scaling", Map.of("type", "linear", "factor", 4.0))),
-                        TestData.tokenizer("deepseek-v3.tokenizer.json"),
-                        TestData.tokenizer("deepseek-v3.tokenizer_config.json"));
+                        V3_TOKENIZER, V3_TOKENIZER_CONFIG);
         checkConversion(hf, tensors, direct, "llama-f32");
     }
 
@@ -61,16 +61,14 @@ class ConvertModelsTest {
         RandomModelSpec spec = new RandomModelSpec("conv-llama3", "llama", "ggml-vocab-deepseek-v3.gguf", 64, 2, 4, 1,
                 128, 512, 500000f, 0f, true, true, GgmlType.F32, 77);
         Path direct = dir.resolve("direct.gguf");
-        RandomModelWriter.write(spec, TestData.tokenizer(spec.vocab()), direct);
-        Map<String, GgufTensors.T> tensors = GgufTensors.read(direct);
+        Map<String, GgufTensors.T> tensors = writeDirect(spec, direct);
         Path hf = new HfCheckpointWriter(dir.resolve("hf"), 1)
                 .tensors(HfExport.export(tensors, new int[] {4, 1}), t -> Encoding.F32)
                 .write(denseConfig("LlamaForCausalLM", 128815, Map.of("num_key_value_heads", 1,
                                 "rope_theta", 500000.0, "rope_scaling", Map.of("rope_type", "llama3", "factor", 8.0,
                                         "low_freq_factor", 1.0, "high_freq_factor", 4.0,
                                         "original_max_position_embeddings", 8192))),
-                        TestData.tokenizer("deepseek-v3.tokenizer.json"),
-                        TestData.tokenizer("deepseek-v3.tokenizer_config.json"));
+                        V3_TOKENIZER, V3_TOKENIZER_CONFIG);
         // the converter computes in f32 like llama.cpp's torch code (numpy float32 agrees: factor[4] = 2.69453),
         // the direct writer in double: at most one ulp apart; the rest of the check then uses the f32 values
         Path converted = dir.resolve("llama3.gguf");
@@ -89,8 +87,7 @@ class ConvertModelsTest {
     void qwen2Bf16() throws IOException {
         RandomModelSpec spec = TinyModels.qwen2(GgmlType.F32);
         Path direct = dir.resolve("direct.gguf");
-        RandomModelWriter.write(spec, TestData.tokenizer(spec.vocab()), direct);
-        Map<String, GgufTensors.T> tensors = GgufTensors.read(direct);
+        Map<String, GgufTensors.T> tensors = writeDirect(spec, direct);
         Path hf = new HfCheckpointWriter(dir.resolve("hf"), 1)
                 .tensors(HfExport.export(tensors, null), t -> Encoding.BF16)
                 .write(denseConfig("Qwen2ForCausalLM", 151669, Map.of("rope_theta", 10000.0)),
@@ -102,8 +99,7 @@ class ConvertModelsTest {
     void qwen3F16() throws IOException {
         RandomModelSpec spec = TinyModels.qwen3(GgmlType.F32);
         Path direct = dir.resolve("direct.gguf");
-        RandomModelWriter.write(spec, TestData.tokenizer(spec.vocab()), direct);
-        Map<String, GgufTensors.T> tensors = GgufTensors.read(direct);
+        Map<String, GgufTensors.T> tensors = writeDirect(spec, direct);
         Map<String, Object> config = denseConfig("Qwen3ForCausalLM", 151669, Map.of("rope_theta", 1000000.0,
                 "head_dim", spec.headDim(), "tie_word_embeddings", false));
         Path hf = new HfCheckpointWriter(dir.resolve("hf"), 2)
@@ -114,17 +110,11 @@ class ConvertModelsTest {
 
     @Test
     void deepseekV3F32MatchesTheSplitMlaWriter() throws IOException {
-        Path legacy = dir.resolve("legacy.gguf");
         Path split = dir.resolve("split.gguf");
-        RandomModelWriter.write(TinyDeepseek2Models.v3(GgmlType.F32, false), TestData.tokenizer(
-                "ggml-vocab-deepseek-v3.gguf"), legacy);
-        RandomModelWriter.write(TinyDeepseek2Models.v3(GgmlType.F32, true), TestData.tokenizer(
-                "ggml-vocab-deepseek-v3.gguf"), split);
-        Map<String, GgufTensors.T> tensors = GgufTensors.read(legacy);
+        Map<String, GgufTensors.T> tensors = writeV3(split);
         Path hf = new HfCheckpointWriter(dir.resolve("hf"), 3)
                 .tensors(HfExport.export(tensors, null), t -> Encoding.F32)
-                .write(deepseekV3Config(false), TestData.tokenizer("deepseek-v3.tokenizer.json"),
-                        TestData.tokenizer("deepseek-v3.tokenizer_config.json"));
+                .write(deepseekV3Config(false), V3_TOKENIZER, V3_TOKENIZER_CONFIG);
         Map<String, GgufTensors.T> expected = splitKvB(tensors);
         Map<String, GgufTensors.T> writer = GgufTensors.read(split);
         assertEquals(new TreeSet<>(writer.keySet()), new TreeSet<>(expected.keySet()));
@@ -134,20 +124,14 @@ class ConvertModelsTest {
 
     @Test
     void deepseekV3Fp8WithBlockScalesDropsTheMtpLayer() throws IOException {
-        Path legacy = dir.resolve("legacy.gguf");
         Path split = dir.resolve("split.gguf");
-        RandomModelWriter.write(TinyDeepseek2Models.v3(GgmlType.F32, false), TestData.tokenizer(
-                "ggml-vocab-deepseek-v3.gguf"), legacy);
-        RandomModelWriter.write(TinyDeepseek2Models.v3(GgmlType.F32, true), TestData.tokenizer(
-                "ggml-vocab-deepseek-v3.gguf"), split);
-        Map<String, GgufTensors.T> tensors = GgufTensors.read(legacy);
+        Map<String, GgufTensors.T> tensors = writeV3(split);
         List<HfExport.HfTensor> hfTensors = new java.util.ArrayList<>(HfExport.export(tensors, null));
         hfTensors.addAll(mtpLayer(3));
         Path hf = new HfCheckpointWriter(dir.resolve("hf"), 2)
                 .fp8Block(16, 32)
                 .tensors(hfTensors, ConvertModelsTest::deepseekDtype)
-                .write(deepseekV3Config(true), TestData.tokenizer("deepseek-v3.tokenizer.json"),
-                        TestData.tokenizer("deepseek-v3.tokenizer_config.json"));
+                .write(deepseekV3Config(true), V3_TOKENIZER, V3_TOKENIZER_CONFIG);
         checkConversion(hf, splitKvB(tensors), split, "ds3-fp8");
 
         Path kept = dir.resolve("mtp.gguf");
@@ -160,6 +144,24 @@ class ConvertModelsTest {
                 assertTrue(g.findTensor(name).isPresent(), name);
             }
         }
+    }
+
+    /** Writes {@code spec} with its vocabulary to {@code direct}; its tensors. */
+    private static Map<String, GgufTensors.T> writeDirect(RandomModelSpec spec, Path direct) throws IOException {
+        RandomModelWriter.write(spec, TestData.tokenizer(spec.vocab()), direct);
+        return GgufTensors.read(direct);
+    }
+
+    /**
+     * The tiny V3 written twice: with the legacy {@code kv_b} (its tensors, returned, are what the checkpoint is made
+     * of) and with the MLA split into {@code split} (what a conversion must equal, see {@link #splitKvB}).
+     */
+    private Map<String, GgufTensors.T> writeV3(Path split) throws IOException {
+        Path legacy = dir.resolve("legacy.gguf");
+        Path vocab = TestData.tokenizer("ggml-vocab-deepseek-v3.gguf");
+        RandomModelWriter.write(TinyDeepseek2Models.v3(GgmlType.F32, false), vocab, legacy);
+        RandomModelWriter.write(TinyDeepseek2Models.v3(GgmlType.F32, true), vocab, split);
+        return GgufTensors.read(legacy);
     }
 
     /** V3's dtypes: FP8 for the block linears, F32 for the score bias, BF16 for the rest. */

@@ -10,39 +10,24 @@ import io.jseek.api.testing.ScriptedModel;
 import io.jseek.template.ChatMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /** The scripted models of the tests, written once per build under {@code target/}, and the reference answers. */
 final class Models {
     static final String JSON_ANSWER = "{\"city\":\"Lyon\"}";
-    private static final Path DIR = Path.of("target", "scripted-models");
 
     private Models() {
     }
 
     /** The scripted model whose plain answer is {@link ScriptedModel#ANSWER}. */
-    static synchronized Path plain() {
-        return write("scripted.gguf", ScriptedModel.ANSWER);
+    static Path plain() {
+        return ScriptedModel.shared("scripted.gguf", ScriptedModel.ANSWER);
     }
 
     /** The scripted model whose plain answer is {@link #JSON_ANSWER}. */
-    static synchronized Path json() {
-        return write("scripted-json.gguf", JSON_ANSWER);
-    }
-
-    private static Path write(String name, String answer) {
-        Path file = DIR.resolve(name);
-        try {
-            if (!Files.isRegularFile(file)) {
-                Files.createDirectories(DIR);
-                ScriptedModel.write(file, answer);
-            }
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    static Path json() {
+        return ScriptedModel.shared("scripted-json.gguf", JSON_ANSWER);
     }
 
     static JseekModel load(Path file) {

@@ -1,14 +1,11 @@
 package io.jseek.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -49,43 +46,20 @@ final class ServerFixture implements AutoCloseable {
     }
 
     HttpResponse<String> send(HttpRequest request) {
-        try {
-            return client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return TestHttp.send(client, request);
     }
 
     static JsonNode json(HttpResponse<String> response) {
-        try {
-            return Json.MAPPER.readTree(response.body());
-        } catch (IOException e) {
-            throw new AssertionError("not JSON: " + response.body(), e);
-        }
+        return TestHttp.json(response.body());
     }
 
     /** The {@code data:} payloads of an SSE body, in order ({@code [DONE]} included); comments are skipped. */
     static List<String> sseData(String body) {
-        List<String> data = new ArrayList<>();
-        for (String event : body.split("\n\n")) {
-            for (String line : event.split("\n")) {
-                if (line.startsWith("data: ")) {
-                    data.add(line.substring(6));
-                }
-            }
-        }
-        return data;
+        return TestHttp.sseData(body);
     }
 
     static JsonNode parse(String json) {
-        try {
-            return Json.MAPPER.readTree(json);
-        } catch (IOException e) {
-            throw new AssertionError("not JSON: " + json, e);
-        }
+        return TestHttp.json(json);
     }
 
     static String chatBody(String model, boolean stream, String extra) {

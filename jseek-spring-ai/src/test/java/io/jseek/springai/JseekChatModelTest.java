@@ -14,7 +14,6 @@ import io.jseek.template.ChatMessage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +25,6 @@ import org.springframework.ai.chat.messages.UserMessage;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.model.tool.ToolCallingChatOptions;
-import org.springframework.ai.tool.annotation.Tool;
 
 /** {@link JseekChatModel} on the scripted model, each answer compared with {@link JseekModel#chat} greedy. */
 @Timeout(120)
@@ -57,16 +55,6 @@ class JseekChatModelTest {
         return reference.chat(messages, ChatOptions.of(GenerateOptions.greedy()), ChatListener.NONE);
     }
 
-    static final class WeatherTools {
-        final List<String> cities = new CopyOnWriteArrayList<>();
-
-        @Tool(name = ScriptedModel.TOOL_NAME, description = "The weather in a city")
-        String weather(String city) {
-            cities.add(city);
-            return "sunny, 21 C";
-        }
-    }
-
     @Test
     void callAnswersAsJseekWithReasoningUsageAndFinishReason() {
         ChatResponse r = model.call(new Prompt(List.of(new SystemMessage("Be brief."), new UserMessage("Hi"))));
@@ -92,7 +80,7 @@ class JseekChatModelTest {
         String answer = ChatClient.create(model).prompt().user("What is the weather in Paris?").tools(tools).call()
                 .content();
         assertEquals(ScriptedModel.TOOL_ANSWER, answer);
-        assertEquals(List.of("Paris"), tools.cities);
+        assertEquals(List.of("Paris"), tools.cities());
     }
 
     @Test

@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Python Jinja / transformers behaviour that the golden templates do not all reach: how messages and options are
@@ -57,38 +61,41 @@ class ChatTemplateSemanticsTest {
                 render(source, List.of(), RenderOptions.of(false).withTools(List.of(new ObjectMapper().readTree(json)))));
     }
 
-    @Test
-    void splitIsPythonsLiteralSplitKeepingEmptyParts() {
-        String source = "{% set c = messages[0].content %}{{ c.split('</think>')[-1] }}|{{ c.split('</think>') | length }}"
-                + "|{{ c.split('.') | length }}|{{ '  a  b '.split() | tojson }}|{{ 'a,b,c'.split(',', 1) | tojson }}";
-        assertEquals("|3|2|[\"a\", \"b\"]|[\"a\", \"b,c\"]", render(source, "x.y</think>z</think>"));
+    /**
+     * One user message with {@code content}, a template reading it: Python's string methods and slicing, namespaces
+     * and loop controls. title() and capitalize() follow Python; @huggingface/jinja only upper-cases first letters.
+     */
+    static Stream<Arguments> messageTemplates() {
+        return Stream.of(
+                Arguments.of("split is Python's literal split keeping empty parts",
+                        "{% set c = messages[0].content %}{{ c.split('</think>')[-1] }}|{{ c.split('</think>') | length }}"
+                                + "|{{ c.split('.') | length }}|{{ '  a  b '.split() | tojson }}"
+                                + "|{{ 'a,b,c'.split(',', 1) | tojson }}",
+                        "x.y</think>z</think>", "|3|2|[\"a\", \"b\"]|[\"a\", \"b,c\"]"),
+                Arguments.of("strip family, startswith, endswith and case",
+                        "{% set c = messages[0].content %}[{{ c.strip() }}][{{ c.lstrip() }}][{{ c.rstrip() }}]"
+                                + "[{{ 'xxhixx'.strip('x') }}]{{ c.strip().startswith('He') }}{{ c.endswith(('!', '  ')) }}"
+                                + "{{ c.strip().upper() }}{{ 'hello wORLD'.title() }}{{ 'hELLO'.capitalize() }}"
+                                + "{{ 'a-b-c'.replace('-', '+', 1) }}{{ 'abc'.find('c') }}",
+                        "  Hello!  ", "[Hello!][Hello!  ][  Hello!][hi]truetrueHELLO!Hello WorldHelloa+b-c2"),
+                Arguments.of("slicing counts code points and clamps",
+                        "{% set c = messages[0].content %}{{ c[-3:] }}|{{ c[:2] }}|{{ c[-10:1] }}|{{ c[5:] }}|"
+                                + "{{ messages[-1].role }}|{{ [1, 2, 3][-2:] | tojson }}",
+                        "ab上海😀", "上海😀|ab|a||user|[2, 3]"),
+                Arguments.of("namespace, loop controls and tests",
+                        "{% set ns = namespace(text='', n=0) %}{% for x in ['a', 'b', 'c', 'd'] %}"
+                                + "{% if x == 'b' %}{% continue %}{% endif %}{% if x == 'd' %}{% break %}{% endif %}"
+                                + "{% set ns.text = ns.text + x %}{% set ns.n = ns.n + 1 %}{% endfor %}{{ ns.text }}"
+                                + "{{ ns.n }}{{ messages[0].content is string }}{{ messages[0].content is none }}"
+                                + "{{ 'ell' in 'hello' }}{{ 'q' not in ['a'] }}{{ messages | length }}"
+                                + "{{ '  t  ' | trim }}{% if [] %}x{% else %}y{% endif %}",
+                        "c", "ac2truefalsetruetrue1ty"));
     }
 
-    /** title() and capitalize() follow Python; @huggingface/jinja only upper-cases first letters. */
-    @Test
-    void stripFamilyStartsWithEndsWithAndCase() {
-        String source = "{% set c = messages[0].content %}[{{ c.strip() }}][{{ c.lstrip() }}][{{ c.rstrip() }}]"
-                + "[{{ 'xxhixx'.strip('x') }}]{{ c.strip().startswith('He') }}{{ c.endswith(('!', '  ')) }}"
-                + "{{ c.strip().upper() }}{{ 'hello wORLD'.title() }}{{ 'hELLO'.capitalize() }}"
-                + "{{ 'a-b-c'.replace('-', '+', 1) }}{{ 'abc'.find('c') }}";
-        assertEquals("[Hello!][Hello!  ][  Hello!][hi]truetrueHELLO!Hello WorldHelloa+b-c2", render(source, "  Hello!  "));
-    }
-
-    @Test
-    void slicingCountsCodePointsAndClamps() {
-        String source = "{% set c = messages[0].content %}{{ c[-3:] }}|{{ c[:2] }}|{{ c[-10:1] }}|{{ c[5:] }}|"
-                + "{{ messages[-1].role }}|{{ [1, 2, 3][-2:] | tojson }}";
-        assertEquals("上海😀|ab|a||user|[2, 3]", render(source, "ab上海😀"));
-    }
-
-    @Test
-    void namespaceLoopControlsAndTests() {
-        String source = "{% set ns = namespace(text='', n=0) %}{% for x in ['a', 'b', 'c', 'd'] %}"
-                + "{% if x == 'b' %}{% continue %}{% endif %}{% if x == 'd' %}{% break %}{% endif %}"
-                + "{% set ns.text = ns.text + x %}{% set ns.n = ns.n + 1 %}{% endfor %}{{ ns.text }}{{ ns.n }}"
-                + "{{ messages[0].content is string }}{{ messages[0].content is none }}{{ 'ell' in 'hello' }}"
-                + "{{ 'q' not in ['a'] }}{{ messages | length }}{{ '  t  ' | trim }}{% if [] %}x{% else %}y{% endif %}";
-        assertEquals("ac2truefalsetruetrue1ty", render(source, "c"));
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("messageTemplates")
+    void messageTemplateRendersAsPythonJinja(String behaviour, String source, String content, String expected) {
+        assertEquals(expected, render(source, content));
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.jseek.tokenizer.SpecialRole;
 import io.jseek.tokenizer.Tokenizer;
 import io.jseek.tokenizer.Tokenizers;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,6 +86,23 @@ public final class ScriptedModel {
     /** Writes the scripted model, whose plain answer is {@link #ANSWER}, to {@code out}. */
     public static Path write(Path out) throws IOException {
         return write(out, ANSWER);
+    }
+
+    /**
+     * The scripted model whose plain answer is {@code answer}, as {@code target/scripted-models/NAME}: written by its
+     * first caller (in this JVM or an earlier build) and shared after, for tests that load it in static set-up.
+     */
+    public static synchronized Path shared(String name, String answer) {
+        Path file = Path.of("target", "scripted-models", name);
+        try {
+            if (!Files.isRegularFile(file)) {
+                Files.createDirectories(file.getParent());
+                write(file, answer);
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

@@ -1,13 +1,8 @@
 package io.jseek.convert.safetensors;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-
-import java.io.IOException;
+import io.jseek.gguf.testing.ParserFuzz;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -36,31 +31,16 @@ class SafetensorsFuzzTest {
                 .addF32("w_scale_inv", new long[] {1, 1}, new float[] {0.5f})
                 .add("h", "BF16", new long[] {3}, new byte[6])
                 .bytes();
-        SplittableRandom random = new SplittableRandom(20261206);
-        Path file = dir.resolve("fuzz.safetensors");
-        long deadline = System.nanoTime() + BUDGET.toNanos();
-        int opened = 0;
-        int rejected = 0;
-        for (int i = 0; i < CASES && System.nanoTime() < deadline; i++) {
-            byte[] bytes = mutate(seed, random);
-            Files.write(file, bytes);
-            try (SafetensorsFile f = SafetensorsFile.open(file)) {
-                for (SafeTensor t : f.tensors().values()) {
-                    if (t.data().byteSize() > 0) {
-                        t.data().get(ValueLayout.JAVA_BYTE, t.data().byteSize() - 1);
+        ParserFuzz.run(dir.resolve("fuzz.safetensors"), seed, 20261206, CASES, BUDGET, SafetensorsFuzzTest::mutate,
+                SafetensorsFormatException.class, true, file -> {
+                    try (SafetensorsFile f = SafetensorsFile.open(file)) {
+                        for (SafeTensor t : f.tensors().values()) {
+                            if (t.data().byteSize() > 0) {
+                                t.data().get(ValueLayout.JAVA_BYTE, t.data().byteSize() - 1);
+                            }
+                        }
                     }
-                }
-                opened++;
-            } catch (SafetensorsFormatException e) {
-                assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
-                assertEquals(1, e.getMessage().lines().count(), e.getMessage());
-                rejected++;
-            } catch (IOException | RuntimeException | Error e) {
-                fail("case " + i + " (" + bytes.length + " bytes) threw " + e, e);
-            }
-        }
-        assertTrue(opened + rejected >= 1000, "too few cases ran: " + (opened + rejected));
-        assertTrue(rejected > 0 && opened > 0, "opened " + opened + ", rejected " + rejected);
+                });
     }
 
     private static byte[] mutate(byte[] seed, SplittableRandom random) {

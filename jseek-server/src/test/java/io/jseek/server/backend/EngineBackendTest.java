@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jseek.api.testing.ScriptedModel;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The engine-backed server over raw HTTP on the {@link ScriptedModel}: the chat template, reasoning split, tool
@@ -25,19 +22,8 @@ class EngineBackendTest {
             + "\"description\":\"The weather in a city\",\"parameters\":{\"type\":\"object\",\"properties\":"
             + "{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}}}]";
 
-    @TempDir
-    static Path dir;
-    static EngineServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = EngineServer.scripted(ScriptedModel.write(dir.resolve("scripted.gguf")));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final EngineServerExtension SERVER = EngineServerExtension.scripted();
 
     private static String chat(String messages, String extra) {
         return "{\"model\":\"" + EngineServer.MODEL + "\",\"messages\":" + messages + extra + "}";
@@ -50,7 +36,7 @@ class EngineBackendTest {
 
     @Test
     void chatAnswersWithReasoningThenContent() {
-        JsonNode r = ok(server.post("/chat/completions", chat("[{\"role\":\"user\",\"content\":\"Hi there\"}]", "")));
+        JsonNode r = ok(SERVER.get().post("/chat/completions", chat("[{\"role\":\"user\",\"content\":\"Hi there\"}]", "")));
         JsonNode choice = r.path("choices").get(0);
         assertEquals(ScriptedModel.REASONING, choice.path("message").path("reasoning_content").asText());
         assertEquals(ScriptedModel.ANSWER, choice.path("message").path("content").asText());
@@ -67,7 +53,7 @@ class EngineBackendTest {
 
     @Test
     void toolCallIsParsedIntoToolCalls() {
-        JsonNode r = ok(server.post("/chat/completions", chat(
+        JsonNode r = ok(SERVER.get().post("/chat/completions", chat(
                 "[{\"role\":\"user\",\"content\":\"What is the weather in Paris?\"}]", TOOLS)));
         JsonNode choice = r.path("choices").get(0);
         assertEquals("tool_calls", choice.path("finish_reason").asText(), r.toString());
@@ -83,8 +69,8 @@ class EngineBackendTest {
     void repeatedPromptHitsThePrefixCache() {
         String body = chat("[{\"role\":\"system\",\"content\":\"" + "You are a careful assistant. ".repeat(8)
                 + "\"},{\"role\":\"user\",\"content\":\"Tell me about caching.\"}]", "");
-        ok(server.post("/chat/completions", body));
-        JsonNode usage = ok(server.post("/chat/completions", body)).path("usage");
+        ok(SERVER.get().post("/chat/completions", body));
+        JsonNode usage = ok(SERVER.get().post("/chat/completions", body)).path("usage");
         int hit = usage.path("prompt_cache_hit_tokens").asInt();
         assertTrue(hit > 0, usage.toString());
         assertEquals(hit, usage.path("prompt_tokens_details").path("cached_tokens").asInt());
@@ -93,7 +79,7 @@ class EngineBackendTest {
 
     @Test
     void streamingSendsRoleThenReasoningThenContentThenDone() {
-        HttpResponse<String> r = server.post("/chat/completions", chat(
+        HttpResponse<String> r = SERVER.get().post("/chat/completions", chat(
                 "[{\"role\":\"user\",\"content\":\"Hi\"}]", ",\"stream\":true,\"stream_options\":{\"include_usage\":true}"));
         assertEquals(200, r.statusCode(), r.body());
         List<String> data = EngineServer.sseData(r.body());
@@ -108,14 +94,14 @@ class EngineBackendTest {
 
     @Test
     void prefixContinuesTheAssistantText() {
-        JsonNode r = ok(server.post("/beta/chat/completions", chat("[{\"role\":\"user\",\"content\":\"Hi\"},"
+        JsonNode r = ok(SERVER.get().post("/beta/chat/completions", chat("[{\"role\":\"user\",\"content\":\"Hi\"},"
                 + "{\"role\":\"assistant\",\"content\":\"Hello\",\"prefix\":true}]", "")));
         assertEquals(" from jseek!", r.path("choices").get(0).path("message").path("content").asText(), r.toString());
     }
 
     @Test
     void fimFillsTheHoleWithTheModelsFimTokens() {
-        JsonNode r = ok(server.post("/beta/completions", "{\"model\":\"" + EngineServer.MODEL
+        JsonNode r = ok(SERVER.get().post("/beta/completions", "{\"model\":\"" + EngineServer.MODEL
                 + "\",\"prompt\":\"def add(a, b):\\n    return\",\"suffix\":\"\\n\",\"max_tokens\":16}"));
         assertEquals(ScriptedModel.FIM_TEXT, r.path("choices").get(0).path("text").asText(), r.toString());
         assertEquals("stop", r.path("choices").get(0).path("finish_reason").asText());
@@ -123,7 +109,7 @@ class EngineBackendTest {
 
     @Test
     void maxTokensEndsWithLength() {
-        JsonNode r = ok(server.post("/chat/completions", chat("[{\"role\":\"user\",\"content\":\"Hi\"}]",
+        JsonNode r = ok(SERVER.get().post("/chat/completions", chat("[{\"role\":\"user\",\"content\":\"Hi\"}]",
                 ",\"max_tokens\":2")));
         assertEquals("length", r.path("choices").get(0).path("finish_reason").asText());
         assertEquals(2, r.path("usage").path("completion_tokens").asInt());
@@ -131,7 +117,7 @@ class EngineBackendTest {
 
     @Test
     void chatLogprobsCoverTheAnswerTokensSortedWithTopK() {
-        JsonNode r = ok(server.post("/chat/completions", chat("[{\"role\":\"user\",\"content\":\"Hi\"}]",
+        JsonNode r = ok(SERVER.get().post("/chat/completions", chat("[{\"role\":\"user\",\"content\":\"Hi\"}]",
                 ",\"thinking\":{\"type\":\"disabled\"},\"temperature\":0,\"logprobs\":true,\"top_logprobs\":3")));
         JsonNode choice = r.path("choices").get(0);
         assertEquals(ScriptedModel.ANSWER, choice.path("message").path("content").asText());
@@ -149,7 +135,7 @@ class EngineBackendTest {
 
     @Test
     void streamedDeltasCarryTheirLogprobs() {
-        HttpResponse<String> r = server.post("/chat/completions", chat("[{\"role\":\"user\",\"content\":\"Hi\"}]",
+        HttpResponse<String> r = SERVER.get().post("/chat/completions", chat("[{\"role\":\"user\",\"content\":\"Hi\"}]",
                 ",\"stream\":true,\"temperature\":0,\"logprobs\":true,\"top_logprobs\":2"));
         assertEquals(200, r.statusCode(), r.body());
         StringBuilder tokens = new StringBuilder();
@@ -172,7 +158,7 @@ class EngineBackendTest {
 
     @Test
     void legacyCompletionLogprobsUseParallelArrays() {
-        JsonNode r = ok(server.post("/beta/completions", "{\"model\":\"" + EngineServer.MODEL
+        JsonNode r = ok(SERVER.get().post("/beta/completions", "{\"model\":\"" + EngineServer.MODEL
                 + "\",\"prompt\":\"def add(a, b):\\n    return\",\"suffix\":\"\\n\",\"max_tokens\":16,"
                 + "\"temperature\":0,\"logprobs\":4}"));
         JsonNode choice = r.path("choices").get(0);
@@ -194,7 +180,7 @@ class EngineBackendTest {
 
     @Test
     void jsonModeWaitsForTheReasoningToEnd() {
-        JsonNode r = ok(server.post("/chat/completions", chat("[{\"role\":\"user\",\"content\":\"Hi\"}]",
+        JsonNode r = ok(SERVER.get().post("/chat/completions", chat("[{\"role\":\"user\",\"content\":\"Hi\"}]",
                 ",\"temperature\":0,\"max_tokens\":24,\"response_format\":{\"type\":\"json_object\"}")));
         JsonNode message = r.path("choices").get(0).path("message");
         assertEquals(ScriptedModel.REASONING, message.path("reasoning_content").asText(), "reasoning is not masked");
@@ -204,7 +190,7 @@ class EngineBackendTest {
 
     @Test
     void unsupportedSchemaIsRefused() {
-        HttpResponse<String> r = server.post("/chat/completions", chat("[{\"role\":\"user\",\"content\":\"Hi\"}]",
+        HttpResponse<String> r = SERVER.get().post("/chat/completions", chat("[{\"role\":\"user\",\"content\":\"Hi\"}]",
                 ",\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"x\","
                 + "\"schema\":{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"date\"}}}}}"));
         assertEquals(400, r.statusCode(), r.body());

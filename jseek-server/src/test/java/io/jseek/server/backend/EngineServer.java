@@ -3,17 +3,15 @@ package io.jseek.server.backend;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jseek.engine.EngineSettings;
 import io.jseek.server.ApiServer;
-import io.jseek.server.Json;
 import io.jseek.server.ServerConfig;
+import io.jseek.server.TestHttp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -44,35 +42,18 @@ final class EngineServer implements AutoCloseable {
     }
 
     HttpResponse<String> post(String path, String json) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
-        try {
-            return client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return TestHttp.send(client, HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
     static JsonNode json(String body) {
-        try {
-            return Json.MAPPER.readTree(body);
-        } catch (IOException e) {
-            throw new AssertionError("not JSON: " + body, e);
-        }
+        return TestHttp.json(body);
     }
 
     /** The {@code data:} payloads of an SSE body, in order ({@code [DONE]} included); comments are skipped. */
     static List<String> sseData(String body) {
-        List<String> data = new ArrayList<>();
-        for (String line : body.split("\n")) {
-            if (line.startsWith("data: ")) {
-                data.add(line.substring(6));
-            }
-        }
-        return data;
+        return TestHttp.sseData(body);
     }
 
     @Override

@@ -5,19 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jseek.api.testing.ScriptedModel;
-import io.jseek.model.random.RandomModelSpec;
-import io.jseek.model.random.RandomModelWriter;
-import io.jseek.tensor.GgmlType;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * JSON mode end to end on a random-weight tiny llama with DeepSeek-V3's 129k-token vocabulary and the built-in
@@ -35,26 +28,11 @@ class JsonModeTest {
             + "\"strict\":true,\"schema\":" + SCHEMA + "}}";
     private static final int SEEDS = 8;
 
-    @TempDir
-    static Path dir;
-    static EngineServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        RandomModelSpec spec = new RandomModelSpec("json-tiny", "llama", "ggml-vocab-deepseek-v3.gguf", 64, 1, 4, 4,
-                128, 1024, 10000f, 0f, false, false, GgmlType.F16, 2024);
-        Path file = dir.resolve("json-tiny.gguf");
-        RandomModelWriter.write(spec, ScriptedModel.TESTDATA.resolve("tokenizer").resolve(spec.vocab()), file);
-        server = new EngineServer(file, EngineSettings.of(2, 4, 16, 1024, 0, null));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final EngineServerExtension SERVER = EngineServerExtension.tinyLlama("json-tiny");
 
     private static JsonNode chat(String extra) {
-        HttpResponse<String> r = server.post("/chat/completions", "{\"model\":\"" + EngineServer.MODEL
+        HttpResponse<String> r = SERVER.get().post("/chat/completions", "{\"model\":\"" + EngineServer.MODEL
                 + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Describe a user as JSON.\"}],\"max_tokens\":600"
                 + extra + "}");
         assertEquals(200, r.statusCode(), r.body());

@@ -15,15 +15,12 @@ import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import io.jseek.api.testing.ScriptedModel;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * LangChain4j's OpenAI client ({@code langchain4j-open-ai}) against the engine-backed server on the
@@ -32,22 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(120)
 class LangChain4jClientTest {
-    @TempDir
-    static Path dir;
-    static EngineServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = EngineServer.scripted(ScriptedModel.write(dir.resolve("scripted.gguf")));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final EngineServerExtension SERVER = EngineServerExtension.scripted();
 
     private static OpenAiChatModel chatModel() {
-        return OpenAiChatModel.builder().baseUrl(server.baseUrl() + "/v1").apiKey("none")
+        return OpenAiChatModel.builder().baseUrl(SERVER.get().baseUrl() + "/v1").apiKey("none")
                 .modelName("deepseek-reasoner").returnThinking(true).timeout(Duration.ofSeconds(60)).maxRetries(0)
                 .build();
     }
@@ -64,7 +50,7 @@ class LangChain4jClientTest {
 
     @Test
     void streamingDeliversThinkingThenAnswer() throws Exception {
-        OpenAiStreamingChatModel model = OpenAiStreamingChatModel.builder().baseUrl(server.baseUrl() + "/v1")
+        OpenAiStreamingChatModel model = OpenAiStreamingChatModel.builder().baseUrl(SERVER.get().baseUrl() + "/v1")
                 .apiKey("none").modelName("deepseek-reasoner").returnThinking(true).timeout(Duration.ofSeconds(60))
                 .build();
         StringBuilder thinking = new StringBuilder();

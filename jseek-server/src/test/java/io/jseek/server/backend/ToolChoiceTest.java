@@ -5,18 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jseek.api.testing.ScriptedModel;
-import io.jseek.model.random.RandomModelSpec;
-import io.jseek.model.random.RandomModelWriter;
-import io.jseek.tensor.GgmlType;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code tool_choice} {@code required} and a named function are enforced by constrained decoding: a random-weight
@@ -30,23 +23,8 @@ class ToolChoiceTest {
             + "]";
     private static final int SEEDS = 4;
 
-    @TempDir
-    static Path dir;
-    static EngineServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        RandomModelSpec spec = new RandomModelSpec("tools-tiny", "llama", "ggml-vocab-deepseek-v3.gguf", 64, 1, 4, 4,
-                128, 1024, 10000f, 0f, false, false, GgmlType.F16, 2024);
-        Path file = dir.resolve("tools-tiny.gguf");
-        RandomModelWriter.write(spec, ScriptedModel.TESTDATA.resolve("tokenizer").resolve(spec.vocab()), file);
-        server = new EngineServer(file, EngineSettings.of(2, 4, 16, 1024, 0, null));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final EngineServerExtension SERVER = EngineServerExtension.tinyLlama("tools-tiny");
 
     private static String tool(String name, String argument, String values) {
         return "{\"type\":\"function\",\"function\":{\"name\":\"" + name + "\",\"parameters\":{\"type\":\"object\","
@@ -55,7 +33,7 @@ class ToolChoiceTest {
     }
 
     private static HttpResponse<String> chat(String extra) {
-        return server.post("/chat/completions", "{\"model\":\"" + EngineServer.MODEL + "\",\"messages\":[{\"role\":"
+        return SERVER.get().post("/chat/completions", "{\"model\":\"" + EngineServer.MODEL + "\",\"messages\":[{\"role\":"
                 + "\"user\",\"content\":\"What time is it in Paris?\"}],\"max_tokens\":200" + TOOLS + extra + "}");
     }
 
@@ -113,7 +91,7 @@ class ToolChoiceTest {
 
     @Test
     void aSchemaTheConstraintCannotEnforceIs400NamingTheTool() {
-        HttpResponse<String> r = server.post("/chat/completions", "{\"model\":\"" + EngineServer.MODEL
+        HttpResponse<String> r = SERVER.get().post("/chat/completions", "{\"model\":\"" + EngineServer.MODEL
                 + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"tools\":[{\"type\":\"function\","
                 + "\"function\":{\"name\":\"f\",\"parameters\":{\"type\":\"frobnicate\"}}}],"
                 + "\"tool_choice\":\"required\"}");

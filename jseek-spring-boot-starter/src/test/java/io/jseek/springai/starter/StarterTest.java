@@ -11,18 +11,14 @@ import io.jseek.api.GenerateOptions;
 import io.jseek.api.JseekModel;
 import io.jseek.api.testing.ScriptedModel;
 import io.jseek.springai.JseekChatModel;
+import io.jseek.springai.WeatherTools;
 import io.jseek.template.ChatMessage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.model.ChatModel;
-import org.springframework.ai.tool.annotation.Tool;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -36,7 +32,6 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = StarterTest.App.class)
 @Timeout(180)
 class StarterTest {
-    static final Path DIR = Path.of("target", "scripted-models");
 
     @SpringBootConfiguration
     @EnableAutoConfiguration
@@ -46,32 +41,9 @@ class StarterTest {
     record Place(String city) {
     }
 
-    static final class WeatherTools {
-        final List<String> cities = new CopyOnWriteArrayList<>();
-
-        @Tool(name = ScriptedModel.TOOL_NAME, description = "The weather in a city")
-        String weather(String city) {
-            cities.add(city);
-            return "sunny, 21 C";
-        }
-    }
-
-    static synchronized Path scripted(String name, String answer) {
-        Path file = DIR.resolve(name);
-        try {
-            if (!Files.isRegularFile(file)) {
-                Files.createDirectories(DIR);
-                ScriptedModel.write(file, answer);
-            }
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
-        r.add("jseek.model", () -> scripted("scripted.gguf", ScriptedModel.ANSWER).toString());
+        r.add("jseek.model", () -> ScriptedModel.shared("scripted.gguf", ScriptedModel.ANSWER).toString());
         r.add("jseek.threads", () -> 1);
         r.add("jseek.context", () -> 512);
         r.add("jseek.temperature", () -> 0.0);
@@ -100,12 +72,12 @@ class StarterTest {
         WeatherTools tools = new WeatherTools();
         assertEquals(ScriptedModel.TOOL_ANSWER, chatClient.build().prompt().user("Weather in Paris?").tools(tools)
                 .call().content());
-        assertEquals(List.of("Paris"), tools.cities);
+        assertEquals(List.of("Paris"), tools.cities());
     }
 
     @Test
     void structuredOutputAndTheModelIsClosedWithTheContext() {
-        Path json = scripted("scripted-json.gguf", "{\"city\":\"Lyon\"}");
+        Path json = ScriptedModel.shared("scripted-json.gguf", "{\"city\":\"Lyon\"}");
         JseekModel loaded;
         try (ConfigurableApplicationContext ctx = new SpringApplicationBuilder(App.class).run(
                 "--jseek.model=" + json, "--jseek.threads=1", "--jseek.context=512", "--jseek.temperature=0",

@@ -48,11 +48,8 @@ class ConvertModelsTest {
                 128, 512, 100000f, 4f, false, true, GgmlType.F32, 1234);
         Path direct = dir.resolve("direct.gguf");
         Map<String, GgufTensors.T> tensors = writeDirect(spec, direct);
-        Path hf = new HfCheckpointWriter(dir.resolve("hf"), 2)
-                .tensors(HfExport.export(tensors, new int[] {4, 2}), t -> Encoding.F32)
-                .write(denseConfig("LlamaForCausalLM", 128815, Map.of("rope_theta", 100000.0,
-                                "rope_scaling", Map.of("type", "linear", "factor", 4.0))),
-                        V3_TOKENIZER, V3_TOKENIZER_CONFIG);
+        Path hf = llamaCheckpoint(tensors, 2, 2, Map.of("rope_theta", 100000.0,
+                "rope_scaling", Map.of("type", "linear", "factor", 4.0)));
         checkConversion(hf, tensors, direct, "llama-f32");
     }
 
@@ -62,13 +59,9 @@ class ConvertModelsTest {
                 128, 512, 500000f, 0f, true, true, GgmlType.F32, 77);
         Path direct = dir.resolve("direct.gguf");
         Map<String, GgufTensors.T> tensors = writeDirect(spec, direct);
-        Path hf = new HfCheckpointWriter(dir.resolve("hf"), 1)
-                .tensors(HfExport.export(tensors, new int[] {4, 1}), t -> Encoding.F32)
-                .write(denseConfig("LlamaForCausalLM", 128815, Map.of("num_key_value_heads", 1,
-                                "rope_theta", 500000.0, "rope_scaling", Map.of("rope_type", "llama3", "factor", 8.0,
-                                        "low_freq_factor", 1.0, "high_freq_factor", 4.0,
-                                        "original_max_position_embeddings", 8192))),
-                        V3_TOKENIZER, V3_TOKENIZER_CONFIG);
+        Path hf = llamaCheckpoint(tensors, 1, 1, Map.of("num_key_value_heads", 1, "rope_theta", 500000.0,
+                "rope_scaling", Map.of("rope_type", "llama3", "factor", 8.0, "low_freq_factor", 1.0,
+                        "high_freq_factor", 4.0, "original_max_position_embeddings", 8192)));
         // the converter computes in f32 like llama.cpp's torch code (numpy float32 agrees: factor[4] = 2.69453),
         // the direct writer in double: at most one ulp apart; the rest of the check then uses the f32 values
         Path converted = dir.resolve("llama3.gguf");
@@ -144,6 +137,17 @@ class ConvertModelsTest {
                 assertTrue(g.findTensor(name).isPresent(), name);
             }
         }
+    }
+
+    /**
+     * The F32 llama checkpoint of {@code tensors} in {@code shards} files (4 query heads, {@code kvHeads} KV heads for
+     * the rotary permutation), with DeepSeek V3's tokenizer and {@code config} over the dense defaults.
+     */
+    private Path llamaCheckpoint(Map<String, GgufTensors.T> tensors, int shards, int kvHeads, Map<String, Object> config)
+            throws IOException {
+        return new HfCheckpointWriter(dir.resolve("hf"), shards)
+                .tensors(HfExport.export(tensors, new int[] {4, kvHeads}), t -> Encoding.F32)
+                .write(denseConfig("LlamaForCausalLM", 128815, config), V3_TOKENIZER, V3_TOKENIZER_CONFIG);
     }
 
     /** Writes {@code spec} with its vocabulary to {@code direct}; its tensors. */

@@ -10,7 +10,8 @@ import java.util.Objects;
  *
  * <p>Design (after llama3.java): one final subclass per format, each with a scalar reference ({@link #dotScalar}) that
  * follows the ggml dequantization formulas literally. The hot formats also have a {@link RowKernel} class (a fused
- * vector dot product and a vector block decoder), written once and specialised per vector width by
+ * vector dot product and a vector block decoder), written once (for one format, or for formats that differ only in
+ * a constant: F32/F16/BF16, Q4_0/Q5_0, Q4_1/Q5_1) and specialised per vector width and format by
  * {@link Specializer}; formats without one use the scalar dot and decode through {@link #dequantize}. Dot products
  * take F32 activations; the native int8 kernels take {@link Q8Activations}.
  *

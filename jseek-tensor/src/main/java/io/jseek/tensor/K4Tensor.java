@@ -3,20 +3,26 @@ package io.jseek.tensor;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The super-block shared by Q4_K and Q5_K: 256 elements as {@code {f16 d; f16 dmin; u8 scales[12]; ...}}, 8
- * sub-blocks of 32 with 6-bit scale and min; chunk c (64 elements) is sub-blocks 2c and 2c+1, whose quants share
- * bytes ({@link #quants}); {@code y = (d*sc) * q - (dmin*m)} (ggml's operation order, kept for bit-exact
- * dequantization). The formats differ only in how a quant is stored.
+ * The super-block shared by Q4_K and Q5_K: 256 elements as {@code {f16 d; f16 dmin; u8 scales[12]; [u8 qh[32];]
+ * u8 qs[128]}}, 8 sub-blocks of 32 with 6-bit scale and min; chunk c (64 elements) takes the low then the high
+ * nibbles of {@code qs[32c..32c+31]}, and in Q5_K bit {@code 2c} (low) / {@code 2c+1} (high) of {@code qh[l]} as a
+ * fifth bit; {@code y = (d*sc) * q - (dmin*m)} (ggml's operation order, kept for bit-exact dequantization). The loops
+ * read the fifth bits where {@link #highBits}; a loop-invariant test, so Q5_K's scalar dot (its production path)
+ * runs the same loop as when it had one of its own.
  */
 abstract sealed class K4Tensor extends FloatTensor permits Q4KTensor, Q5KTensor {
     static final int QK = 256;
 
-    K4Tensor(GgmlType type, MemorySegment data, long size) {
-        super(type, data, size);
-    }
+    /** Byte offset of {@code qs} in a block. */
+    private final int qsAt;
+    /** Whether the blocks carry {@code qh} (at byte 16). */
+    private final boolean highBits;
 
-    /** The quants of elements {@code l} (low byte) and {@code 32 + l} (next byte) of chunk {@code c} at {@code bo}. */
-    abstract int quants(long bo, int c, int l);
+    K4Tensor(GgmlType type, MemorySegment data, long size, int qsAt, boolean highBits) {
+        super(type, data, size);
+        this.qsAt = qsAt;
+        this.highBits = highBits;
+    }
 
     @Override
     public float getFloat(long index) {
@@ -24,12 +30,14 @@ abstract sealed class K4Tensor extends FloatTensor permits Q4KTensor, Q5KTensor 
         int j = (int) (index % QK);
         int c = j / 64;
         int half = (j % 64) / 32;
+        int l = j % 32;
         int sub = 2 * c + half;
-        int pair = quants(bo, c, j % 32);
-        int q = half == 0 ? pair & 0xFF : pair >>> 8;
+        int q = Mem.u8(data, bo + qsAt + 32 * c + l);
+        int qh = highBits ? Mem.u8(data, bo + 16 + l) : 0;
+        int nib = half == 0 ? q & 0xF : q >>> 4;
         float d1 = Mem.f16(data, bo) * KScales.scaleK4(data, bo + 4, sub);
         float m1 = Mem.f16(data, bo + 2) * KScales.minK4(data, bo + 4, sub);
-        return d1 * q - m1;
+        return d1 * (nib + 16 * ((qh >>> sub) & 1)) - m1;
     }
 
     @Override
@@ -44,9 +52,10 @@ abstract sealed class K4Tensor extends FloatTensor permits Q4KTensor, Q5KTensor 
             float m1 = dmin * KScales.minK4(data, bo + 4, 2 * c + 1);
             int o = outOffset + 64 * c;
             for (int l = 0; l < 32; l++) {
-                int pair = quants(bo, c, l);
-                out[o + l] = d0 * (pair & 0xFF) - m0;
-                out[o + 32 + l] = d1 * (pair >>> 8) - m1;
+                int q = Mem.u8(data, bo + qsAt + 32 * c + l);
+                int qh = highBits ? Mem.u8(data, bo + 16 + l) : 0;
+                out[o + l] = d0 * ((q & 0xF) + 16 * ((qh >>> (2 * c)) & 1)) - m0;
+                out[o + 32 + l] = d1 * ((q >>> 4) + 16 * ((qh >>> (2 * c + 1)) & 1)) - m1;
             }
         }
     }
@@ -63,9 +72,10 @@ abstract sealed class K4Tensor extends FloatTensor permits Q4KTensor, Q5KTensor 
                 int xc = xOffset + b * QK + 64 * c;
                 float qx0 = 0f, qx1 = 0f, sx0 = 0f, sx1 = 0f;
                 for (int l = 0; l < 32; l++) {
-                    int pair = quants(bo, c, l);
-                    qx0 += (pair & 0xFF) * x[xc + l];
-                    qx1 += (pair >>> 8) * x[xc + 32 + l];
+                    int q = Mem.u8(data, bo + qsAt + 32 * c + l);
+                    int qh = highBits ? Mem.u8(data, bo + 16 + l) : 0;
+                    qx0 += ((q & 0xF) + 16 * ((qh >>> (2 * c)) & 1)) * x[xc + l];
+                    qx1 += ((q >>> 4) + 16 * ((qh >>> (2 * c + 1)) & 1)) * x[xc + 32 + l];
                     sx0 += x[xc + l];
                     sx1 += x[xc + 32 + l];
                 }

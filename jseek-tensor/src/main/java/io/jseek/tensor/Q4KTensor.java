@@ -9,13 +9,7 @@ import java.lang.foreign.MemorySegment;
 public final class Q4KTensor extends K4Tensor {
 
     Q4KTensor(MemorySegment data, long size) {
-        super(GgmlType.Q4_K, data, size);
-    }
-
-    @Override
-    int quants(long bo, int c, int l) {
-        int q = Mem.u8(data, bo + 16 + 32 * c + l);
-        return (q & 0xF) | (q >>> 4) << 8;
+        super(GgmlType.Q4_K, data, size, 16, false);
     }
 
     @Override

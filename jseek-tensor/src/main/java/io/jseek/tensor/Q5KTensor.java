@@ -10,13 +10,6 @@ import java.lang.foreign.MemorySegment;
 public final class Q5KTensor extends K4Tensor {
 
     Q5KTensor(MemorySegment data, long size) {
-        super(GgmlType.Q5_K, data, size);
-    }
-
-    @Override
-    int quants(long bo, int c, int l) {
-        int q = Mem.u8(data, bo + 48 + 32 * c + l);
-        int qh = Mem.u8(data, bo + 16 + l);
-        return ((q & 0xF) + 16 * ((qh >>> (2 * c)) & 1)) | ((q >>> 4) + 16 * ((qh >>> (2 * c + 1)) & 1)) << 8;
+        super(GgmlType.Q5_K, data, size, 48, true);
     }
 }

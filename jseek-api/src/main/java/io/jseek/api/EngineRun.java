@@ -7,7 +7,6 @@ import io.jseek.engine.FinishReason;
 import io.jseek.engine.LogitsProcessor;
 import io.jseek.engine.Request;
 import io.jseek.engine.RequestRejectedException;
-import io.jseek.model.TokenLogprob;
 import io.jseek.tokenizer.TokenStreamDecoder;
 import io.jseek.tokenizer.Tokenizer;
 import java.util.ArrayList;
@@ -125,7 +124,7 @@ final class EngineRun implements EventSink {
         }
         generated.add(t.token());
         if (topLogprobs) {
-            logprobs.add(alternatives(t.topLogprobs()));
+            logprobs.add(t.topLogprobs().stream().map(a -> TopLogprob.of(tokenizer, a)).toList());
         }
         try {
             if (stops.accept(decoder.accept(t.token()), sink)) {
@@ -155,14 +154,6 @@ final class EngineRun implements EventSink {
             finished = f;
             done.countDown();
         }
-    }
-
-    private List<TopLogprob> alternatives(List<TokenLogprob> top) {
-        List<TopLogprob> list = new ArrayList<>(top.size());
-        for (TokenLogprob t : top) {
-            list.add(new TopLogprob(t.token(), tokenizer.decode(new int[] {t.token()}, true), t.logprob()));
-        }
-        return list;
     }
 
     private Generation generation(int[] prompt, long t0) {

@@ -16,7 +16,7 @@ public interface GenerationSink {
      * @param text the delta; never empty
      * @param logprobs one entry per token the delta completes when logprobs were asked for, else empty
      */
-    void onText(boolean reasoning, String text, List<TokenLogprob> logprobs);
+    void onText(boolean reasoning, String text, List<PositionLogprobs> logprobs);
 
     /**
      * The last event.

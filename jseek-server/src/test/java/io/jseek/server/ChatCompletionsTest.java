@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jseek.api.ResponseFormat;
+import io.jseek.api.TopLogprob;
 import io.jseek.engine.FinishReason;
 import io.jseek.server.ScriptedBackend.Script;
 import java.net.http.HttpResponse;
@@ -183,8 +184,8 @@ class ChatCompletionsTest {
 
     @Test
     void logprobsAreReportedPerContentToken() {
-        TokenLogprob lp = new TokenLogprob("Hi", -0.5, List.of(new TokenLogprob.Alternative("Hi", -0.5),
-                new TokenLogprob.Alternative("Ho", -1.5)));
+        PositionLogprobs lp = new PositionLogprobs(new TopLogprob(1, "Hi", -0.5f),
+                List.of(new TopLogprob(1, "Hi", -0.5f), new TopLogprob(2, "Ho", -1.5f)));
         f.backend.script = r -> Script.of().content("Hi", lp).finish(FinishReason.STOP);
         JsonNode body = json(f.post("/chat/completions",
                 chatBody(MODEL, false, ",\"logprobs\":true,\"top_logprobs\":2")));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jseek.api.TopLogprob;
 import io.jseek.engine.FinishReason;
 import io.jseek.server.ScriptedBackend.Script;
 import java.util.List;
@@ -42,7 +43,8 @@ class CompletionsTest {
 
     @Test
     void echoAndLegacyLogprobs() {
-        TokenLogprob lp = new TokenLogprob(" world", -0.25, List.of(new TokenLogprob.Alternative(" world", -0.25)));
+        PositionLogprobs lp = new PositionLogprobs(new TopLogprob(1, " world", -0.25f),
+                List.of(new TopLogprob(1, " world", -0.25f)));
         f.backend.script = r -> Script.of().content(" world", lp).finish(FinishReason.LENGTH);
         String body = "{\"model\":\"" + MODEL + "\",\"prompt\":[\"hello\"],\"echo\":true,\"logprobs\":1}";
         JsonNode choice = json(f.post("/v1/completions", body)).get("choices").get(0);

@@ -24,7 +24,7 @@ final class ScriptedBackend implements CompletionBackend {
     record Delay(long millis) implements Step {
     }
 
-    record Text(boolean reasoning, String text, List<TokenLogprob> logprobs) implements Step {
+    record Text(boolean reasoning, String text, List<PositionLogprobs> logprobs) implements Step {
     }
 
     record Finish(FinishReason reason) implements Step {
@@ -50,7 +50,7 @@ final class ScriptedBackend implements CompletionBackend {
             return this;
         }
 
-        Script content(String text, TokenLogprob logprob) {
+        Script content(String text, PositionLogprobs logprob) {
             steps.add(new Text(false, text, List.of(logprob)));
             return this;
         }

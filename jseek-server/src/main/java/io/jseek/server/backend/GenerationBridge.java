@@ -1,11 +1,12 @@
 package io.jseek.server.backend;
 
 import io.jseek.api.ReasoningSplitter;
+import io.jseek.api.TopLogprob;
 import io.jseek.engine.EngineEvent;
 import io.jseek.engine.EventSink;
 import io.jseek.engine.Usage;
 import io.jseek.server.GenerationSink;
-import io.jseek.server.TokenLogprob;
+import io.jseek.server.PositionLogprobs;
 import io.jseek.server.TokenUsage;
 import io.jseek.tokenizer.TokenStreamDecoder;
 import io.jseek.tokenizer.Tokenizer;
@@ -29,7 +30,7 @@ final class GenerationBridge implements EventSink {
     private final GenerationSink sink;
     private final TokenStreamDecoder decoder;
     private final ReasoningSplitter splitter;
-    private final List<TokenLogprob> pendingLogprobs = new ArrayList<>();
+    private final List<PositionLogprobs> pendingLogprobs = new ArrayList<>();
     private int reasoningTokens;
 
     /**
@@ -66,7 +67,7 @@ final class GenerationBridge implements EventSink {
         }
     }
 
-    private void token(String text, TokenLogprob logprob) {
+    private void token(String text, PositionLogprobs logprob) {
         if (splitter == null) {
             if (logprob != null) {
                 pendingLogprobs.add(logprob);
@@ -95,26 +96,18 @@ final class GenerationBridge implements EventSink {
         }
     }
 
-    private List<TokenLogprob> takeLogprobs() {
+    private List<PositionLogprobs> takeLogprobs() {
         if (pendingLogprobs.isEmpty()) {
             return List.of();
         }
-        List<TokenLogprob> out = List.copyOf(pendingLogprobs);
+        List<PositionLogprobs> out = List.copyOf(pendingLogprobs);
         pendingLogprobs.clear();
         return out;
     }
 
-    private TokenLogprob logprob(EngineEvent.Token t) {
-        List<TokenLogprob.Alternative> top = new ArrayList<>(t.topLogprobs().size());
-        for (io.jseek.model.TokenLogprob a : t.topLogprobs()) {
-            top.add(new TokenLogprob.Alternative(tokenText(a.token()), a.logprob()));
-        }
-        return new TokenLogprob(tokenText(t.token()), t.logprob(), top);
-    }
-
-    /** One token's text on its own (a partial UTF-8 sequence shows as a replacement character). */
-    private String tokenText(int id) {
-        return tokenizer.decode(new int[] {id}, true);
+    private PositionLogprobs logprob(EngineEvent.Token t) {
+        List<TopLogprob> top = t.topLogprobs().stream().map(a -> TopLogprob.of(tokenizer, a)).toList();
+        return new PositionLogprobs(TopLogprob.of(tokenizer, t.token(), t.logprob()), top);
     }
 
     private TokenUsage usage(Usage u) {

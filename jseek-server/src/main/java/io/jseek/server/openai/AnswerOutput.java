@@ -1,7 +1,7 @@
 package io.jseek.server.openai;
 
 import io.jseek.server.ApiException;
-import io.jseek.server.TokenLogprob;
+import io.jseek.server.PositionLogprobs;
 import io.jseek.server.TokenUsage;
 import io.jseek.template.ToolCall;
 import java.util.List;
@@ -15,9 +15,9 @@ interface AnswerOutput {
     /** The backend accepted the request (streams send their first chunk). */
     void started();
 
-    void reasoning(String text, List<TokenLogprob> logprobs);
+    void reasoning(String text, List<PositionLogprobs> logprobs);
 
-    void content(String text, List<TokenLogprob> logprobs);
+    void content(String text, List<PositionLogprobs> logprobs);
 
     /** A complete tool call; {@code index} counts the calls of this answer from 0. */
     void toolCall(int index, ToolCall call);

@@ -2,7 +2,7 @@ package io.jseek.server.openai;
 
 import io.jseek.server.ApiException;
 import io.jseek.server.Json;
-import io.jseek.server.TokenLogprob;
+import io.jseek.server.PositionLogprobs;
 import io.jseek.server.TokenUsage;
 import io.jseek.template.ToolCall;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ final class ChatBufferedOutput implements AnswerOutput {
     private final String model;
     private final StringBuilder reasoning = new StringBuilder();
     private final StringBuilder content = new StringBuilder();
-    private final List<TokenLogprob> logprobs = new ArrayList<>();
+    private final List<PositionLogprobs> logprobs = new ArrayList<>();
     private final List<ChatWire.ToolCallJson> calls = new ArrayList<>();
     private final boolean wantLogprobs;
 
@@ -36,12 +36,12 @@ final class ChatBufferedOutput implements AnswerOutput {
     }
 
     @Override
-    public void reasoning(String text, List<TokenLogprob> lp) {
+    public void reasoning(String text, List<PositionLogprobs> lp) {
         reasoning.append(text);
     }
 
     @Override
-    public void content(String text, List<TokenLogprob> lp) {
+    public void content(String text, List<PositionLogprobs> lp) {
         content.append(text);
         logprobs.addAll(lp);
     }

@@ -2,7 +2,7 @@ package io.jseek.server.openai;
 
 import io.jseek.server.ApiException;
 import io.jseek.server.Json;
-import io.jseek.server.TokenLogprob;
+import io.jseek.server.PositionLogprobs;
 import io.jseek.server.TokenUsage;
 import io.jseek.template.ToolCall;
 import java.util.List;
@@ -35,12 +35,12 @@ final class ChatStreamOutput implements AnswerOutput {
     }
 
     @Override
-    public void reasoning(String text, List<TokenLogprob> logprobs) {
+    public void reasoning(String text, List<PositionLogprobs> logprobs) {
         send(new ChatWire.Delta(null, null, text, null), null, null);
     }
 
     @Override
-    public void content(String text, List<TokenLogprob> logprobs) {
+    public void content(String text, List<PositionLogprobs> logprobs) {
         send(new ChatWire.Delta(null, text, null, null), logprobs.isEmpty() ? null : ChatWire.Logprobs.of(logprobs),
                 null);
     }

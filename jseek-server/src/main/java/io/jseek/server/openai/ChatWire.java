@@ -1,7 +1,8 @@
 package io.jseek.server.openai;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.jseek.server.TokenLogprob;
+import io.jseek.api.TopLogprob;
+import io.jseek.server.PositionLogprobs;
 import io.jseek.server.TokenUsage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -64,12 +65,13 @@ final class ChatWire {
     }
 
     record Logprobs(List<LogprobEntry> content) {
-        static Logprobs of(List<TokenLogprob> entries) {
+        static Logprobs of(List<PositionLogprobs> entries) {
             List<LogprobEntry> out = new ArrayList<>(entries.size());
-            for (TokenLogprob e : entries) {
+            for (PositionLogprobs e : entries) {
                 List<TopEntry> top = e.top().stream()
                         .map(a -> new TopEntry(a.token(), a.logprob(), bytes(a.token()))).toList();
-                out.add(new LogprobEntry(e.token(), e.logprob(), bytes(e.token()), top));
+                TopLogprob s = e.sampled();
+                out.add(new LogprobEntry(s.token(), s.logprob(), bytes(s.token()), top));
             }
             return new Logprobs(out);
         }

@@ -2,7 +2,7 @@ package io.jseek.server.openai;
 
 import io.jseek.engine.FinishReason;
 import io.jseek.server.GenerationSink;
-import io.jseek.server.TokenLogprob;
+import io.jseek.server.PositionLogprobs;
 import io.jseek.server.TokenUsage;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +18,7 @@ final class EventQueue implements GenerationSink {
     sealed interface Event {
     }
 
-    record Text(boolean reasoning, String text, List<TokenLogprob> logprobs) implements Event {
+    record Text(boolean reasoning, String text, List<PositionLogprobs> logprobs) implements Event {
     }
 
     record Finished(FinishReason reason, TokenUsage usage, String error) implements Event {
@@ -27,7 +27,7 @@ final class EventQueue implements GenerationSink {
     private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
 
     @Override
-    public void onText(boolean reasoning, String text, List<TokenLogprob> logprobs) {
+    public void onText(boolean reasoning, String text, List<PositionLogprobs> logprobs) {
         events.add(new Text(reasoning, text, logprobs == null ? List.of() : List.copyOf(logprobs)));
     }
 

@@ -10,7 +10,7 @@ import io.jseek.server.CompletionBackend;
 import io.jseek.server.GenerationHandle;
 import io.jseek.server.GenerationRequest;
 import io.jseek.server.InFlight;
-import io.jseek.server.TokenLogprob;
+import io.jseek.server.PositionLogprobs;
 import io.jseek.server.metrics.RequestTimer;
 import io.jseek.template.ToolCall;
 import java.time.Duration;
@@ -35,7 +35,7 @@ final class GenerationRun {
     private final RequestTimer timer;
     private final Duration keepAlive;
     private final EventQueue events = new EventQueue();
-    private final List<TokenLogprob> pendingLogprobs = new ArrayList<>();
+    private final List<PositionLogprobs> pendingLogprobs = new ArrayList<>();
     private AnswerOutput out;
     private int toolCalls;
     private boolean stopMatched;
@@ -141,7 +141,7 @@ final class GenerationRun {
     }
 
     private void content(String text) {
-        List<TokenLogprob> lp = List.copyOf(pendingLogprobs);
+        List<PositionLogprobs> lp = List.copyOf(pendingLogprobs);
         pendingLogprobs.clear();
         out.content(text, lp);
     }

@@ -2,7 +2,7 @@ package io.jseek.server.openai;
 
 import io.jseek.server.ApiException;
 import io.jseek.server.Json;
-import io.jseek.server.TokenLogprob;
+import io.jseek.server.PositionLogprobs;
 import io.jseek.server.TokenUsage;
 import io.jseek.template.ToolCall;
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ final class TextOutput implements AnswerOutput {
     private final String id = Ids.next("cmpl-");
     private final long created = System.currentTimeMillis() / 1000;
     private final StringBuilder text = new StringBuilder();
-    private final List<TokenLogprob> logprobs = new ArrayList<>();
+    private final List<PositionLogprobs> logprobs = new ArrayList<>();
     private final List<Integer> offsets = new ArrayList<>();
 
     /** @param echo the prompt to start the text with, or null */
@@ -50,12 +50,12 @@ final class TextOutput implements AnswerOutput {
     }
 
     @Override
-    public void reasoning(String delta, List<TokenLogprob> lp) {
+    public void reasoning(String delta, List<PositionLogprobs> lp) {
         append(delta, lp);
     }
 
     @Override
-    public void content(String delta, List<TokenLogprob> lp) {
+    public void content(String delta, List<PositionLogprobs> lp) {
         append(delta, lp);
     }
 
@@ -95,12 +95,12 @@ final class TextOutput implements AnswerOutput {
                 : Json.writeString(error.body()));
     }
 
-    private void append(String delta, List<TokenLogprob> lp) {
+    private void append(String delta, List<PositionLogprobs> lp) {
         List<Integer> at = new ArrayList<>(lp.size());
         int offset = text.length();
-        for (TokenLogprob e : lp) {
+        for (PositionLogprobs e : lp) {
             at.add(offset);
-            offset += e.token().length();
+            offset += e.sampled().token().length();
         }
         text.append(delta);
         logprobs.addAll(lp);
@@ -121,15 +121,15 @@ final class TextOutput implements AnswerOutput {
     }
 
     /** Logprobs in the legacy layout; {@code offsets} are the tokens' positions in the text. */
-    private static TextWire.Logprobs legacy(List<TokenLogprob> entries, List<Integer> offsets) {
+    private static TextWire.Logprobs legacy(List<PositionLogprobs> entries, List<Integer> offsets) {
         List<String> tokens = new ArrayList<>();
         List<Double> values = new ArrayList<>();
         List<Map<String, Double>> top = new ArrayList<>();
-        for (TokenLogprob e : entries) {
-            tokens.add(e.token());
-            values.add(e.logprob());
+        for (PositionLogprobs e : entries) {
+            tokens.add(e.sampled().token());
+            values.add((double) e.sampled().logprob());
             Map<String, Double> alternatives = new LinkedHashMap<>();
-            e.top().forEach(a -> alternatives.putIfAbsent(a.token(), a.logprob()));
+            e.top().forEach(a -> alternatives.putIfAbsent(a.token(), (double) a.logprob()));
             top.add(alternatives);
         }
         return new TextWire.Logprobs(tokens, values, top, List.copyOf(offsets));

@@ -25,5 +25,5 @@ public interface GenerationSink {
      * @param usage token accounting
      * @param error what failed when {@code reason} is {@link FinishReason#ERROR}, else null
      */
-    void onFinish(FinishReason reason, TokenUsage usage, String error);
+    void onFinish(FinishReason reason, AnswerUsage usage, String error);
 }

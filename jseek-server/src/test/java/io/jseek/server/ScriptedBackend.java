@@ -3,6 +3,7 @@ package io.jseek.server;
 import io.jseek.engine.EngineMetrics;
 import io.jseek.engine.FinishReason;
 import io.jseek.engine.RequestRejectedException;
+import io.jseek.engine.Usage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -124,9 +125,9 @@ final class ScriptedBackend implements CompletionBackend {
         sink.onFinish(FinishReason.CANCELLED, usage(completion, reasoning), null);
     }
 
-    private static TokenUsage usage(int completion, int reasoning) {
-        return new TokenUsage(PROMPT_TOKENS, completion, CACHE_HIT_TOKENS, PROMPT_TOKENS - CACHE_HIT_TOKENS,
-                reasoning);
+    private static AnswerUsage usage(int completion, int reasoning) {
+        return new AnswerUsage(new Usage(PROMPT_TOKENS, CACHE_HIT_TOKENS, PROMPT_TOKENS - CACHE_HIT_TOKENS,
+                completion), reasoning);
     }
 
     private static void sleepUnlessCancelled(long millis, AtomicBoolean cancel) {

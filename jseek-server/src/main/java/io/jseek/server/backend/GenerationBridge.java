@@ -5,9 +5,9 @@ import io.jseek.api.TopLogprob;
 import io.jseek.engine.EngineEvent;
 import io.jseek.engine.EventSink;
 import io.jseek.engine.Usage;
+import io.jseek.server.AnswerUsage;
 import io.jseek.server.GenerationSink;
 import io.jseek.server.PositionLogprobs;
-import io.jseek.server.TokenUsage;
 import io.jseek.tokenizer.TokenStreamDecoder;
 import io.jseek.tokenizer.Tokenizer;
 import java.util.ArrayList;
@@ -110,8 +110,7 @@ final class GenerationBridge implements EventSink {
         return new PositionLogprobs(TopLogprob.of(tokenizer, t.token(), t.logprob()), top);
     }
 
-    private TokenUsage usage(Usage u) {
-        return new TokenUsage(u.promptTokens(), u.completionTokens(), u.cacheHitTokens(), u.cacheMissTokens(),
-                Math.min(reasoningTokens, u.completionTokens()));
+    private AnswerUsage usage(Usage u) {
+        return new AnswerUsage(u, Math.min(reasoningTokens, u.completionTokens()));
     }
 }

@@ -1,8 +1,8 @@
 package io.jseek.server.openai;
 
+import io.jseek.server.AnswerUsage;
 import io.jseek.server.ApiException;
 import io.jseek.server.PositionLogprobs;
-import io.jseek.server.TokenUsage;
 import io.jseek.template.ToolCall;
 import java.util.List;
 
@@ -25,7 +25,7 @@ interface AnswerOutput {
     /** Nothing was written for a while: keep the connection (and proxies) alive, and learn whether it still is. */
     void keepAlive();
 
-    void finish(String finishReason, TokenUsage usage);
+    void finish(String finishReason, AnswerUsage usage);
 
     /** The generation failed after it was accepted. */
     void fail(ApiException error);

@@ -1,9 +1,9 @@
 package io.jseek.server.openai;
 
+import io.jseek.server.AnswerUsage;
 import io.jseek.server.ApiException;
 import io.jseek.server.Json;
 import io.jseek.server.PositionLogprobs;
-import io.jseek.server.TokenUsage;
 import io.jseek.template.ToolCall;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +59,7 @@ final class ChatBufferedOutput implements AnswerOutput {
     }
 
     @Override
-    public void finish(String finishReason, TokenUsage usage) {
+    public void finish(String finishReason, AnswerUsage usage) {
         String text = content.isEmpty() && !calls.isEmpty() ? null : content.toString();
         ChatWire.Message message = new ChatWire.Message("assistant", text,
                 reasoning.isEmpty() ? null : reasoning.toString(), calls.isEmpty() ? null : List.copyOf(calls));

@@ -1,9 +1,9 @@
 package io.jseek.server.openai;
 
+import io.jseek.server.AnswerUsage;
 import io.jseek.server.ApiException;
 import io.jseek.server.Json;
 import io.jseek.server.PositionLogprobs;
-import io.jseek.server.TokenUsage;
 import io.jseek.template.ToolCall;
 import java.util.List;
 
@@ -58,7 +58,7 @@ final class ChatStreamOutput implements AnswerOutput {
     }
 
     @Override
-    public void finish(String finishReason, TokenUsage usage) {
+    public void finish(String finishReason, AnswerUsage usage) {
         send(new ChatWire.Delta(null, null, null, null), null, finishReason);
         if (includeUsage) {
             event(new ChatWire.Chunk(id, "chat.completion.chunk", created, model, ChatBufferedOutput.FINGERPRINT,

@@ -2,8 +2,8 @@ package io.jseek.server.openai;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.jseek.api.TopLogprob;
+import io.jseek.server.AnswerUsage;
 import io.jseek.server.PositionLogprobs;
-import io.jseek.server.TokenUsage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,10 +51,11 @@ final class ChatWire {
     record Usage(int promptTokens, int completionTokens, int totalTokens, int promptCacheHitTokens,
                  int promptCacheMissTokens, PromptDetails promptTokensDetails,
                  CompletionDetails completionTokensDetails) {
-        static Usage of(TokenUsage u) {
+        static Usage of(AnswerUsage answer) {
+            io.jseek.engine.Usage u = answer.tokens();
             return new Usage(u.promptTokens(), u.completionTokens(), u.totalTokens(), u.cacheHitTokens(),
                     u.cacheMissTokens(), new PromptDetails(u.cacheHitTokens()),
-                    new CompletionDetails(u.reasoningTokens()));
+                    new CompletionDetails(answer.reasoningTokens()));
         }
     }
 

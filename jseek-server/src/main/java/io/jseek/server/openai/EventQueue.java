@@ -1,9 +1,9 @@
 package io.jseek.server.openai;
 
 import io.jseek.engine.FinishReason;
+import io.jseek.server.AnswerUsage;
 import io.jseek.server.GenerationSink;
 import io.jseek.server.PositionLogprobs;
-import io.jseek.server.TokenUsage;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -21,7 +21,7 @@ final class EventQueue implements GenerationSink {
     record Text(boolean reasoning, String text, List<PositionLogprobs> logprobs) implements Event {
     }
 
-    record Finished(FinishReason reason, TokenUsage usage, String error) implements Event {
+    record Finished(FinishReason reason, AnswerUsage usage, String error) implements Event {
     }
 
     private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -32,8 +32,8 @@ final class EventQueue implements GenerationSink {
     }
 
     @Override
-    public void onFinish(FinishReason reason, TokenUsage usage, String error) {
-        events.add(new Finished(reason, usage == null ? TokenUsage.ZERO : usage, error));
+    public void onFinish(FinishReason reason, AnswerUsage usage, String error) {
+        events.add(new Finished(reason, usage == null ? AnswerUsage.ZERO : usage, error));
     }
 
     /** The next event, or null when none came within {@code timeout}. */

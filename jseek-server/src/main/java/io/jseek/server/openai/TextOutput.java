@@ -1,9 +1,9 @@
 package io.jseek.server.openai;
 
+import io.jseek.server.AnswerUsage;
 import io.jseek.server.ApiException;
 import io.jseek.server.Json;
 import io.jseek.server.PositionLogprobs;
-import io.jseek.server.TokenUsage;
 import io.jseek.template.ToolCall;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,7 +71,7 @@ final class TextOutput implements AnswerOutput {
     }
 
     @Override
-    public void finish(String finishReason, TokenUsage usage) {
+    public void finish(String finishReason, AnswerUsage usage) {
         if (!stream) {
             TextWire.Logprobs all = wantLogprobs ? legacy(logprobs, offsets) : null;
             channel.begin(ChatBufferedOutput.JSON, false);

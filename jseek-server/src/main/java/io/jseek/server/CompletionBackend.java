@@ -13,6 +13,10 @@ import io.jseek.engine.RequestRejectedException;
  * text, tool-call markup included. Refusals up front reuse the engine's {@link RequestRejectedException}, whose kind
  * maps to the HTTP status (429 with Retry-After when the queue is full).
  *
+ * <p>The seam's other words are the engine's too ({@code FinishReason}, {@code Usage}, {@link EngineMetrics}): they
+ * mean the same on both sides, and server copies would be twins to keep in step field by field. What is the
+ * server's own is text: {@link PositionLogprobs} and the reasoning count of {@link AnswerUsage}.
+ *
  * <p>Implementations must be thread-safe: every HTTP request calls {@link #submit} from its own virtual thread.
  */
 public interface CompletionBackend extends AutoCloseable {

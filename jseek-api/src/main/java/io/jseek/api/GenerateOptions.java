@@ -31,10 +31,13 @@ public record GenerateOptions(int maxTokens, SamplerParams sampling, List<String
         }
     }
 
-    /** {@value #DEFAULT_MAX_TOKENS} tokens, DeepSeek's recommended sampling for R1 (temperature 0.6, top-p 0.95). */
+    /**
+     * {@value #DEFAULT_MAX_TOKENS} tokens, DeepSeek's recommended sampling for R1 (temperature 0.6, top-p 0.95), the
+     * defaults of {@link SamplingOptions}.
+     */
     public static GenerateOptions defaults(long seed) {
-        return new GenerateOptions(DEFAULT_MAX_TOKENS, SamplerParams.defaults(seed).withTemperature(0.6f), List.of(),
-                0);
+        SamplingOptions seeded = new SamplingOptions(null, null, null, null, null, seed);
+        return new GenerateOptions(DEFAULT_MAX_TOKENS, seeded.toSamplerParams(), List.of(), 0);
     }
 
     /** Greedy decoding: the same prompt always gives the same tokens. */

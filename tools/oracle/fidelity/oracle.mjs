@@ -9,8 +9,11 @@
 //   llama.cpp on CASE.gguf (quantized cases), fed the same tokens (teacher forcing), with its default F16 cache:
 //               at every step the divergence from the reference, KL(ref || llama.cpp) over the reference's top-TOP
 //               tokens plus one bucket for the rest of the vocabulary (what FidelityTest computes for jseek), the
-//               full-vocabulary KL, and the largest |dp| over the reference's top-TOP tokens.
-// Flash attention is off (its CPU kernel accumulates in F16). node-llama-cpp normalises the probabilities with a float
+//               full-vocabulary KL, and the largest |dp| over the reference's top-TOP tokens;
+//   the same with a Q8_0 cache, for the cases whose heads are whole Q8_0 blocks (Q8_0_CACHE; the others' heads of 16
+//               cannot be stored as Q8_0, ggml asserts).
+// Flash attention is off for F32 and F16 caches (its CPU kernel accumulates F16 values in F16); a quantized V cache
+// needs it (its kernel accumulates in F32). node-llama-cpp normalises the probabilities with a float
 // sum over the vocabulary in descending order, which drops the tail's small terms: over Qwen's 152k tokens that
 // alone moves top probabilities by up to 1e-4, so each distribution is renormalised here with a double sum (the
 // ratios between tokens are the exact exp(l_i - l_max) of llama.cpp's logits either way).
@@ -25,6 +28,7 @@ const STEPS = 8;
 const TOP = 20;
 const VOCAB = 160000; // at least every vocabulary here (Qwen2's 151936)
 const RAW = {temperature: 1, topK: 0, topP: 1, minP: 0};
+const Q8_0_CACHE = /^(qwen2|llama)-q[46]_k$/; // head width 64
 const PROMPTS = [
     "The history of the printing press begins",
     "def quicksort(xs):\n    if len(xs) <= 1:\n        return xs\n",
@@ -40,8 +44,9 @@ const llama = await getLlama({gpu: false, build: "never", logLevel: "error"});
 
 async function open(file, cacheType) {
     const model = await llama.loadModel({modelPath: file, gpuLayers: 0});
-    const context = await model.createContext({contextSize: 256, batchSize: 256, threads: 2, flashAttention: false,
-        experimentalKvCacheKeyType: cacheType, experimentalKvCacheValueType: cacheType});
+    const context = await model.createContext({contextSize: 256, batchSize: 256, threads: 2,
+        flashAttention: cacheType === "Q8_0", experimentalKvCacheKeyType: cacheType,
+        experimentalKvCacheValueType: cacheType});
     return {model, context, sequence: context.getSequence()};
 }
 
@@ -127,7 +132,8 @@ for (const name of cases) {
     }
     await close(ref);
     const llamaCpp = {};
-    for (const cache of twin === quantized ? [] : ["F16"]) {
+    const caches = [...(twin === quantized ? [] : ["F16"]), ...(Q8_0_CACHE.test(name) ? ["Q8_0"] : [])];
+    for (const cache of caches) {
         const m = await open(quantized, cache);
         const kl = [], full = [], dp = [];
         for (let pi = 0; pi < prompts.length; pi++) {
@@ -146,12 +152,14 @@ for (const name of cases) {
         await close(m);
     }
     const golden = {model: name, reference: path.basename(twin) + " on llama.cpp with an F32 KV cache",
-        oracle: "node-llama-cpp 3.21.1 (llama.cpp CPU, no flash attention)", top: TOP,
+        oracle: "node-llama-cpp 3.21.1 (llama.cpp CPU; flash attention for the Q8_0 cache only)", top: TOP,
         llama_cpp: llamaCpp,
         prompts: prompts.map((p) => ({text: p.text, tokens: p.tokens, continuation: p.continuation,
             steps: p.steps.map((s) => s.map(([t, pr]) => [t, Number(pr.toPrecision(7))]))}))};
     fs.writeFileSync(path.join(outDir, name + ".json"), JSON.stringify(golden) + "\n");
-    console.log(name + (llamaCpp.f16 ? `: llama.cpp mean KL (top-${TOP}+rest) ${llamaCpp.f16.mean_kl_top.toExponential(2)},`
-        + ` full vocabulary ${llamaCpp.f16.mean_kl_full.toExponential(2)}, max|dp| ${llamaCpp.f16.max_dp.toExponential(2)}`
-        : ": reference only"));
+    console.log(name + ":" + (caches.length === 0 ? " reference only" : caches.map((c) => {
+        const m = llamaCpp[c.toLowerCase()];
+        return ` llama.cpp ${c} cache mean KL (top-${TOP}+rest) ${m.mean_kl_top.toExponential(2)},`
+            + ` full vocabulary ${m.mean_kl_full.toExponential(2)}, max|dp| ${m.max_dp.toExponential(2)}`;
+    }).join(";")));
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.jseek.model.KvCacheType;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.stream.Collectors;
  *
  * @param ttftMs time to first token (prefill plus choosing the token), medians and extremes in milliseconds
  * @param kvBytesPerToken bytes jseek's KV cache holds per position, all layers (it keeps floats)
+ * @param cacheType what the cached floats are rounded through ({@code --cache-type})
  * @param concurrency sequences decoding at once; when above 1, {@code aggregateDecode} and {@code concurrencyMode}
  *     are set
  * @param usdPerHour machine price, or null; with it the cost per million output tokens is derived from the decode
@@ -25,7 +27,7 @@ import java.util.stream.Collectors;
  */
 record BenchResult(String model, String architecture, long fileBytes, int threads, int promptTokens, int genTokens,
                    int repeat, BenchStats prefill, BenchStats decode, BenchStats ttftMs, long peakRssBytes,
-                   long kvBytesPerToken, int concurrency, String concurrencyMode, BenchStats aggregateDecode,
+                   long kvBytesPerToken, KvCacheType cacheType, int concurrency, String concurrencyMode, BenchStats aggregateDecode,
                    Double usdPerHour, String kernels, String cpu, List<int[]> tokens) {
 
     /** Output tokens per second that the price is spread over. */
@@ -49,6 +51,8 @@ record BenchResult(String model, String architecture, long fileBytes, int thread
         o.put("ttft_ms", ttftMs.median());
         o.set("ttft_ms_stats", stats(mapper, ttftMs));
         o.put("peak_rss_bytes", peakRssBytes).put("kv_bytes_per_token", kvBytesPerToken)
+                .put("kv_cache_type", cacheType.flagValue())
+                .put("kv_bytes_per_token_llama_cpp", cacheType.llamaCppBytes(kvBytesPerToken / Float.BYTES))
                 .put("concurrency", concurrency);
         if (aggregateDecode != null) {
             o.put("concurrency_mode", concurrencyMode);
@@ -85,7 +89,7 @@ record BenchResult(String model, String architecture, long fileBytes, int thread
         row(out, "first token", String.format("%.1f ms (min %.1f, max %.1f)", ttftMs.median(), ttftMs.min(),
                 ttftMs.max()));
         row(out, "peak RSS", InfoCommand.bytes(peakRssBytes));
-        row(out, "KV cache", InfoCommand.bytes(kvBytesPerToken) + " per token");
+        row(out, "KV cache", ModelSummary.kvText(kvBytesPerToken, cacheType));
         if (aggregateDecode != null) {
             row(out, "concurrency", concurrency + " sequences (" + concurrencyMode + "): " + rates(aggregateDecode)
                     + " tok/s aggregate decode");

@@ -73,7 +73,7 @@ final class InfoCommand implements Callable<Integer> {
         row(out, "kernels", Kernels.describe());
         row(out, "chat template", s.chatTemplate() ? "yes" : "no (built-in fallback)");
         if (s.kvBytesPerToken() != null) {
-            String kv = bytes(s.kvBytesPerToken()) + " per token (floats)";
+            String kv = ModelSummary.kvText(s.kvBytesPerToken(), null);
             if (!s.kvBytesPerToken().equals(s.kvBytesPerTokenMha())) {
                 kv += String.format(", %.1fx smaller than plain multi-head caching (%s)",
                         (double) s.kvBytesPerTokenMha() / s.kvBytesPerToken(), bytes(s.kvBytesPerTokenMha()));

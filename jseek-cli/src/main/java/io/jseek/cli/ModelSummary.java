@@ -3,6 +3,7 @@ package io.jseek.cli;
 import io.jseek.gguf.GgufFile;
 import io.jseek.gguf.GgufFormatException;
 import io.jseek.gguf.GgufTensor;
+import io.jseek.model.KvCacheType;
 import io.jseek.tensor.GgmlType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,8 +13,9 @@ import java.util.Map;
 /**
  * What {@code jseek info} tells about a GGUF file, computed from its header alone.
  *
- * <p>KV-cache sizes are what jseek's cache holds: {@value #KV_VALUE_BYTES}-byte floats (rounded through F16 by
- * default, but kept as floats), per layer the model's row width ({@code PagedModel.kvWidth}). For {@code deepseek2}
+ * <p>KV-cache sizes are what jseek's cache holds: {@value #KV_VALUE_BYTES}-byte floats whatever {@code --cache-type}
+ * (f16 and q8_0 round the stored values but keep them as floats), per layer the model's row width
+ * ({@code PagedModel.kvWidth}); {@link #kvText} adds what llama.cpp would hold for the type. For {@code deepseek2}
  * the row is the MLA latent (kv_lora_rank + rope dimensions per token and layer); {@code kvBytesPerTokenMha} is what
  * plain multi-head caching of the same model would take, for comparison. {@code jseek bench} reports the same
  * number through {@link #kvBytesPerToken(GgufFile)}. Vocab-only files (no tensors) get the tokenizer fields only.
@@ -38,6 +40,20 @@ record ModelSummary(
 
     /** Bytes of one cached value: jseek's KV pages are float arrays. */
     static final int KV_VALUE_BYTES = Float.BYTES;
+
+    /**
+     * {@code held} (bytes per token jseek's cache holds) as a line for people: with {@code type}, what llama.cpp
+     * would hold for that type; without, for f16 and q8_0.
+     */
+    static String kvText(long held, KvCacheType type) {
+        long values = held / KV_VALUE_BYTES;
+        String llama = type == null
+                ? InfoCommand.bytes(KvCacheType.F16.llamaCppBytes(values)) + " as f16, "
+                + InfoCommand.bytes(KvCacheType.Q8_0.llamaCppBytes(values)) + " as q8_0"
+                : InfoCommand.bytes(type.llamaCppBytes(values)) + " as " + type.flagValue();
+        return InfoCommand.bytes(held) + " per token (floats, whatever --cache-type rounds them to; llama.cpp holds "
+                + llama + ")";
+    }
 
     record TensorRow(String name, String type, long[] shape, long bytes) {
     }

@@ -29,6 +29,14 @@ class BenchCommandTest {
     }
 
     @Test
+    void aQ8_0CacheNeedsHeadsOfWholeBlocks() throws Exception {
+        RunCli r = bench("--cache-type", "q8_0");
+        assertEquals(1, r.exit());
+        assertEquals("jseek: --cache-type q8_0 needs rows in blocks of 32 values; this model's key head has 16 (use f16"
+                + " or f32)\n", r.err());
+    }
+
+    @Test
     void jsonHasRatesTimeToFirstTokenMemoryAndKvSize() throws Exception {
         RunCli r = bench("--repeat", "3", "--json");
         assertEquals(0, r.exit(), r.err());
@@ -39,6 +47,8 @@ class BenchCommandTest {
         assertTrue(j.get("peak_rss_bytes").asLong() > 0);
         // 1 layer x (keys + values) x 2 KV heads x 16 dims, held as floats
         assertEquals(1L * 2 * 2 * 16 * Float.BYTES, j.get("kv_bytes_per_token").asLong());
+        assertEquals("f16", j.get("kv_cache_type").asText());
+        assertEquals(1L * 2 * 2 * 16 * 2, j.get("kv_bytes_per_token_llama_cpp").asLong(), "llama.cpp's F16 cache");
         assertEquals(8, j.get("prompt_tokens").asInt());
         assertEquals(3, j.get("repeat").asInt());
         assertFalse(j.has("usd_per_mtok"));

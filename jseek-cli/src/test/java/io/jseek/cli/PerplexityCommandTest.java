@@ -163,7 +163,7 @@ class PerplexityCommandTest {
         Files.writeString(shortText, "too short");
         assertError(RunCli.run("", "perplexity", "--model", f32.toString(), "--file", shortText.toString()),
                 "fewer than one chunk of --ctx 512");
-        assertError(perplexity(f32, "--cache-type", "q3"), "--cache-type must be f32 or f16");
+        assertError(perplexity(f32, "--cache-type", "q3"), "--cache-type must be f32, f16 or q8_0");
         assertError(perplexity(f32, "--save-logits", base.toString(), "--kl-base", base.toString()),
                 "not both");
         assertError(perplexity(f32, "--kl-base", text.toString()), "not a jseek logits file");

@@ -2,6 +2,7 @@ package io.jseek.engine;
 
 import io.jseek.gguf.GgufFile;
 import io.jseek.gguf.GgufTensor;
+import io.jseek.model.KvCacheType;
 import io.jseek.model.PagedModel;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -21,7 +22,7 @@ import java.util.TreeMap;
  * hyper-parameters, RoPE, tokenizer); every tensor's name, type, shape and offset; a sample of each tensor's bytes
  * (the first and last {@value #SAMPLE} bytes), so that re-quantized or retrained weights with an identical layout
  * (random test models, fine-tunes) differ without reading whole files; and the KV format: block size, per-layer row
- * widths and whether values are rounded through F16. The pool size is left out: it does not change the contents.
+ * widths and the cache type values are rounded through. The pool size is left out: it does not change the contents.
  */
 public final class ModelFingerprint {
     private static final int SAMPLE = 64;
@@ -32,11 +33,11 @@ public final class ModelFingerprint {
 
     /** The fingerprint of {@code model}'s KV in blocks laid out as {@code layout}. */
     public static long of(PagedModel model, KvLayout layout) {
-        return of(model.gguf(), layout, model.kvCacheF16());
+        return of(model.gguf(), layout, model.kvCacheType());
     }
 
-    /** The fingerprint of KV computed from {@code file} into {@code layout}, F16-rounded when {@code kvF16}. */
-    public static long of(GgufFile file, KvLayout layout, boolean kvF16) {
+    /** The fingerprint of KV computed from {@code file} into {@code layout}, rounded as {@code cacheType} stores it. */
+    public static long of(GgufFile file, KvLayout layout, KvCacheType cacheType) {
         MessageDigest md = sha256();
         text(md, FORMAT);
         for (Map.Entry<String, Object> e : file.metadata().entrySet()) {
@@ -50,7 +51,7 @@ public final class ModelFingerprint {
             text(md, Arrays.toString(t.shape()) + "@" + t.offset());
             sample(md, t.data());
         }
-        text(md, "kv " + layout.blockSize() + " " + Arrays.toString(layout.widths()) + (kvF16 ? " f16" : " f32"));
+        text(md, "kv " + layout.blockSize() + " " + Arrays.toString(layout.widths()) + " " + cacheType.flagValue());
         return ByteBuffer.wrap(md.digest()).getLong();
     }
 

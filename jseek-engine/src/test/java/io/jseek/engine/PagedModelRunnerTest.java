@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jseek.model.InferenceState;
+import io.jseek.model.KvCacheType;
 import io.jseek.model.Model;
 import io.jseek.model.ModelOptions;
 import io.jseek.model.Models;
@@ -154,7 +155,9 @@ class PagedModelRunnerTest {
             assertEquals(fp, ModelFingerprint.of(m, KvLayout.forModel(m, 4, 99)), "the pool size does not matter");
             assertNotEquals(fp, ModelFingerprint.of(other, layout), "same layout, other weights");
             assertNotEquals(fp, ModelFingerprint.of(m, KvLayout.forModel(m, 8, 16)), "other block size");
-            assertNotEquals(fp, ModelFingerprint.of(m.gguf(), layout, !m.kvCacheF16()), "other KV precision");
+            for (KvCacheType type : List.of(KvCacheType.F32, KvCacheType.Q8_0)) {
+                assertNotEquals(fp, ModelFingerprint.of(m.gguf(), layout, type), "KV cache type " + type);
+            }
         }
     }
 }

@@ -74,12 +74,6 @@ public final class KvCache {
     }
 
     private void copy(float[] src, float[] dst, int offset, int n) {
-        if (!roundToF16) {
-            System.arraycopy(src, 0, dst, offset, n);
-            return;
-        }
-        for (int i = 0; i < n; i++) {
-            dst[offset + i] = Float.float16ToFloat(Float.floatToFloat16(src[i]));
-        }
+        (roundToF16 ? KvCacheType.F16 : KvCacheType.F32).store(src, 0, dst, offset, n);
     }
 }

@@ -1,31 +1,101 @@
 package io.jseek.model;
 
+import io.jseek.model.ops.ActivationPrecision;
+import io.jseek.tensor.GgmlType;
+import io.jseek.tensor.Q8Activations;
 import java.util.Locale;
 
 /**
  * The element type of the KV cache (the MLA latent cache included), as llama.cpp's {@code --cache-type-k/-v}.
- * jseek keeps cached values in float arrays either way; the type says what they are rounded through when stored and,
- * for F16, that the query and the softmax weights are rounded to F16 before they meet the cache, as ggml's
- * {@code mul_mat} does with an F16 cache ({@code ops.ActivationPrecision}). F32 rounds nothing: the exact path, and
- * the one to compare with a full-precision reference.
+ * jseek keeps cached values in float arrays whatever the type: the type says what they are rounded through when
+ * stored ({@link #store}, the one place a row enters the cache), and what ggml does to the operands that meet them:
+ * <ul>
+ *   <li>F32 rounds nothing: the exact path, and the one to compare with a full-precision reference;</li>
+ *   <li>F16 rounds stored values to half precision, and (llama.cpp mode, {@link ActivationPrecision}) the query and
+ *       the softmax weights too, as ggml's {@code mul_mat} converts them to F16 before it multiplies them with an F16
+ *       cache;</li>
+ *   <li>Q8_0 rounds stored rows in blocks of 32 (an F16 scale {@code amax/127}, ggml's {@code quantize_row_q8_0})
+ *       and the query the same way, as ggml converts it to the keys' dot type; llama.cpp needs flash attention for a
+ *       quantized V cache, whose CPU kernel weights the dequantized values with F32 softmax weights, so those are not
+ *       rounded.</li>
+ * </ul>
+ * Since the values stay floats, every type holds {@value Float#BYTES} bytes per cached value in jseek
+ * ({@link #llamaCppBytes} is what llama.cpp would hold).
  */
 public enum KvCacheType {
     /** Full precision: nothing rounded. */
     F32,
     /** Half precision, llama.cpp's default. */
-    F16;
+    F16,
+    /** 8-bit blocks of 32 with an F16 scale. */
+    Q8_0;
 
-    /** Whether stored values (and the operands that meet them) are rounded through half precision. */
-    public boolean roundsToF16() {
-        return this == F16;
+    private static final int Q8_0_BLOCK = 32;
+
+    /**
+     * Stores {@code src[srcOffset .. srcOffset + n)} into {@code dst[dstOffset ..]} as this type keeps it: the write
+     * point of every KV row, so paged and contiguous caches hold the same numbers. Q8_0 blocks start at
+     * {@code srcOffset}: pass whole cache rows.
+     */
+    public void store(float[] src, int srcOffset, float[] dst, int dstOffset, int n) {
+        System.arraycopy(src, srcOffset, dst, dstOffset, n);
+        switch (this) {
+            case F32 -> {
+            }
+            case F16 -> ActivationPrecision.toF16(dst, dstOffset, n);
+            case Q8_0 -> Q8Activations.round(GgmlType.Q8_0, dst, dstOffset, n);
+        }
     }
 
-    /** The type named {@code name} ({@code f32}, {@code f16}; case-insensitive), or an error naming the flag. */
+    /** Rounds a query head {@code q[offset .. offset + n)} in place as ggml does before its dot with the keys. */
+    public void roundQuery(float[] q, int offset, int n) {
+        if (!ActivationPrecision.matchesLlamaCpp()) {
+            return;
+        }
+        switch (this) {
+            case F32 -> {
+            }
+            case F16 -> ActivationPrecision.toF16(q, offset, n);
+            case Q8_0 -> Q8Activations.round(GgmlType.Q8_0, q, offset, n);
+        }
+    }
+
+    /** Rounds softmax weights {@code att[offset .. offset + n)} in place as ggml does before they weight the values. */
+    public void roundWeights(float[] att, int offset, int n) {
+        if (this == F16 && ActivationPrecision.matchesLlamaCpp()) {
+            ActivationPrecision.toF16(att, offset, n);
+        }
+    }
+
+    /**
+     * Checks that rows of {@code n} values named {@code what} (a head, a latent) can be stored as this type: Q8_0
+     * needs whole blocks of 32, as llama.cpp does.
+     *
+     * @throws IllegalArgumentException naming the flag, the row and its width
+     */
+    public void checkRow(String what, int n) {
+        if (this == Q8_0 && n % Q8_0_BLOCK != 0) {
+            throw new IllegalArgumentException("--cache-type q8_0 needs rows in blocks of " + Q8_0_BLOCK
+                    + " values; this model's " + what + " has " + n + " (use f16 or f32)");
+        }
+    }
+
+    /** Bytes llama.cpp would hold for {@code values} cached values of this type (jseek holds 4 per value). */
+    public long llamaCppBytes(long values) {
+        return switch (this) {
+            case F32 -> values * Float.BYTES;
+            case F16 -> values * 2;
+            case Q8_0 -> values / Q8_0_BLOCK * (Q8_0_BLOCK + 2);
+        };
+    }
+
+    /** The type named {@code name} ({@code f32}, {@code f16}, {@code q8_0}; case-insensitive), or an error naming the flag. */
     public static KvCacheType parse(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "f32" -> F32;
             case "f16" -> F16;
-            default -> throw new IllegalArgumentException("--cache-type must be f32 or f16, got '" + name + "'");
+            case "q8_0" -> Q8_0;
+            default -> throw new IllegalArgumentException("--cache-type must be f32, f16 or q8_0, got '" + name + "'");
         };
     }
 

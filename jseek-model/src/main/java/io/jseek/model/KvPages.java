@@ -30,18 +30,10 @@ public interface KvPages {
 
     /**
      * Copies {@code src[srcOffset .. srcOffset + n)} into columns {@code [column, column + n)} of the row at
-     * {@code rowOffset}; with {@code roundToF16} each value is rounded through half precision (what an F16 cache
-     * would keep), so paged and contiguous caches hold the same numbers.
+     * {@code rowOffset}, rounded as {@code type} keeps it ({@link KvCacheType#store}), so paged and contiguous caches
+     * hold the same numbers.
      */
-    default void write(int layer, int rowOffset, int column, float[] src, int srcOffset, int n, boolean roundToF16) {
-        float[] dst = layer(layer);
-        int o = rowOffset + column;
-        if (!roundToF16) {
-            System.arraycopy(src, srcOffset, dst, o, n);
-            return;
-        }
-        for (int i = 0; i < n; i++) {
-            dst[o + i] = Float.float16ToFloat(Float.floatToFloat16(src[srcOffset + i]));
-        }
+    default void write(int layer, int rowOffset, int column, float[] src, int srcOffset, int n, KvCacheType type) {
+        type.store(src, srcOffset, layer(layer), rowOffset + column, n);
     }
 }

@@ -5,7 +5,7 @@ package io.jseek.model;
  *
  * @param threads compute threads, the caller included (at least 1)
  * @param cacheType element type of the KV cache: F16 (llama.cpp's default) rounds cached keys and values through half
- *     precision, F32 keeps them exact
+ *     precision, Q8_0 through 8-bit blocks, F32 keeps them exact
  * @param lockMemory lock the file's weights in RAM when loading ({@link io.jseek.gguf.GgufFile#lockInMemory}), so the
  *     OS never reclaims their pages and re-reads them from disk
  */
@@ -23,11 +23,6 @@ public record ModelOptions(int threads, KvCacheType cacheType, boolean lockMemor
     /** All available processors, an F16 cache, weights not locked. */
     public static ModelOptions defaults() {
         return new ModelOptions(ComputePool.defaultThreads(), KvCacheType.F16, false);
-    }
-
-    /** Whether cached values are rounded through half precision ({@link KvCacheType#F16}). */
-    public boolean kvCacheF16() {
-        return cacheType.roundsToF16();
     }
 
     public ModelOptions withThreads(int threads) {

@@ -13,8 +13,8 @@ public interface PagedModel extends Model {
     /** Floats the paged cache holds per position in {@code layer}. */
     int kvWidth(int layer);
 
-    /** Whether cached values are rounded through half precision (part of the cache format). */
-    boolean kvCacheF16();
+    /** What cached values are rounded through (part of the cache format). */
+    KvCacheType kvCacheType();
 
     /** Buffers for steps of up to {@code maxTokens} tokens over sequences of up to {@code maxContext} positions. */
     BatchState newBatchState(int maxTokens, int maxContext);

@@ -23,7 +23,7 @@ class HeapKvPagesTest {
         HeapKvPages kv = HeapKvPages.sequence(1000, new int[] {3});
         kv.reserve(11);
         int row = kv.offset(0, 0, 10);
-        kv.write(0, row, 0, new float[] {1.5f, -2f, 3f}, 0, 3, false);
+        kv.write(0, row, 0, new float[] {1.5f, -2f, 3f}, 0, 3, KvCacheType.F32);
         kv.reserve(300);
         assertEquals(2 * HeapKvPages.FIRST_ROWS, kv.allocatedPositions(), "doubles");
         assertEquals(row, kv.offset(0, 0, 10), "offsets do not move");

@@ -6,6 +6,7 @@ import io.jseek.model.BatchState;
 import io.jseek.model.Checkpoints;
 import io.jseek.model.ComputePool;
 import io.jseek.model.InferenceState;
+import io.jseek.model.KvCacheType;
 import io.jseek.model.KvPages;
 import io.jseek.model.ModelConfig;
 import io.jseek.model.ModelOptions;
@@ -56,6 +57,11 @@ public final class Deepseek2 implements PagedModel {
 
     private Deepseek2(GgufFile file, boolean ownsFile, Deepseek2Config config, Deepseek2Weights weights,
                       ModelOptions options) {
+        options.cacheType().checkRow("kv latent (kv_lora_rank)", config.kvLoraRank());
+        options.cacheType().checkRow("rope key", config.ropeDim());
+        if (!config.splitMla()) { // the unabsorbed query meets the cache
+            options.cacheType().checkRow("key head", config.nopeDim() + config.ropeDim());
+        }
         this.file = file;
         this.ownsFile = ownsFile;
         this.config = config;
@@ -65,7 +71,7 @@ public final class Deepseek2 implements PagedModel {
         this.pool = new ComputePool(options.threads());
         this.slab = new SlabMatVec(2 * config.expertUsedCount() + 2);
         this.mlaHeads = new MlaHeads(config, weights.layers());
-        this.batchForward = new Deepseek2BatchForward(config, weights, mlaHeads, rope, pool, options.kvCacheF16());
+        this.batchForward = new Deepseek2BatchForward(config, weights, mlaHeads, rope, pool, options.cacheType());
     }
 
     /** Loads a {@code deepseek2} model from an open file (signature of {@code Models.Loader}). */
@@ -95,7 +101,7 @@ public final class Deepseek2 implements PagedModel {
 
     @Override
     public InferenceState newState(int contextLength) {
-        return new Deepseek2State(config, contextLength, pool.threads(), options.kvCacheF16(), PREFILL_CHUNK);
+        return new Deepseek2State(config, contextLength, pool.threads(), options.cacheType(), PREFILL_CHUNK);
     }
 
     private static Deepseek2State state(InferenceState s) {
@@ -142,7 +148,7 @@ public final class Deepseek2 implements PagedModel {
         }
         if (s.prefill == null) {
             s.prefill = new Deepseek2BatchState(config, PREFILL_CHUNK, s.contextLength, pool.threads(),
-                    options.kvCacheF16());
+                    options.cacheType());
         }
         PagedModels.checkPosition(startPos + tokens.length - 1, s.contextLength);
         s.kv.reserve(startPos + tokens.length);
@@ -204,7 +210,7 @@ public final class Deepseek2 implements PagedModel {
         RmsNorm.apply(s.kvA, 0, s.kvA, 0, w.kvANorm(), r, eps);
         s.checkpoints.accept("Qcur", l, s.q, h * dk);
         s.checkpoints.accept("Kcur", l, s.kvA, config.latentCacheWidth());
-        s.kv.write(l, s.kv.offset(l, 0, pos), 0, s.kvA, 0, config.latentCacheWidth(), options.kvCacheF16());
+        s.kv.write(l, s.kv.offset(l, 0, pos), 0, s.kvA, 0, config.latentCacheWidth(), options.cacheType());
         s.attention.attend(pool, w, mlaHeads, s.batch, s.kv, l, s.q, s.attnOut);
         s.checkpoints.accept("kqv_out", l, s.attnOut, h * config.valueDim());
         pool.matVec(w.wo(), s.attnOut, s.xb2, e, h * config.valueDim());
@@ -275,13 +281,13 @@ public final class Deepseek2 implements PagedModel {
     }
 
     @Override
-    public boolean kvCacheF16() {
-        return options.kvCacheF16();
+    public KvCacheType kvCacheType() {
+        return options.cacheType();
     }
 
     @Override
     public BatchState newBatchState(int maxTokens, int maxContext) {
-        return new Deepseek2BatchState(config, maxTokens, maxContext, pool.threads(), options.kvCacheF16());
+        return new Deepseek2BatchState(config, maxTokens, maxContext, pool.threads(), options.cacheType());
     }
 
     @Override

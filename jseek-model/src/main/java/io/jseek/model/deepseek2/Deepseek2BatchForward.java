@@ -2,6 +2,7 @@ package io.jseek.model.deepseek2;
 
 import io.jseek.model.Batch;
 import io.jseek.model.ComputePool;
+import io.jseek.model.KvCacheType;
 import io.jseek.model.KvPages;
 import io.jseek.model.ops.Activations;
 import io.jseek.model.ops.BatchMatMul;
@@ -21,19 +22,19 @@ final class Deepseek2BatchForward {
     private final Deepseek2Weights weights;
     private final Rope rope;
     private final ComputePool pool;
-    private final boolean kvF16;
+    private final KvCacheType cacheType;
     private final BatchMatMul matMul;
     private final BatchedMoe moe;
     private final MlaHeads mlaHeads;
 
     Deepseek2BatchForward(Deepseek2Config config, Deepseek2Weights weights, MlaHeads mlaHeads, Rope rope,
-                          ComputePool pool, boolean kvF16) {
+                          ComputePool pool, KvCacheType cacheType) {
         this.config = config;
         this.weights = weights;
         this.mlaHeads = mlaHeads;
         this.rope = rope;
         this.pool = pool;
-        this.kvF16 = kvF16;
+        this.cacheType = cacheType;
         this.matMul = new BatchMatMul(pool);
         this.moe = new BatchedMoe(config, weights, matMul);
     }
@@ -121,7 +122,7 @@ final class Deepseek2BatchForward {
             rope.rotate(s.kvA, row * width + r, s.ropeCos, s.ropeSin, row * pairs);
             RmsNorm.apply(s.kvA, row * width, s.kvA, row * width, w.kvANorm(), r, eps);
             int at = kv.rowOffset(l, batch.table(row), batch.position(row));
-            kv.write(l, at, 0, s.kvA, row * width, width, kvF16);
+            kv.write(l, at, 0, s.kvA, row * width, width, cacheType);
         }
         s.attention.attend(pool, w, mlaHeads, batch, kv, l, s.q, s.attnOut);
         int o = h * config.valueDim();

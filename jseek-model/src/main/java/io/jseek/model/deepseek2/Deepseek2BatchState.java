@@ -1,6 +1,7 @@
 package io.jseek.model.deepseek2;
 
 import io.jseek.model.BatchState;
+import io.jseek.model.KvCacheType;
 
 /**
  * The activation buffers of a deepseek2 batched step, allocated once: one row per token ({@code T} rows at most),
@@ -33,7 +34,7 @@ final class Deepseek2BatchState implements BatchState {
     final MoeRouter router;
     final PagedMlaAttention attention;
 
-    Deepseek2BatchState(Deepseek2Config c, int maxTokens, int maxContext, int threads, boolean f16Cache) {
+    Deepseek2BatchState(Deepseek2Config c, int maxTokens, int maxContext, int threads, KvCacheType cacheType) {
         if (maxTokens < 1 || maxContext < 1) {
             throw new IllegalArgumentException("batch state needs positive sizes: " + maxTokens + ", " + maxContext);
         }
@@ -65,7 +66,7 @@ final class Deepseek2BatchState implements BatchState {
         ropeCos = new float[t * (c.ropeDim() / 2)];
         ropeSin = new float[t * (c.ropeDim() / 2)];
         router = MoeRouter.of(c);
-        attention = new PagedMlaAttention(c, threads, maxTokens, maxContext, f16Cache);
+        attention = new PagedMlaAttention(c, threads, maxTokens, maxContext, cacheType);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.jseek.model.Batch;
 import io.jseek.model.Checkpoints;
 import io.jseek.model.HeapKvPages;
 import io.jseek.model.InferenceState;
+import io.jseek.model.KvCacheType;
 
 /**
  * The per-sequence buffers of a deepseek2 model, allocated once. The cache is the compressed MLA cache: per layer and
@@ -45,7 +46,7 @@ final class Deepseek2State implements InferenceState {
     Deepseek2BatchState prefill;
     Checkpoints checkpoints = Checkpoints.NONE;
 
-    Deepseek2State(Deepseek2Config c, int contextLength, int threads, boolean kvCacheF16, int prefillChunk) {
+    Deepseek2State(Deepseek2Config c, int contextLength, int threads, KvCacheType cacheType, int prefillChunk) {
         if (contextLength < 1) {
             throw new IllegalArgumentException("context length must be positive, got " + contextLength);
         }
@@ -74,7 +75,7 @@ final class Deepseek2State implements InferenceState {
         java.util.Arrays.fill(widths, c.latentCacheWidth());
         kv = HeapKvPages.sequence(contextLength, widths);
         batch = new Batch(prefillChunk, 1, c.base().vocabSize());
-        attention = new PagedMlaAttention(c, threads, 1, contextLength, kvCacheF16);
+        attention = new PagedMlaAttention(c, threads, 1, contextLength, cacheType);
         router = MoeRouter.of(c);
     }
 

@@ -2,6 +2,7 @@ package io.jseek.model.deepseek2;
 
 import io.jseek.model.Batch;
 import io.jseek.model.ComputePool;
+import io.jseek.model.KvCacheType;
 import io.jseek.model.KvPages;
 import io.jseek.model.ops.ActivationPrecision;
 import io.jseek.model.ops.PagedAttention;
@@ -50,7 +51,7 @@ final class PagedMlaAttention implements ComputePool.RangeTask {
     private final int slots;
     private final int tile;
     private final int maxContext;
-    private final boolean f16Cache;
+    private final KvCacheType cacheType;
     private final float[][] qAbs;   // [slots][tile, R + Dr] absorbed queries of one head's tile
     private final float[][] u;      // [slots][tile, R] attention-weighted latents
     private final float[][] io;     // [slots][tile, max(Dn, Dv)] gathered q_nope, then the expanded values
@@ -67,8 +68,8 @@ final class PagedMlaAttention implements ComputePool.RangeTask {
     private float[] out;
 
     /** Scratch for batches of up to {@code maxTokens} rows (tiles of {@code min(maxTokens, TILE)}). */
-    PagedMlaAttention(Deepseek2Config c, int threads, int maxTokens, int maxContext, boolean f16Cache) {
-        this.f16Cache = f16Cache;
+    PagedMlaAttention(Deepseek2Config c, int threads, int maxTokens, int maxContext, KvCacheType cacheType) {
+        this.cacheType = cacheType;
         this.heads = c.heads();
         this.rank = c.kvLoraRank();
         this.nope = c.nopeDim();
@@ -167,10 +168,8 @@ final class PagedMlaAttention implements ComputePool.RangeTask {
      * {@code W_kb[h]ᵀ}, dequantized once.
      */
     private void absorbRows(int slot, int h, int t0, int n) {
-        if (f16Cache) {
-            for (int t = 0; t < n; t++) {
-                ActivationPrecision.roundForF16Cache(q, queryOffset(t0 + t, h), nope + ropeDim);
-            }
+        for (int t = 0; t < n; t++) {
+            cacheType.roundQuery(q, queryOffset(t0 + t, h), nope + ropeDim);
         }
         if (n == 1) {
             accumulateRows(slot, h, queryOffset(t0, h));
@@ -211,7 +210,7 @@ final class PagedMlaAttention implements ComputePool.RangeTask {
     private void attendRow(int slot, int h, int row, int t) {
         boolean split = w.wkB() != null;
         PagedAttention.attendHead(qAbs[slot], t * width, kv, layer, batch.table(row), 0, 0, width, rank,
-                batch.position(row) + 1, kqScale, scores[slot], 0, u[slot], t * rank, split && f16Cache, f16Cache);
+                batch.position(row) + 1, kqScale, scores[slot], 0, u[slot], t * rank, cacheType, split);
         if (split) { // mul_mat(v_b, u) rounds u to the weight's dot type
             ActivationPrecision.roundInPlace(w.wvB().type(), u[slot], t * rank, rank);
         }

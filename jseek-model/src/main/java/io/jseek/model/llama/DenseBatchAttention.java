@@ -2,6 +2,7 @@ package io.jseek.model.llama;
 
 import io.jseek.model.Batch;
 import io.jseek.model.ComputePool;
+import io.jseek.model.KvCacheType;
 import io.jseek.model.KvPages;
 import io.jseek.model.ops.PagedAttention;
 
@@ -28,7 +29,7 @@ final class DenseBatchAttention implements ComputePool.RangeTask {
     private int headDimV;
     private int valueColumn;
     private float scale;
-    private boolean f16Cache;
+    private KvCacheType cacheType;
 
     DenseBatchAttention(int threads, int maxContext) {
         this.slots = Math.max(1, threads * 4);
@@ -38,8 +39,8 @@ final class DenseBatchAttention implements ComputePool.RangeTask {
 
     /** Attends rows' queries {@code q [rows, heads * d]} into {@code out [rows, heads * dv]}; see {@link PagedAttention}. */
     void attend(ComputePool pool, Batch batch, KvPages kv, int layer, float[] q, int heads, int kvHeads, int headDimK,
-                int headDimV, float scale, boolean f16Cache, float[] out) {
-        this.f16Cache = f16Cache;
+                int headDimV, float scale, KvCacheType cacheType, float[] out) {
+        this.cacheType = cacheType;
         this.batch = batch;
         this.kv = kv;
         this.layer = layer;
@@ -75,7 +76,7 @@ final class DenseBatchAttention implements ComputePool.RangeTask {
                 }
                 PagedAttention.attendHead(q, (row * heads + h) * headDimK, kv, layer, batch.table(row),
                         g * headDimK, valueColumn + g * headDimV, headDimK, headDimV, positions, scale, scores,
-                        slot * maxContext, out, (row * heads + h) * headDimV, f16Cache, f16Cache);
+                        slot * maxContext, out, (row * heads + h) * headDimV, cacheType, true);
             }
         }
     }

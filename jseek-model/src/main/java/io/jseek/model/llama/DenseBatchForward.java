@@ -2,6 +2,7 @@ package io.jseek.model.llama;
 
 import io.jseek.model.Batch;
 import io.jseek.model.ComputePool;
+import io.jseek.model.KvCacheType;
 import io.jseek.model.KvPages;
 import io.jseek.model.ModelConfig;
 import io.jseek.model.ops.Activations;
@@ -31,15 +32,15 @@ final class DenseBatchForward {
     private final DenseWeights weights;
     private final Rope rope;
     private final ComputePool pool;
-    private final boolean kvF16;
+    private final KvCacheType cacheType;
     private final BatchMatMul matMul;
 
-    DenseBatchForward(ModelConfig config, DenseWeights weights, Rope rope, ComputePool pool, boolean kvF16) {
+    DenseBatchForward(ModelConfig config, DenseWeights weights, Rope rope, ComputePool pool, KvCacheType cacheType) {
         this.config = config;
         this.weights = weights;
         this.rope = rope;
         this.pool = pool;
-        this.kvF16 = kvF16;
+        this.cacheType = cacheType;
         this.matMul = new BatchMatMul(pool);
     }
 
@@ -104,11 +105,11 @@ final class DenseBatchForward {
                 rope.rotate(s.k, (r * kvHeads + h) * d, s.ropeCos, s.ropeSin, r * pairs);
             }
             int row = kv.rowOffset(l, batch.table(r), batch.position(r));
-            kv.write(l, row, 0, s.k, r * kvHeads * d, kvHeads * d, kvF16);
-            kv.write(l, row, kvHeads * d, s.v, r * kvHeads * dv, kvHeads * dv, kvF16);
+            kv.write(l, row, 0, s.k, r * kvHeads * d, kvHeads * d, cacheType);
+            kv.write(l, row, kvHeads * d, s.v, r * kvHeads * dv, kvHeads * dv, cacheType);
         }
         float scale = (float) (1.0 / Math.sqrt(d));
-        s.attention.attend(pool, batch, kv, l, s.q, heads, kvHeads, d, dv, scale, kvF16, s.attnOut);
+        s.attention.attend(pool, batch, kv, l, s.q, heads, kvHeads, d, dv, scale, cacheType, s.attnOut);
         project(w.wo(), w.bo(), s.attnOut, s.xb2, n, e, heads * dv);
         Activations.add(s.x, s.xb2, n * e);
     }

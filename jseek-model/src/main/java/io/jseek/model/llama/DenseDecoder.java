@@ -6,6 +6,7 @@ import io.jseek.model.BatchState;
 import io.jseek.model.Checkpoints;
 import io.jseek.model.ComputePool;
 import io.jseek.model.InferenceState;
+import io.jseek.model.KvCacheType;
 import io.jseek.model.KvPages;
 import io.jseek.model.ModelConfig;
 import io.jseek.model.ModelOptions;
@@ -43,6 +44,8 @@ abstract class DenseDecoder implements PagedModel {
     private final DenseBatchForward batchForward;
 
     DenseDecoder(GgufFile file, boolean ownsFile, ModelConfig config, DenseWeights weights, ModelOptions options) {
+        options.cacheType().checkRow("key head", config.keyLength());
+        options.cacheType().checkRow("value head", config.valueLength());
         this.file = file;
         this.ownsFile = ownsFile;
         this.config = config;
@@ -50,7 +53,7 @@ abstract class DenseDecoder implements PagedModel {
         this.options = options;
         this.rope = new Rope(config.rope(), weights.ropeFreqs());
         this.pool = new ComputePool(options.threads());
-        this.batchForward = new DenseBatchForward(config, weights, rope, pool, options.kvCacheF16());
+        this.batchForward = new DenseBatchForward(config, weights, rope, pool, options.cacheType());
     }
 
     @Override
@@ -74,8 +77,8 @@ abstract class DenseDecoder implements PagedModel {
     }
 
     @Override
-    public boolean kvCacheF16() {
-        return options.kvCacheF16();
+    public KvCacheType kvCacheType() {
+        return options.cacheType();
     }
 
     @Override
@@ -195,12 +198,12 @@ abstract class DenseDecoder implements PagedModel {
         s.checkpoints.accept("Qcur", l, s.q, heads * d);
         s.checkpoints.accept("Kcur", l, s.k, kvHeads * d);
         s.checkpoints.accept("Vcur", l, s.v, kvHeads * dv);
-        boolean f16 = options.kvCacheF16();
+        KvCacheType cacheType = options.cacheType();
         int row = s.kv.offset(l, 0, pos);
-        s.kv.write(l, row, 0, s.k, 0, kvHeads * d, f16);
-        s.kv.write(l, row, kvHeads * d, s.v, 0, kvHeads * dv, f16);
+        s.kv.write(l, row, 0, s.k, 0, kvHeads * d, cacheType);
+        s.kv.write(l, row, kvHeads * d, s.v, 0, kvHeads * dv, cacheType);
         float scale = (float) (1.0 / Math.sqrt(d));
-        s.attention.attend(pool, s.batch, s.kv, l, s.q, heads, kvHeads, d, dv, scale, f16, s.attnOut);
+        s.attention.attend(pool, s.batch, s.kv, l, s.q, heads, kvHeads, d, dv, scale, cacheType, s.attnOut);
         s.checkpoints.accept("kqv_out", l, s.attnOut, heads * dv);
         pool.matVec(w.wo(), s.attnOut, s.xb2, e, heads * dv);
         addBias(w.bo(), s.xb2, e);

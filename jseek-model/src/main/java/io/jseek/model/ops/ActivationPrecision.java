@@ -126,17 +126,8 @@ public final class ActivationPrecision {
         }
     }
 
-    /**
-     * Rounds {@code x[offset .. offset + n)} through F16 in llama.cpp mode: what ggml does to the query and to the
-     * softmax weights when it multiplies them with an F16 KV cache.
-     */
-    public static void roundForF16Cache(float[] x, int offset, int n) {
-        if (MODE == Mode.LLAMA_CPP) {
-            toF16(x, offset, n);
-        }
-    }
-
-    static void toF16(float[] x, int offset, int n) {
+    /** Rounds {@code x[offset .. offset + n)} through F16 (round to nearest even), whatever the mode. */
+    public static void toF16(float[] x, int offset, int n) {
         for (int i = offset; i < offset + n; i++) {
             x[i] = Float.float16ToFloat(Float.floatToFloat16(x[i]));
         }

@@ -2,6 +2,7 @@ package io.jseek.model.ops;
 
 import io.jseek.model.ComputePool;
 import io.jseek.model.KvCache;
+import io.jseek.model.KvCacheType;
 
 /**
  * Causal scaled dot-product attention of one token over the cached positions {@code 0..pos} (spec §2.0):
@@ -87,7 +88,7 @@ public final class Attention implements ComputePool.RangeTask {
                                   int positions, float scale, float[] att, int attOffset, float[] out, int outOffset,
                                   boolean roundQuery, boolean roundWeights) {
         if (roundQuery) {
-            ActivationPrecision.roundForF16Cache(q, qOffset, headDimK);
+            KvCacheType.F16.roundQuery(q, qOffset, headDimK);
         }
         for (int t = 0; t < positions; t++) {
             int k = t * keyStride + keyOffset;
@@ -99,7 +100,7 @@ public final class Attention implements ComputePool.RangeTask {
         }
         Activations.softmax(att, attOffset, positions);
         if (roundWeights) {
-            ActivationPrecision.roundForF16Cache(att, attOffset, positions);
+            KvCacheType.F16.roundWeights(att, attOffset, positions);
         }
         for (int j = 0; j < headDimV; j++) {
             out[outOffset + j] = 0f;

@@ -1,5 +1,6 @@
 package io.jseek.model.ops;
 
+import io.jseek.model.KvCacheType;
 import io.jseek.model.KvPages;
 
 /**
@@ -8,8 +9,9 @@ import io.jseek.model.KvPages;
  * the contiguous cache's numbers. Keys of a position start at column {@code keyColumn} of its row, values at
  * {@code valueColumn}; GQA heads and MLA latents only differ in those columns and widths.
  *
- * <p>With an F16 cache, {@code roundQuery}/{@code roundWeights} round the query and the softmax weights through F16
- * as llama.cpp does ({@link ActivationPrecision}, as {@link Attention#attendHead} with the same flags).
+ * <p>The cache's type rounds the query ({@code roundQuery}; in place) and the softmax weights as llama.cpp does
+ * ({@link KvCacheType#roundQuery}, {@link KvCacheType#roundWeights}; for F16 as {@link Attention#attendHead} with
+ * both flags set).
  *
  * <p>Rows are visited block by block, so the inner loops see consecutive rows and no division per position.
  */
@@ -23,10 +25,10 @@ public final class PagedAttention {
      */
     public static void attendHead(float[] q, int qOffset, KvPages kv, int layer, int[] table, int keyColumn,
                                   int valueColumn, int headDimK, int headDimV, int positions, float scale,
-                                  float[] att, int attOffset, float[] out, int outOffset, boolean roundQuery,
-                                  boolean roundWeights) {
+                                  float[] att, int attOffset, float[] out, int outOffset, KvCacheType cache,
+                                  boolean roundQuery) {
         if (roundQuery) {
-            ActivationPrecision.roundForF16Cache(q, qOffset, headDimK);
+            cache.roundQuery(q, qOffset, headDimK);
         }
         float[] rows = kv.layer(layer);
         int width = kv.width(layer);
@@ -44,9 +46,7 @@ public final class PagedAttention {
             }
         }
         Activations.softmax(att, attOffset, positions);
-        if (roundWeights) {
-            ActivationPrecision.roundForF16Cache(att, attOffset, positions);
-        }
+        cache.roundWeights(att, attOffset, positions);
         for (int j = 0; j < headDimV; j++) {
             out[outOffset + j] = 0f;
         }

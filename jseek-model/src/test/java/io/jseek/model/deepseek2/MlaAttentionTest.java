@@ -3,6 +3,7 @@ package io.jseek.model.deepseek2;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jseek.model.Batch;
+import io.jseek.model.KvCacheType;
 import io.jseek.model.ComputePool;
 import io.jseek.model.HeapKvPages;
 import io.jseek.model.ModelConfig;
@@ -61,7 +62,7 @@ class MlaAttentionTest {
     private void assertMatchesNaive(Deepseek2Layer layer) {
         HeapKvPages kv = new HeapKvPages(POSITIONS, 1, new int[] {R + DR});
         for (int t = 0; t < POSITIONS; t++) {
-            kv.write(0, kv.offset(0, 0, t), 0, rows, t * (R + DR), R + DR, false);
+            kv.write(0, kv.offset(0, 0, t), 0, rows, t * (R + DR), R + DR, KvCacheType.F32);
         }
         MlaHeads heads = new MlaHeads(config(), new Deepseek2Layer[] {layer});
         try (ComputePool pool = new ComputePool(2)) {
@@ -71,7 +72,7 @@ class MlaAttentionTest {
                     batch.add(0, ROW_POSITIONS[row], new int[] {0}, false);
                 }
                 float[] out = new float[n * H * DV];
-                new PagedMlaAttention(config(), 2, n, POSITIONS, false)
+                new PagedMlaAttention(config(), 2, n, POSITIONS, KvCacheType.F32)
                         .attend(pool, layer, heads, batch, kv, 0, q.clone(), out);
                 for (int row = 0; row < n; row++) {
                     double[] expected = naive(row, ROW_POSITIONS[row] + 1);

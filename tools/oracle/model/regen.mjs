@@ -6,6 +6,9 @@
 // tokenizer (Chinese text, code, special-token chat markup), then decodes 16 tokens greedily and records, at every
 // step, the chosen token and the top-20 next-token probabilities. With temperature 0 node-llama-cpp's sampler chain is
 // just "greedy", so the probabilities are the plain softmax of llama.cpp's logits over the whole vocabulary.
+// node-llama-cpp normalises them with a float sum in descending order, which drops the tail's small terms (up to 1e-4
+// on a top probability over Qwen's 152k tokens), so they are renormalised here with a double sum (their ratios are
+// llama.cpp's exp(l_i - l_max) either way), as tools/oracle/fidelity does.
 // Output: <goldenDir>/<case>.json.
 //
 // Usage: node regen.mjs <modelDir> <goldenDir>
@@ -53,7 +56,9 @@ for (const file of readdirSync(modelDir).filter((f) => f.endsWith(".gguf")).sort
     const steps = [];
     for await (const out of sequence.evaluateWithMetadata(tokens, { probabilities: true },
         { temperature: 0, yieldEogToken: true })) {
-      const top = [...out.probabilities.entries()].slice(0, TOP).map(([t, p]) => [t, p]);
+      let sum = 0;
+      for (const p of out.probabilities.values()) sum += p;
+      const top = [...out.probabilities.entries()].slice(0, TOP).map(([t, p]) => [t, p / sum]);
       steps.push({ token: out.token, top });
       if (steps.length >= STEPS || model.isEogToken(out.token)) break;
     }

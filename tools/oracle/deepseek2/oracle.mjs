@@ -27,8 +27,10 @@ const PROMPTS = {
 
 const llama = await getLlama({gpu: false, build: "never", logLevel: "warn"});
 
-function top(probabilities) {
-    return [...probabilities.entries()].slice(0, TOP).map(([t, p]) => [t, p]);
+// node-llama-cpp normalises with a float sum in descending order, which drops the tail's small terms; the
+// probabilities are renormalised with a double sum (their ratios are llama.cpp's exp(l_i - l_max) either way).
+function top(probabilities, sum) {
+    return [...probabilities.entries()].slice(0, TOP).map(([t, p]) => [t, p / sum]);
 }
 
 async function next(sequence, tokens) {
@@ -38,7 +40,7 @@ async function next(sequence, tokens) {
     const probs = out[tokens.length - 1].next.probabilities;
     let sum = 0;
     for (const p of probs.values()) sum += p;
-    return {top: top(probs), sum};
+    return {top: top(probs, sum), sum};
 }
 
 for (const name of cases) {

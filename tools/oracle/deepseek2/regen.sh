@@ -6,14 +6,15 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
-java_home="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 testdata="${JSEEK_TESTDATA:-$root/../shared/testdata}"
 models="$(mktemp -d)"
 trap 'rm -rf "$models"' EXIT
 
-(cd "$root" && mvn -q -pl jseek-model -am test-compile)
+. "$root/bin/find-jdk.sh"
+jseek_find_jdk
+(cd "$root" && ./mvnw -q -o -pl jseek-model -am test-compile)
 cp="$root/jseek-model/target/test-classes:$root/jseek-model/target/classes:$root/jseek-gguf/target/classes:$root/jseek-tensor/target/classes:$root/jseek-tokenizer/target/classes"
-"$java_home/bin/java" --add-modules jdk.incubator.vector -cp "$cp" io.jseek.model.fixtures.TinyDeepseek2Models \
+"$JSEEK_JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -cp "$cp" io.jseek.model.fixtures.TinyDeepseek2Models \
     "$testdata/tokenizer" "$models" "$@" >/dev/null
 
 [ -d "$here/node_modules/node-llama-cpp" ] || (cd "$here" && npm ci --no-audit --no-fund)

@@ -69,7 +69,8 @@ class FidelityTest {
      * jseek rounds activations to the weights' dot type and meets the F16 cache as ggml does, so the dense cases
      * agree within 8% either way. ds2-lite differs by up to 16% either way (Q6_K +16%, Q4_0 -13%): with random
      * weights, a summation-order difference that flips one of 4-of-16 experts at a near tie changes a token's output
-     * wholesale. The K-quant rows are not comparable with the others: those models are 256 wide.
+     * wholesale, and 64 steps are few: over a 2,048-token text (tools/oracle/fidelity/text.sh, 1,020 positions)
+     * ds2-lite Q6_K measures jseek 9.06e-2 (native kernels; Java 9.27e-2) against llama.cpp's 9.57e-2. The K-quant rows are not comparable with the others: those models are 256 wide.
      *
      * <p>With a Q8_0 cache (llama.cpp needs flash attention for it; only the 64-wide heads of the K-quant cases are
      * whole Q8_0 blocks), jseek / llama.cpp: qwen2 Q4_K 2.18e-3 / 2.02e-3, Q6_K 2.32e-3 / 1.99e-3; llama Q4_K 4.25e-3

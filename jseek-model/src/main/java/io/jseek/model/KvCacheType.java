@@ -85,7 +85,7 @@ public enum KvCacheType {
         return switch (this) {
             case F32 -> values * Float.BYTES;
             case F16 -> values * 2;
-            case Q8_0 -> values / Q8_0_BLOCK * (Q8_0_BLOCK + 2);
+            case Q8_0 -> values * (Q8_0_BLOCK + 2) / Q8_0_BLOCK;
         };
     }
 

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jseek.model.InferenceState;
 import io.jseek.model.KvCacheType;
 import io.jseek.model.Model;
 import io.jseek.model.ModelOptions;
 import io.jseek.model.Models;
+import io.jseek.model.SingleSequence;
 import io.jseek.model.eval.LogitsFile;
 import io.jseek.model.fixtures.FullPrecisionTwin;
 import io.jseek.model.quantize.GgufQuantizer;
@@ -93,10 +93,10 @@ class PerplexityCommandTest {
             double sum = 0;
             int n = 0;
             for (int c = 0; c < 2; c++) {
-                InferenceState s = m.newState(CTX);
+                SingleSequence s = new SingleSequence(m, CTX);
                 for (int p = 0; p < CTX - 1; p++) {
                     int token = p == 0 && tok.addBosByDefault() ? tok.bosId() : tokens[c * CTX + p];
-                    float[] logits = m.forward(s, token, p);
+                    float[] logits = s.forward(token, p);
                     if (p >= CTX / 2) {
                         sum += logSumExp(logits) - logits[tokens[c * CTX + p + 1]];
                         n++;

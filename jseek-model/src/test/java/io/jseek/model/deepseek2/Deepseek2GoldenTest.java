@@ -3,10 +3,10 @@ package io.jseek.model.deepseek2;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jseek.gguf.GgufFile;
-import io.jseek.model.InferenceState;
 import io.jseek.model.KvCacheType;
 import io.jseek.model.Model;
 import io.jseek.model.ModelOptions;
+import io.jseek.model.SingleSequence;
 import io.jseek.model.fixtures.TinyDeepseek2Models;
 import io.jseek.model.golden.GoldenCheck;
 import io.jseek.model.random.RandomModelSpec;
@@ -115,12 +115,12 @@ class Deepseek2GoldenTest {
     }
 
     private static void checkPrompt(Model model, JsonNode prompt, GoldenCheck check) {
-        InferenceState state = model.newState(256);
+        SingleSequence state = new SingleSequence(model, 256);
         int[] tokens = new int[prompt.get("tokens").size()];
         for (int i = 0; i < tokens.length; i++) {
             tokens[i] = prompt.get("tokens").get(i).asInt();
         }
-        float[] logits = model.prefill(state, tokens, 0);
+        float[] logits = state.prefill(tokens, 0);
         int pos = tokens.length;
         JsonNode steps = prompt.get("steps");
         JsonNode continuation = prompt.get("continuation");
@@ -128,7 +128,7 @@ class Deepseek2GoldenTest {
             int expected = continuation.get(i).asInt();
             check.step(prompt.get("name").asText(), i, logits, steps.get(i), expected);
             if (i + 1 < steps.size()) {
-                logits = model.forward(state, expected, pos++);
+                logits = state.forward(expected, pos++);
             }
         }
     }

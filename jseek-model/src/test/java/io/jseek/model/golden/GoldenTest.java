@@ -2,10 +2,10 @@ package io.jseek.model.golden;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jseek.model.InferenceState;
 import io.jseek.model.Model;
 import io.jseek.model.ModelOptions;
 import io.jseek.model.Models;
+import io.jseek.model.SingleSequence;
 import io.jseek.model.fixtures.TinyModels;
 import io.jseek.model.random.RandomModelSpec;
 import io.jseek.model.random.RandomModelWriter;
@@ -42,10 +42,10 @@ class GoldenTest {
      * (4.3e-2, 1.4e-2)). The K-quant gap is not explained yet (Q8_K activations as quantize_row_q8_K_ref); it moves
      * with the weights, so Q4_K shares Q6_K's tolerance. qwen3 (per-head
      * q/k norm, heads wider than n_embd / n_head): F32 4.8e-5, F16 1.1e-4, Q8_0 1.0e-3, Q4_0 3.8e-3; skipping its
-     * q/k norm on the single-token path instead deviates 0.12 with 4 greedy mismatches, so the cases see it.
+     * q/k norm instead deviates 0.12 with 4 greedy mismatches, so the cases see it.
      *
      * <p>The prompt goes through the batched prefill (decoded weights times activations, another summation order than
-     * the fused single-token dot). Where a rounded activation sits on a Q8_0 rounding boundary, that last-bit
+     * the fused mat-vec of a one-token step). Where a rounded activation sits on a Q8_0 rounding boundary, that last-bit
      * difference becomes a whole quantization step: llama-linear-q8_0 then deviates 3.1e-3 (qwen2-q8_0 6.4e-5,
      * unchanged), so Q8_0 shares Q4_0's tolerance.
      */
@@ -114,15 +114,15 @@ class GoldenTest {
     }
 
     private static void runPrompt(Model model, JsonNode prompt, GoldenCheck check) {
-        InferenceState state = model.newState(256);
+        SingleSequence state = new SingleSequence(model, 256);
         int[] tokens = ints(prompt.get("tokens"));
-        float[] logits = model.prefill(state, tokens, 0);
+        float[] logits = state.prefill(tokens, 0);
         int pos = tokens.length;
         int step = 0;
         for (JsonNode s : prompt.get("steps")) {
             int expected = s.get("token").asInt();
             check.step(prompt.get("name").asText(), step++, logits, s.get("top"), expected);
-            logits = model.forward(state, expected, pos++);
+            logits = state.forward(expected, pos++);
         }
     }
 

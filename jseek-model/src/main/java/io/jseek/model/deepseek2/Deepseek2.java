@@ -24,7 +24,6 @@ public final class Deepseek2 implements PagedModel {
     private final Deepseek2Config config;
     private final Deepseek2Weights weights;
     private final ModelOptions options;
-    private final Rope rope;
     private final ComputePool pool;
     private final Deepseek2BatchForward batchForward;
 
@@ -35,9 +34,10 @@ public final class Deepseek2 implements PagedModel {
         this.config = config;
         this.weights = weights;
         this.options = options;
-        this.rope = new Rope(config.attentionScale().ropeFor(config.base().rope()), null);
         this.pool = new ComputePool(options.threads());
-        this.batchForward = new Deepseek2BatchForward(config, weights, new MlaHeads(config, weights.layers()), rope, pool, options.kvCacheF16());
+        Rope rope = new Rope(config.attentionScale().ropeFor(config.base().rope()), null);
+        this.batchForward = new Deepseek2BatchForward(config, weights, new MlaHeads(config, weights.layers()), rope,
+                pool, options.kvCacheF16());
     }
 
     /** Loads a {@code deepseek2} model from an open file (signature of {@code Models.Loader}). */

@@ -19,10 +19,8 @@ import io.jseek.model.ops.Rope;
  * tensors. The paged cache's row per position is the keys then the values of every KV head.
  */
 abstract class DenseDecoder implements PagedModel {
-    protected final ModelConfig config;
-    protected final DenseWeights weights;
-    protected final Rope rope;
-    protected final ComputePool pool;
+    private final ModelConfig config;
+    private final ComputePool pool;
     private final GgufFile file;
     private final boolean ownsFile;
     private final ModelOptions options;
@@ -32,10 +30,9 @@ abstract class DenseDecoder implements PagedModel {
         this.file = file;
         this.ownsFile = ownsFile;
         this.config = config;
-        this.weights = weights;
         this.options = options;
-        this.rope = new Rope(config.rope(), weights.ropeFreqs());
         this.pool = new ComputePool(options.threads());
+        Rope rope = new Rope(config.rope(), weights.ropeFreqs());
         this.batchForward = new DenseBatchForward(config, weights, rope, pool, options.kvCacheF16());
     }
 

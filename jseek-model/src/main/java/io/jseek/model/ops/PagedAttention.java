@@ -4,12 +4,12 @@ import io.jseek.model.KvPages;
 
 /**
  * Causal attention of one query head over a sequence's positions {@code 0..pos} read through a block table
- * ({@link KvPages}): the same arithmetic, in the same order, as {@link Attention#attendHead}, so a paged cache gives
- * the contiguous cache's numbers. Keys of a position start at column {@code keyColumn} of its row, values at
- * {@code valueColumn}; GQA heads and MLA latents only differ in those columns and widths.
+ * ({@link KvPages}), whatever the blocks' order: the numbers depend on the positions only. Keys of a position start at
+ * column {@code keyColumn} of its row, values at {@code valueColumn}; GQA heads and MLA latents only differ in those
+ * columns and widths.
  *
  * <p>With an F16 cache, {@code roundQuery}/{@code roundWeights} round the query and the softmax weights through F16
- * as llama.cpp does ({@link ActivationPrecision}, as {@link Attention#attendHead} with the same flags).
+ * as llama.cpp does ({@link ActivationPrecision}).
  *
  * <p>Rows are visited block by block, so the inner loops see consecutive rows and no division per position.
  */

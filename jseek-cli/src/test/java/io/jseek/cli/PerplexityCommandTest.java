@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code jseek perplexity} on the F32 twin of a generated tiny llama (deepseek-coder vocabulary, Q4_0 weights
  * dequantized) and a Q8_0 copy of that twin: the
- * perplexity against one computed here from the model's single-token logits, KL of the model against its own saved
+ * perplexity against one computed here from the model's logits fed one token at a time, KL of the model against its own saved
  * logits (0 up to the file's 16-bit codes), the Q8_0 copy's small positive KL, and the one-line errors.
  */
 class PerplexityCommandTest {
@@ -83,8 +83,8 @@ class PerplexityCommandTest {
     }
 
     /**
-     * The mean NLL over the scored halves of the first two chunks, token by token through the single-token forward
-     * (another code path than the command's batched step), each chunk from an empty cache with BOS first.
+     * The mean NLL over the scored halves of the first two chunks, token by token (batches of one, through
+     * SingleSequence, not the command's chunked evaluator), each chunk from an empty cache with BOS first.
      */
     private static double independentMeanNll(Path file) throws Exception {
         try (Model m = Models.load(file, ModelOptions.defaults().withThreads(2).withCacheType(KvCacheType.F32))) {

@@ -64,7 +64,7 @@ class Deepseek2GoldenTest {
      * Split files run llama.cpp's absorbed graph, which jseek reproduces including its F16 roundings (ds3-split-f32).
      * Legacy (kvb) files run its naive graph (k and v decompressed into the cache), which jseek does not: ~7e-3. The
      * V2-Lite cases add 26 layers of softmax top-4-of-16 routing, where tiny differences flip near-tied experts. The
-     * batched prefill sums in another order than the single-token dots; where a rounded activation sits on a Q8_0
+     * batched prefill sums in another order than the one-token mat-vec; where a rounded activation sits on a Q8_0
      * rounding boundary that becomes a whole quantization step, which those 26 layers amplify: ds2-lite-split-q8_0
      * moved from 1.5e-2 (token by token) to 3.3e-2 and shares ds2-lite-kvb-q4_0's tolerance.
      */

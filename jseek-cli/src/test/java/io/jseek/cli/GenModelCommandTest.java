@@ -7,7 +7,7 @@ import io.jseek.gguf.GgufFile;
 import io.jseek.model.Model;
 import io.jseek.model.ModelOptions;
 import io.jseek.model.Models;
-import io.jseek.model.SingleSequence;
+import io.jseek.model.fixtures.SingleSequence;
 import io.jseek.model.random.BenchQuant;
 import io.jseek.model.random.BenchShapes;
 import io.jseek.model.random.RandomModelSpec;

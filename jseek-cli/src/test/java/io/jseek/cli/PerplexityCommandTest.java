@@ -9,9 +9,9 @@ import io.jseek.model.KvCacheType;
 import io.jseek.model.Model;
 import io.jseek.model.ModelOptions;
 import io.jseek.model.Models;
-import io.jseek.model.SingleSequence;
 import io.jseek.model.eval.LogitsFile;
 import io.jseek.model.fixtures.FullPrecisionTwin;
+import io.jseek.model.fixtures.SingleSequence;
 import io.jseek.model.quantize.GgufQuantizer;
 import io.jseek.model.quantize.QuantType;
 import io.jseek.tokenizer.Tokenizer;
@@ -26,9 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code jseek perplexity} on the F32 twin of a generated tiny llama (deepseek-coder vocabulary, Q4_0 weights
- * dequantized) and a Q8_0 copy of that twin: the
- * perplexity against one computed here from the model's logits fed one token at a time, KL of the model against its own saved
- * logits (0 up to the file's 16-bit codes), the Q8_0 copy's small positive KL, and the one-line errors.
+ * dequantized) and a Q8_0 copy of that twin: the perplexity against one computed here from the model's logits fed
+ * one token at a time, KL of the model against its own saved logits (0 up to the file's 16-bit codes), the Q8_0
+ * copy's small positive KL, and the one-line errors.
  */
 class PerplexityCommandTest {
     private static final int CTX = 64;

@@ -10,7 +10,7 @@ import io.jseek.model.Models;
 import io.jseek.model.PagedModel;
 import io.jseek.model.Sampler;
 import io.jseek.model.SamplerParams;
-import io.jseek.model.SingleSequence;
+import io.jseek.model.fixtures.SingleSequence;
 import io.jseek.model.fixtures.TinyDeepseek2Models;
 import io.jseek.model.fixtures.TinyModels;
 import io.jseek.model.random.RandomModelSpec;

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * {@link KvPages} over heap arrays, for running a {@link PagedModel} without the serving engine (tests, benchmarks),
- * and as one block spanning a whole context for a single sequence ({@link SingleSequence}). The engine's block store
+ * and as one block spanning a whole context for a single sequence (the tests' reference runs). The engine's block store
  * implements {@link KvPages} itself.
  *
  * <p>A single sequence's cache ({@link #sequence}) is not allocated whole: its one block holds the rows reserved so

@@ -4,11 +4,8 @@ import io.jseek.gguf.GgufFile;
 
 /**
  * A loaded decoder-only language model: weights viewed over the memory-mapped GGUF file, its hyper-parameters and
- * the compute pool that runs it. Every model runs its forward step as a {@link PagedModel}; one sequence on its own
- * runs through {@link SingleSequence}.
- *
- * <p>Usage: {@code try (Model m = Models.load(path, ModelOptions.defaults())) { SingleSequence s = new
- * SingleSequence(m, 2048); float[] logits = s.prefill(prompt, 0); logits = s.forward(token, prompt.length); }}.
+ * the compute pool that runs it. Every model runs its forward step as a {@link PagedModel}: one batched step over a
+ * paged KV cache, of which a decode step of one sequence is a batch of one token.
  */
 public interface Model extends AutoCloseable {
     ModelConfig config();

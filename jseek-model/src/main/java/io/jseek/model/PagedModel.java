@@ -6,7 +6,7 @@ package io.jseek.model;
  * multiplied with all the tokens' activation rows ({@code FloatTensor.matMul}). Per-token work (RoPE, cache writes,
  * attention) runs per row, attention over each sequence's own blocks.
  *
- * <p>A decode step is a batch of one token ({@link SingleSequence} for a sequence on its own). The result for a
+ * <p>A decode step is a batch of one token. The result for a
  * sequence equals feeding the same tokens one by one up to float summation order: same ops, same F16 rounding of
  * cached values.
  */

@@ -6,7 +6,7 @@ import io.jseek.gguf.GgufFile;
 import io.jseek.model.KvCacheType;
 import io.jseek.model.Model;
 import io.jseek.model.ModelOptions;
-import io.jseek.model.SingleSequence;
+import io.jseek.model.fixtures.SingleSequence;
 import io.jseek.model.fixtures.TinyDeepseek2Models;
 import io.jseek.model.golden.GoldenCheck;
 import io.jseek.model.random.RandomModelSpec;

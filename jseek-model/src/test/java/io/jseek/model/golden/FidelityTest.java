@@ -8,7 +8,7 @@ import io.jseek.model.KvCacheType;
 import io.jseek.model.Model;
 import io.jseek.model.ModelOptions;
 import io.jseek.model.Models;
-import io.jseek.model.SingleSequence;
+import io.jseek.model.fixtures.SingleSequence;
 import io.jseek.tensor.GgmlType;
 import java.io.IOException;
 import java.io.InputStream;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jseek.model.Model;
 import io.jseek.model.ModelOptions;
 import io.jseek.model.Models;
-import io.jseek.model.SingleSequence;
+import io.jseek.model.fixtures.SingleSequence;
 import io.jseek.model.fixtures.TinyModels;
 import io.jseek.model.random.RandomModelSpec;
 import io.jseek.model.random.RandomModelWriter;

@@ -11,7 +11,7 @@ import io.jseek.model.ModelOptions;
 import io.jseek.model.Models;
 import io.jseek.model.RopeScaling;
 import io.jseek.model.RopeType;
-import io.jseek.model.SingleSequence;
+import io.jseek.model.fixtures.SingleSequence;
 import io.jseek.model.fixtures.TinyModels;
 import io.jseek.model.random.RandomModelSpec;
 import io.jseek.model.random.RandomModelWriter;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jseek.gguf.GgufFile;
-import io.jseek.model.InferenceState;
 import io.jseek.model.Model;
 import io.jseek.model.ModelOptions;
 import io.jseek.model.Models;
+import io.jseek.model.fixtures.SingleSequence;
 import io.jseek.model.random.BenchQuant;
 import io.jseek.model.random.BenchShapes;
 import io.jseek.model.random.RandomModelSpec;
@@ -38,8 +38,8 @@ class GenModelCommandTest {
     /** Loads the file and runs a few tokens: the random blocks must give finite logits. */
     private static void assertRuns(Path file) throws Exception {
         try (Model m = Models.load(file, ModelOptions.defaults().withThreads(1))) {
-            InferenceState s = m.newState(8);
-            float[] logits = m.prefill(s, BenchPrompt.tokens(3), 0);
+            SingleSequence s = new SingleSequence(m, 8);
+            float[] logits = s.prefill(BenchPrompt.tokens(3), 0);
             for (float v : logits) {
                 assertTrue(Float.isFinite(v), "logit " + v);
             }

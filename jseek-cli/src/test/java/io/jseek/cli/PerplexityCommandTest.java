@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jseek.model.InferenceState;
 import io.jseek.model.KvCacheType;
 import io.jseek.model.Model;
 import io.jseek.model.ModelOptions;
 import io.jseek.model.Models;
 import io.jseek.model.eval.LogitsFile;
 import io.jseek.model.fixtures.FullPrecisionTwin;
+import io.jseek.model.fixtures.SingleSequence;
 import io.jseek.model.quantize.GgufQuantizer;
 import io.jseek.model.quantize.QuantType;
 import io.jseek.tokenizer.Tokenizer;
@@ -26,9 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code jseek perplexity} on the F32 twin of a generated tiny llama (deepseek-coder vocabulary, Q4_0 weights
- * dequantized) and a Q8_0 copy of that twin: the
- * perplexity against one computed here from the model's single-token logits, KL of the model against its own saved
- * logits (0 up to the file's 16-bit codes), the Q8_0 copy's small positive KL, and the one-line errors.
+ * dequantized) and a Q8_0 copy of that twin: the perplexity against one computed here from the model's logits fed
+ * one token at a time, KL of the model against its own saved logits (0 up to the file's 16-bit codes), the Q8_0
+ * copy's small positive KL, and the one-line errors.
  */
 class PerplexityCommandTest {
     private static final int CTX = 64;
@@ -83,8 +83,8 @@ class PerplexityCommandTest {
     }
 
     /**
-     * The mean NLL over the scored halves of the first two chunks, token by token through the single-token forward
-     * (another code path than the command's batched step), each chunk from an empty cache with BOS first.
+     * The mean NLL over the scored halves of the first two chunks, token by token (batches of one, through
+     * SingleSequence, not the command's chunked evaluator), each chunk from an empty cache with BOS first.
      */
     private static double independentMeanNll(Path file) throws Exception {
         try (Model m = Models.load(file, ModelOptions.defaults().withThreads(2).withCacheType(KvCacheType.F32))) {
@@ -93,10 +93,10 @@ class PerplexityCommandTest {
             double sum = 0;
             int n = 0;
             for (int c = 0; c < 2; c++) {
-                InferenceState s = m.newState(CTX);
+                SingleSequence s = new SingleSequence(m, CTX);
                 for (int p = 0; p < CTX - 1; p++) {
                     int token = p == 0 && tok.addBosByDefault() ? tok.bosId() : tokens[c * CTX + p];
-                    float[] logits = m.forward(s, token, p);
+                    float[] logits = s.forward(token, p);
                     if (p >= CTX / 2) {
                         sum += logSumExp(logits) - logits[tokens[c * CTX + p + 1]];
                         n++;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jseek.convert.HfCheckpointWriter.Encoding;
 import io.jseek.gguf.GgufFile;
-import io.jseek.model.InferenceState;
 import io.jseek.model.Model;
 import io.jseek.model.ModelOptions;
 import io.jseek.model.Models;
+import io.jseek.model.fixtures.SingleSequence;
 import io.jseek.model.fixtures.TinyDeepseek2Models;
 import io.jseek.model.fixtures.TinyModels;
 import io.jseek.model.random.RandomModelSpec;
@@ -260,10 +260,10 @@ class ConvertModelsTest {
 
     private static float[] logits(Path gguf) throws IOException {
         try (Model m = Models.load(gguf, ModelOptions.defaults().withThreads(1))) {
-            InferenceState state = m.newState(16);
+            SingleSequence state = new SingleSequence(m, 16);
             float[] all = new float[0];
             for (int pos = 0; pos < TOKENS.length; pos++) {
-                float[] l = m.forward(state, TOKENS[pos], pos);
+                float[] l = state.forward(TOKENS[pos], pos);
                 float[] grown = java.util.Arrays.copyOf(all, all.length + l.length);
                 System.arraycopy(l, 0, grown, all.length, l.length);
                 all = grown;

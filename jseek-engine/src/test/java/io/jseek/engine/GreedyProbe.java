@@ -7,7 +7,7 @@ import java.nio.file.Path;
 
 /**
  * The child JVM of {@link FreshJvmReproducibilityTest}: {@code GreedyProbe THREADS MODEL...} prints, per model, the
- * exact bits of a greedy generation alone ({@link io.jseek.model.Model#forward}) and through the engine.
+ * exact bits of a greedy generation alone ({@link io.jseek.model.fixtures.SingleSequence}) and through the engine.
  */
 public final class GreedyProbe {
     static final int TOKENS = 16;

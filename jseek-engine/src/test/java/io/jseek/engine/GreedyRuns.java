@@ -1,11 +1,11 @@
 package io.jseek.engine;
 
-import io.jseek.model.InferenceState;
 import io.jseek.model.Model;
 import io.jseek.model.PagedModel;
 import io.jseek.model.Sampler;
 import io.jseek.model.SamplerParams;
 import io.jseek.model.TokenLogprob;
+import io.jseek.model.fixtures.SingleSequence;
 import io.jseek.model.fixtures.TinyDeepseek2Models;
 import io.jseek.model.fixtures.TinyModels;
 import io.jseek.model.random.RandomModelSpec;
@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Greedy generations with logprobs for the reproducibility tests: through {@link Model#forward} alone (what
+ * Greedy generations with logprobs for the reproducibility tests: through {@link SingleSequence} alone (what
  * {@code jseek run}, the Java API and {@code jseek bench} decode with) and through the {@link Engine} (what
  * {@code jseek serve} decodes with), on one tiny model per architecture.
  */
@@ -56,12 +56,12 @@ final class GreedyRuns {
         return new java.util.Random(seed).ints(length, 1, 30000).toArray();
     }
 
-    /** {@code n} greedy tokens after {@code prompt} by {@link Model#prefill} and {@link Model#forward}. */
+    /** {@code n} greedy tokens after {@code prompt} by {@link SingleSequence}. */
     static List<EngineEvent.Token> alone(Model m, int[] prompt, int n) {
-        InferenceState s = m.newState(prompt.length + n);
+        SingleSequence s = new SingleSequence(m, prompt.length + n);
         Sampler sampler = new Sampler(SamplerParams.greedy(), m.config().vocabSize());
         int[] all = Arrays.copyOf(prompt, prompt.length + n);
-        float[] logits = m.prefill(s, prompt, 0);
+        float[] logits = s.prefill(prompt, 0);
         List<EngineEvent.Token> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             int len = prompt.length + i;
@@ -71,7 +71,7 @@ final class GreedyRuns {
             out.add(new EngineEvent.Token(0, t, i, (float) (logits[t] - logSum), top));
             all[len] = t;
             if (i + 1 < n) {
-                logits = m.forward(s, t, len);
+                logits = s.forward(t, len);
             }
         }
         return out;

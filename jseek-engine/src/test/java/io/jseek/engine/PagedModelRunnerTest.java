@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jseek.model.InferenceState;
 import io.jseek.model.KvCacheType;
 import io.jseek.model.Model;
 import io.jseek.model.ModelOptions;
@@ -12,6 +11,7 @@ import io.jseek.model.Models;
 import io.jseek.model.PagedModel;
 import io.jseek.model.Sampler;
 import io.jseek.model.SamplerParams;
+import io.jseek.model.fixtures.SingleSequence;
 import io.jseek.model.fixtures.TinyDeepseek2Models;
 import io.jseek.model.fixtures.TinyModels;
 import io.jseek.model.random.RandomModelSpec;
@@ -111,12 +111,12 @@ class PagedModelRunnerTest {
         }
     }
 
-    /** What {@link Model#forward} alone generates greedily after {@code prompt}. */
+    /** What {@link SingleSequence} alone generates greedily after {@code prompt}. */
     private static List<Integer> greedy(Model m, int[] prompt, int n) {
-        InferenceState s = m.newState(prompt.length + n);
+        SingleSequence s = new SingleSequence(m, prompt.length + n);
         Sampler sampler = new Sampler(SamplerParams.greedy(), m.config().vocabSize());
         int[] all = Arrays.copyOf(prompt, prompt.length + n);
-        float[] logits = m.prefill(s, prompt, 0);
+        float[] logits = s.prefill(prompt, 0);
         List<Integer> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             int len = prompt.length + i;
@@ -124,7 +124,7 @@ class PagedModelRunnerTest {
             all[len] = t;
             out.add(t);
             if (i + 1 < n) {
-                logits = m.forward(s, t, len);
+                logits = s.forward(t, len);
             }
         }
         return out;

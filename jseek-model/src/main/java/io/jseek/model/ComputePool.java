@@ -1,6 +1,5 @@
 package io.jseek.model;
 
-import io.jseek.tensor.FloatTensor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -40,7 +39,6 @@ public final class ComputePool implements AutoCloseable {
     private final Thread[] workers;
     private final AtomicLong ticket = new AtomicLong();
     private final AtomicInteger done = new AtomicInteger();
-    private final PoolMatVec matVec;
     private volatile boolean closed;
     private volatile Throwable failure;
     private volatile Thread caller;
@@ -56,7 +54,6 @@ public final class ComputePool implements AutoCloseable {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
         this.threads = threads;
-        this.matVec = new PoolMatVec(this);
         this.workers = new Thread[threads - 1];
         for (int i = 0; i < workers.length; i++) {
             workers[i] = Thread.ofPlatform().daemon().name("jseek-compute-" + (i + 1)).start(this::workerLoop);
@@ -70,29 +67,6 @@ public final class ComputePool implements AutoCloseable {
 
     public int threads() {
         return threads;
-    }
-
-    /**
-     * {@code out[r] = w[r] · x} for {@code r < rows}; {@code w} is a {@code rows x cols} matrix. In llama.cpp mode
-     * ({@link io.jseek.model.ops.ActivationPrecision}) {@code x} is first rounded to the weight's dot type, once.
-     */
-    public synchronized void matVec(FloatTensor w, float[] x, float[] out, int rows, int cols) {
-        matVec.run(x, cols, w, out, rows, null, null, 0, null, null, 0);
-    }
-
-    /**
-     * Two mat-vecs of the same input in one dispatch ({@code out1 = w1 · x}, {@code out2 = w2 · x}; the gate and up
-     * projections of a FFN): one rounding of {@code x}, one wait for the workers instead of two.
-     */
-    public synchronized void matVec(float[] x, int cols, FloatTensor w1, float[] out1, int rows1, FloatTensor w2,
-                                    float[] out2, int rows2) {
-        matVec.run(x, cols, w1, out1, rows1, w2, out2, rows2, null, null, 0);
-    }
-
-    /** Three mat-vecs of the same input in one dispatch (the q, k and v projections); see the two-matrix form. */
-    public synchronized void matVec(float[] x, int cols, FloatTensor w1, float[] out1, int rows1, FloatTensor w2,
-                                    float[] out2, int rows2, FloatTensor w3, float[] out3, int rows3) {
-        matVec.run(x, cols, w1, out1, rows1, w2, out2, rows2, w3, out3, rows3);
     }
 
     /**

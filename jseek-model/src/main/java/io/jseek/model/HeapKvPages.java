@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * {@link KvPages} over heap arrays, for running a {@link PagedModel} without the serving engine (tests, benchmarks),
- * and as one block spanning a whole context for a single sequence (a dense model's own state, whose prefill runs
- * the batched step over it). The engine's block store implements {@link KvPages} itself.
+ * and as one block spanning a whole context for a single sequence (the tests' reference runs). The engine's block store
+ * implements {@link KvPages} itself.
  *
  * <p>A single sequence's cache ({@link #sequence}) is not allocated whole: its one block holds the rows reserved so
  * far ({@link #reserve}), none at first, and grows by doubling up to the context, so a 128k-token context costs

@@ -1,13 +1,14 @@
 package io.jseek.model;
 
 /**
- * A {@link Model} that can also run a batched step over a paged KV cache: the tokens of several sequences (prefill
+ * The forward step of a {@link Model}, batched over a paged KV cache: the tokens of several sequences (prefill
  * chunks and single-token decodes mixed) go through ONE forward pass, in which every weight matrix is read once and
  * multiplied with all the tokens' activation rows ({@code FloatTensor.matMul}). Per-token work (RoPE, cache writes,
  * attention) runs per row, attention over each sequence's own blocks.
  *
- * <p>The result for a sequence equals feeding the same tokens one by one to {@link #forward(InferenceState, int,
- * int)} up to float summation order: same ops, same F16 rounding of cached values.
+ * <p>A decode step is a batch of one token. The result for a
+ * sequence equals feeding the same tokens one by one up to float summation order: same ops, same F16 rounding of
+ * cached values.
  */
 public interface PagedModel extends Model {
     /** Floats the paged cache holds per position in {@code layer}. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.jseek.model.ops.BatchMatMul;
 import io.jseek.tensor.FloatTensor;
 import io.jseek.tensor.GgmlType;
 import io.jseek.tensor.Tensors;
@@ -35,10 +36,11 @@ class ComputePoolTest {
         float[] one = new float[rows];
         float[] many = new float[rows];
         try (ComputePool p1 = new ComputePool(1); ComputePool p3 = new ComputePool(3)) {
-            p1.matVec(t, x, one, rows, cols);
+            new BatchMatMul(p1).apply(t, x, cols, one, rows, 1, rows, cols);
+            BatchMatMul many3 = new BatchMatMul(p3);
             for (int rep = 0; rep < 50; rep++) {
                 java.util.Arrays.fill(many, 0f);
-                p3.matVec(t, x, many, rows, cols);
+                many3.apply(t, x, cols, many, rows, 1, rows, cols);
                 assertArrayEquals(one, many, 1e-6f);
             }
         }

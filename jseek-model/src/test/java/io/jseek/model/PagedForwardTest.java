@@ -3,6 +3,7 @@ package io.jseek.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jseek.model.fixtures.SingleSequence;
 import io.jseek.model.fixtures.TinyDeepseek2Models;
 import io.jseek.model.fixtures.TinyModels;
 import io.jseek.model.random.RandomModelSpec;
@@ -19,7 +20,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The batched, paged step ({@link PagedModel#forward}) against the single-sequence {@link Model#forward} on tiny
+ * The batched, paged step ({@link PagedModel#forward}) over mixed batches against the same step fed one token at a
+ * time ({@link SingleSequence#forward}, a batch of one) on tiny
  * random models of each architecture: chunked prefill, mixed batches of sequences of different lengths, scattered
  * block tables and blocks shared between sequences (a prefix-cache hit) must all give the reference logits.
  *
@@ -47,15 +49,29 @@ class PagedForwardTest {
         // path with different thread counts already differ by 7e-4 relative), too deep to compare at 1e-4
         RandomModelSpec lite = TinyDeepseek2Models.v2Lite(GgmlType.F32, false).withLayers(4);
         RandomModelSpec v3 = TinyDeepseek2Models.v3(GgmlType.F32, true);
+        RandomModelSpec noShared = withoutSharedExperts(lite);
         RandomModelWriter.write(llama, tok.resolve(llama.vocab()), dir.resolve("llama.gguf"));
         RandomModelWriter.write(qwen, tok.resolve(qwen.vocab()), dir.resolve("qwen2.gguf"));
         RandomModelWriter.write(qwen3, tok.resolve(qwen3.vocab()), dir.resolve("qwen3.gguf"));
         RandomModelWriter.write(lite, tok.resolve(lite.vocab()), dir.resolve("ds2-lite.gguf"));
         RandomModelWriter.write(v3, tok.resolve(v3.vocab()), dir.resolve("ds3.gguf"));
-        for (String name : new String[] {"llama", "qwen2", "qwen3", "ds2-lite", "ds3"}) {
+        RandomModelWriter.write(noShared, tok.resolve(noShared.vocab()), dir.resolve("ds2-noshared.gguf"));
+        for (String name : new String[] {"llama", "qwen2", "qwen3", "ds2-lite", "ds3", "ds2-noshared"}) {
             models.put(name, (PagedModel) Models.load(dir.resolve(name + ".gguf"),
                     ModelOptions.defaults().withThreads(2).withCacheType(KvCacheType.F32)));
         }
+    }
+
+    /** A deepseek2 file with {@code expert_shared_count} 0 and no shared-expert tensors: routed experts only. */
+    private static RandomModelSpec withoutSharedExperts(RandomModelSpec s) {
+        RandomModelSpec.Moe m = s.moe();
+        RandomModelSpec.Moe routedOnly = new RandomModelSpec.Moe(m.leadingDense(), m.experts(), m.used(), 0,
+                m.expertFf(), m.gating(), m.expProbsBias(), m.groups(), m.groupsUsed(), m.weightsScale(),
+                m.weightsNorm());
+        return new RandomModelSpec(s.name() + "-noshared", s.architecture(), s.vocab(), s.vocabSize(),
+                s.embeddingLength(), s.blockCount(), s.headCount(), s.headCountKv(), s.headDim(),
+                s.feedForwardLength(), s.contextLength(), s.ropeFreqBase(), s.ropeLinearFactor(), s.yarn(),
+                s.llama3RopeFreqs(), s.tiedOutput(), s.weightType(), s.seed(), s.mla(), routedOnly);
     }
 
     @AfterAll
@@ -63,12 +79,12 @@ class PagedForwardTest {
         models.values().forEach(Model::close);
     }
 
-    /** Logits after every position of {@code tokens}, one token at a time through {@link Model#forward}. */
+    /** Logits after every position of {@code tokens}, one token at a time through {@link SingleSequence#forward}. */
     private static float[][] reference(Model m, int[] tokens) {
-        InferenceState s = m.newState(CONTEXT);
+        SingleSequence s = new SingleSequence(m, CONTEXT);
         float[][] out = new float[tokens.length][];
         for (int p = 0; p < tokens.length; p++) {
-            out[p] = m.forward(s, tokens[p], p).clone();
+            out[p] = s.forward(tokens[p], p).clone();
         }
         return out;
     }
@@ -88,7 +104,7 @@ class PagedForwardTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"llama", "qwen2", "qwen3", "ds2-lite", "ds3"})
+    @ValueSource(strings = {"llama", "qwen2", "qwen3", "ds2-lite", "ds3", "ds2-noshared"})
     void chunkedPrefillMatchesTokenByToken(String name) {
         PagedModel m = models.get(name);
         int[] prompt = tokens(1, 19);
@@ -109,7 +125,7 @@ class PagedForwardTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"llama", "qwen2", "qwen3", "ds2-lite", "ds3"})
+    @ValueSource(strings = {"llama", "qwen2", "qwen3", "ds2-lite", "ds3", "ds2-noshared"})
     void sequencesOfDifferentLengthsDecodeTogether(String name) {
         PagedModel m = models.get(name);
         int[][] seqs = {tokens(2, 9), tokens(3, 3), tokens(4, 14)};
@@ -150,7 +166,7 @@ class PagedForwardTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"llama", "qwen2", "qwen3", "ds2-lite", "ds3"})
+    @ValueSource(strings = {"llama", "qwen2", "qwen3", "ds2-lite", "ds3", "ds2-noshared"})
     void sharedPrefixBlocksAreReused(String name) {
         PagedModel m = models.get(name);
         int[] a = tokens(5, 10);
@@ -165,5 +181,45 @@ class PagedForwardTest {
         int slot = batch.add(b, 8, 5, 8, new int[] {12, 4, 33, 1}, true);
         m.forward(state, batch, kv);
         assertClose(reference(m, b)[12], batch.logits(), batch.logitsOffset(slot), name + " prefix hit");
+    }
+
+    /**
+     * Intermediates compared layer by layer: every named checkpoint of a prompt run as one batch equals, row by row,
+     * the same checkpoint of the prompt fed one token at a time (batches of one).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"llama", "qwen2", "qwen3", "ds2-lite", "ds3", "ds2-noshared"})
+    void checkpointsOfABatchMatchTokenByTokenLayerByLayer(String name) {
+        PagedModel m = models.get(name);
+        int[] prompt = tokens(7, 6);
+        Map<String, float[]> batched = new HashMap<>();
+        SingleSequence whole = new SingleSequence(m, CONTEXT);
+        whole.setCheckpoints((cp, layer, buffer, rows, width) -> {
+            assertEquals(cp.startsWith("result_") ? 1 : prompt.length, rows, cp);
+            batched.put(cp + "@" + layer, Arrays.copyOf(buffer, rows * width));
+        });
+        whole.prefill(prompt, 0);
+        SingleSequence single = new SingleSequence(m, CONTEXT);
+        int[] compared = new int[1];
+        for (int p = 0; p < prompt.length; p++) {
+            int row = p;
+            boolean last = p == prompt.length - 1;
+            single.setCheckpoints((cp, layer, buffer, rows, width) -> {
+                assertEquals(1, rows, cp);
+                if (cp.startsWith("result_") && !last) {
+                    return;
+                }
+                float[] all = batched.get(cp + "@" + layer);
+                assertTrue(all != null, name + ": " + cp + "@" + layer + " missing from the batched step");
+                int from = cp.startsWith("result_") ? 0 : row * width;
+                assertClose(Arrays.copyOfRange(all, from, from + width), buffer, 0,
+                        name + " " + cp + "@" + layer + " row " + row);
+                compared[0]++;
+            });
+            single.forward(prompt[p], p);
+        }
+        assertEquals(batched.size() * prompt.length - 2 * (prompt.length - 1), compared[0],
+                "every checkpoint compared on every row");
+        assertTrue(batched.containsKey("l_out@" + (m.config().blockCount() - 1)), "last layer reported");
     }
 }

@@ -7,14 +7,21 @@ import io.jseek.tensor.Tensors;
 import java.util.Arrays;
 
 /**
- * The routed experts of one MoE layer for a whole batch: route every row (top-K of N), group the picks by expert,
- * then run each chosen expert ONCE over all the rows that picked it (gather, batched SwiGLU, weighted scatter-add).
- * An expert picked by several sequences of a decode batch is thus read once per step, not once per sequence.
+ * The FFN of one MoE layer for the N rows of a batch: routed experts plus the shared experts.
+ * <pre>
+ *   sel, wgt = route(gate_inp · xb)                        // [N, K] top-K of the N_exp experts per row
+ *   per expert x picked by rows R_x:  G_x = xb[R_x]        // gathered, [|R_x|, E]
+ *       O_x = down_x · (silu(gate_x · G_x) ⊙ up_x · G_x)   // [|R_x|, E]
+ *   moe_out[r] = Σ_{x picked by r} wgt[r, x] · O_x[r]     // [N, E], summed in expert order
+ *   out = moe_out + down_sh · (silu(gate_sh · xb) ⊙ up_sh · xb)   (shared experts, when the file has them)
+ * </pre>
+ * Each chosen expert runs ONCE over all the rows that picked it, so an expert picked by several sequences of a decode
+ * batch is read once per step. The gate and up projections of every chosen expert and of the shared experts are one
+ * {@link BatchMatMul} dispatch, all their down projections another: with one row (decode), three dispatches per layer
+ * (router included) instead of one per matrix.
  *
  * <p>Expert matrices are slices of the 3-D expert tensors (spec §1.4), wrapped as tensors of their own once at
  * construction so that {@link BatchMatMul} can address them; that costs three small views per expert and layer.
- * The routed outputs are summed per row in expert order, not selection order: equal to the single-token path up to
- * float summation order.
  */
 final class BatchedMoe {
     private final Deepseek2Config config;
@@ -50,33 +57,59 @@ final class BatchedMoe {
         return out;
     }
 
-    /** Routes rows {@code xb [n, E]} of layer {@code l} and writes the weighted expert sum into {@code s.moeOut}. */
+    /** The FFN of MoE layer {@code l} on rows {@code xb [n, E]} into {@code xb2 [n, E]}. */
     void apply(Deepseek2BatchState s, int l, Deepseek2Layer w, int n) {
         int e = config.base().embeddingLength();
         int experts = config.expertCount();
         int k = config.expertUsedCount();
-        matMul.apply(w.gateInp(), s.xb, e, s.routerLogits, experts, n, experts, e);
+        int fe = config.expertFeedForwardLength();
+        int fs = fe * config.expertSharedCount();
+        boolean shared = w.gateShexp() != null;
+        matMul.apply(w.gateInp(), s.xb, e, s.routerLogits, experts, n, experts, e); // [N, N_exp]
         for (int r = 0; r < n; r++) {
             s.router.route(s.routerLogits, r * experts, w.expProbsBias());
             System.arraycopy(s.router.selected(), 0, s.selected, r * k, k);
             System.arraycopy(s.router.weights(), 0, s.expertWeights, r * k, k);
         }
-        groupByExpert(s, n);
-        Arrays.fill(s.moeOut, 0, n * e, 0f);
-        for (int expert = 0; expert < experts; expert++) {
-            int from = s.expertRows[expert];
-            int to = s.expertRows[expert + 1];
-            if (from < to) {
-                runExpert(s, l, expert, from, to);
-            }
+        int used = groupByExpert(s, n);
+        matMul.begin();
+        for (int j = 0; j < used; j++) {
+            int x = s.usedExperts[j];
+            int count = gather(s, j, x);
+            matMul.add(gate[l][x], s.expertIn[j], e, count, e, s.expertHidden[j], fe, fe);
+            matMul.add(up[l][x], s.expertIn[j], e, count, e, s.expertUp[j], fe, fe);
         }
+        if (shared) {
+            matMul.add(w.gateShexp(), s.xb, e, n, e, s.hb, fs, fs);
+            matMul.add(w.upShexp(), s.xb, e, n, e, s.hb2, fs, fs);
+        }
+        matMul.run();
+        matMul.begin();
+        for (int j = 0; j < used; j++) {
+            int x = s.usedExperts[j];
+            int count = s.expertRows[x + 1] - s.expertRows[x];
+            Activations.swiglu(s.expertHidden[j], s.expertUp[j], count * fe);
+            matMul.add(down[l][x], s.expertHidden[j], fe, count, fe, s.expertOut[j], e, e);
+        }
+        if (shared) {
+            Activations.swiglu(s.hb, s.hb2, n * fs);
+            matMul.add(w.downShexp(), s.hb, fs, n, fs, s.xb2, e, e);
+        } else {
+            Arrays.fill(s.xb2, 0, n * e, 0f);
+        }
+        matMul.run();
+        scatter(s, used, n);
+        s.checkpoints.accept("ffn_moe_out", l, s.moeOut, n, e);
+        s.checkpoints.accept("ffn_shexp", l, s.xb2, n, e);
+        Activations.add(s.xb2, s.moeOut, n * e);
     }
 
     /**
      * Counting sort of the {@code n · K} picks by expert: {@code expertRows[x .. x + 1)} bounds expert {@code x}'s
-     * picks, stored from {@code expertRows[N + 1]} on as {@code row · K + k}.
+     * picks, stored from {@code expertRows[N_exp + 1]} on as {@code row · K + k}; the chosen experts, in id order, go
+     * to {@code usedExperts}. Returns how many there are.
      */
-    private void groupByExpert(Deepseek2BatchState s, int n) {
+    private int groupByExpert(Deepseek2BatchState s, int n) {
         int experts = config.expertCount();
         int k = config.expertUsedCount();
         int[] idx = s.expertRows;
@@ -96,29 +129,47 @@ final class BatchedMoe {
             idx[x] = idx[x - 1];
         }
         idx[0] = 0;
+        int used = 0;
+        for (int x = 0; x < experts; x++) {
+            if (idx[x] < idx[x + 1]) {
+                s.usedExperts[used++] = x;
+            }
+        }
+        return used;
     }
 
-    /** Expert {@code x} over its picks {@code [from, to)}: gather, SwiGLU over all of them at once, scatter-add. */
-    private void runExpert(Deepseek2BatchState s, int l, int x, int from, int to) {
+    /** Copies the rows that picked expert {@code x} into {@code expertIn[j]}; returns their count. */
+    private int gather(Deepseek2BatchState s, int j, int x) {
         int e = config.base().embeddingLength();
-        int fe = config.expertFeedForwardLength();
         int k = config.expertUsedCount();
         int picks = config.expertCount() + 1;
-        int count = to - from;
-        for (int j = 0; j < count; j++) {
-            int row = s.expertRows[picks + from + j] / k;
-            System.arraycopy(s.xb, row * e, s.gathered, j * e, e);
+        int from = s.expertRows[x];
+        int count = s.expertRows[x + 1] - from;
+        s.reserveExpert(j, count);
+        for (int i = 0; i < count; i++) {
+            int row = s.expertRows[picks + from + i] / k;
+            System.arraycopy(s.xb, row * e, s.expertIn[j], i * e, e);
         }
-        matMul.apply(gate[l][x], s.gathered, e, s.expertHidden, fe, count, fe, e);
-        matMul.apply(up[l][x], s.gathered, e, s.expertUp, fe, count, fe, e);
-        Activations.swiglu(s.expertHidden, s.expertUp, count * fe);
-        matMul.apply(down[l][x], s.expertHidden, fe, s.expertOut, e, count, e, fe);
-        for (int j = 0; j < count; j++) {
-            int pick = s.expertRows[picks + from + j];
-            int row = pick / k;
-            float weight = s.expertWeights[pick];
-            for (int i = 0; i < e; i++) {
-                s.moeOut[row * e + i] += s.expertOut[j * e + i] * weight;
+        return count;
+    }
+
+    /** {@code moeOut[row] = Σ weight · O_x[row]} over the chosen experts, in expert order. */
+    private void scatter(Deepseek2BatchState s, int used, int n) {
+        int e = config.base().embeddingLength();
+        int k = config.expertUsedCount();
+        int picks = config.expertCount() + 1;
+        Arrays.fill(s.moeOut, 0, n * e, 0f);
+        for (int j = 0; j < used; j++) {
+            int x = s.usedExperts[j];
+            int from = s.expertRows[x];
+            float[] o = s.expertOut[j];
+            for (int i = 0; i < s.expertRows[x + 1] - from; i++) {
+                int pick = s.expertRows[picks + from + i];
+                int row = pick / k;
+                float weight = s.expertWeights[pick];
+                for (int c = 0; c < e; c++) {
+                    s.moeOut[row * e + c] += o[i * e + c] * weight;
+                }
             }
         }
     }

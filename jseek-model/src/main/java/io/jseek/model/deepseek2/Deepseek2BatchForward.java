@@ -1,6 +1,7 @@
 package io.jseek.model.deepseek2;
 
 import io.jseek.model.Batch;
+import io.jseek.model.Checkpoints;
 import io.jseek.model.ComputePool;
 import io.jseek.model.KvCacheType;
 import io.jseek.model.KvPages;
@@ -11,11 +12,25 @@ import io.jseek.model.ops.Rope;
 import io.jseek.tensor.FloatTensor;
 
 /**
- * The batched, paged step of {@link Deepseek2}: the graph of {@link Deepseek2#forward} (see there) over the rows of
- * a {@link Batch}, every projection one {@link BatchMatMul} over all rows, each row's latent cache row
- * {@code [c ‖ k_pe]} written into its sequence's block, the absorbed attention by {@link PagedMlaAttention} (each
- * head's up-projections one matMul over all rows), and routed experts run once per step over the rows that picked
- * them ({@link BatchedMoe}).
+ * The forward step of {@link Deepseek2} (DeepSeek-V2, V2-Lite, V2.5, Coder-V2, V3, R1; spec §2.4; llama.cpp
+ * {@code src/models/deepseek2.cpp}) over the N rows of a {@link Batch}: the tokens of several sequences, a prompt
+ * chunk, or one decode token.
+ * <pre>
+ *   X = token_embd[tokens]                                          // [N, E]
+ *   per layer:
+ *     xb  = RMSNorm(X)·attn_norm
+ *     Q   = lite ? Wq xb : Wq_b (RMSNorm(Wq_a xb)·q_a_norm)         // [N, H·(Dn + Dr)]
+ *     kvA = Wkv_a_mqa xb = [c ‖ k_pe]                               // [N, R + Dr]
+ *     rope(q_pe[h]), rope(k_pe)      NORM pairs, YaRN; c = RMSNorm(c)·kv_a_norm
+ *     cache[pos] = [c ‖ k_pe];  X += Wo · MLA(Q, cache)              // absorbed, see PagedMlaAttention
+ *     xb  = RMSNorm(X)·ffn_norm
+ *     X  += layer < n_dense ? SwiGLU(xb) : routed experts + shared experts   // BatchedMoe
+ *   logits[slot] = output · (RMSNorm(X[row of slot])·output_norm)   // [slots, V]
+ * </pre>
+ * Projections are {@link BatchMatMul} dispatches over all rows, those that read the same input grouped in one; a
+ * batch of one token runs the fused mat-vec kernel there. Each row's latent cache row is written into its sequence's
+ * block; routed experts run once per step over the rows that picked them. Intermediates are reported under
+ * llama.cpp's names ({@link io.jseek.model.Checkpoints}).
  */
 final class Deepseek2BatchForward {
     private final Deepseek2Config config;
@@ -45,28 +60,34 @@ final class Deepseek2BatchForward {
             throw new IllegalArgumentException(n + " rows exceed the batch state's " + s.maxTokens);
         }
         int e = embd();
+        Checkpoints cb = s.checkpoints;
         embed(s, batch);
+        cb.accept("inp_embd", -1, s.x, n, e);
         for (int l = 0; l < weights.layers().length; l++) {
             Deepseek2Layer w = weights.layers()[l];
             norm(s.xb, s.x, w.attnNorm(), n);
+            cb.accept("attn_norm", l, s.xb, n, e);
             attention(s, batch, kv, l, w);
+            cb.accept("ffn_inp", l, s.x, n, e);
             norm(s.xb, s.x, w.ffnNorm(), n);
+            cb.accept("ffn_norm", l, s.xb, n, e);
             if (config.isMoeLayer(l)) {
                 moe.apply(s, l, w, n);
-                swiglu(s, w.gateShexp(), w.upShexp(), w.downShexp(), config.expertFeedForwardLength()
-                        * config.expertSharedCount(), n);
-                Activations.add(s.xb2, s.moeOut, n * e);
             } else {
                 swiglu(s, w.ffnGate(), w.ffnUp(), w.ffnDown(), config.base().feedForwardLength(l), n);
             }
+            cb.accept("ffn_out", l, s.xb2, n, e);
             Activations.add(s.x, s.xb2, n * e);
+            cb.accept("l_out", l, s.x, n, e);
         }
         int slots = batch.logitsCount();
         for (int i = 0; i < slots; i++) {
             RmsNorm.apply(s.xb, i * e, s.x, batch.logitsRow(i) * e, weights.outputNorm(), e, config.base().rmsEps());
         }
+        cb.accept("result_norm", -1, s.xb, slots, e);
         int v = config.base().vocabSize();
-        matMul.apply(weights.output(), s.xb, e, batch.logits(), v, slots, v, e);
+        matMul.apply(weights.output(), s.xb, e, batch.logits(), v, slots, v, e); // [slots, V]
+        cb.accept("result_output", -1, batch.logits(), slots, v);
     }
 
     private int embd() {
@@ -104,16 +125,21 @@ final class Deepseek2BatchForward {
         int rq = config.qLoraRank();
         int width = config.latentCacheWidth();
         float eps = config.base().rmsEps();
+        int qw = h * dk;
+        matMul.begin();
         if (config.lite()) {
-            matMul.apply(w.wq(), s.xb, e, s.q, h * dk, n, h * dk, e);
+            matMul.add(w.wq(), s.xb, e, n, e, s.q, qw, qw);          // Q [N, H·(Dn + Dr)]
         } else {
-            matMul.apply(w.wqA(), s.xb, e, s.qa, rq, n, rq, e);
+            matMul.add(w.wqA(), s.xb, e, n, e, s.qa, rq, rq);        // [N, Rq]
+        }
+        matMul.add(w.wkvAMqa(), s.xb, e, n, e, s.kvA, width, width); // kvA [N, R + Dr]
+        matMul.run();
+        if (!config.lite()) {
             for (int row = 0; row < n; row++) {
                 RmsNorm.apply(s.qa, row * rq, s.qa, row * rq, w.qANorm(), rq, eps);
             }
-            matMul.apply(w.wqB(), s.qa, rq, s.q, h * dk, n, h * dk, rq);
+            matMul.apply(w.wqB(), s.qa, rq, s.q, qw, n, qw, rq);
         }
-        matMul.apply(w.wkvAMqa(), s.xb, e, s.kvA, width, n, width, e);
         int pairs = rope.pairs();
         for (int row = 0; row < n; row++) {
             for (int head = 0; head < h; head++) {
@@ -121,20 +147,28 @@ final class Deepseek2BatchForward {
             }
             rope.rotate(s.kvA, row * width + r, s.ropeCos, s.ropeSin, row * pairs);
             RmsNorm.apply(s.kvA, row * width, s.kvA, row * width, w.kvANorm(), r, eps);
+        }
+        s.checkpoints.accept("Qcur", l, s.q, n, qw);
+        s.checkpoints.accept("Kcur", l, s.kvA, n, width);
+        for (int row = 0; row < n; row++) { // cache row of position pos: [c ‖ k_pe]
             int at = kv.rowOffset(l, batch.table(row), batch.position(row));
             kv.write(l, at, 0, s.kvA, row * width, width, cacheType);
         }
         s.attention.attend(pool, w, mlaHeads, batch, kv, l, s.q, s.attnOut);
         int o = h * config.valueDim();
-        matMul.apply(w.wo(), s.attnOut, o, s.xb2, e, n, e, o);
+        s.checkpoints.accept("kqv_out", l, s.attnOut, n, o);
+        matMul.apply(w.wo(), s.attnOut, o, s.xb2, e, n, e, o);     // [N, E]
+        s.checkpoints.accept("attn_out", l, s.xb2, n, e);
         Activations.add(s.x, s.xb2, n * e);
     }
 
     /** {@code xb2 = down(silu(gate·xb) ⊙ up·xb)} over all rows, hidden width {@code f}. */
     private void swiglu(Deepseek2BatchState s, FloatTensor gate, FloatTensor up, FloatTensor down, int f, int n) {
         int e = embd();
-        matMul.apply(gate, s.xb, e, s.hb, f, n, f, e);
-        matMul.apply(up, s.xb, e, s.hb2, f, n, f, e);
+        matMul.begin();
+        matMul.add(gate, s.xb, e, n, e, s.hb, f, f);
+        matMul.add(up, s.xb, e, n, e, s.hb2, f, f);
+        matMul.run();
         Activations.swiglu(s.hb, s.hb2, n * f);
         matMul.apply(down, s.hb, f, s.xb2, e, n, e, f);
     }

@@ -32,9 +32,9 @@ public record Deepseek2Layer(FloatTensor attnNorm,     // [E]
                              FloatTensor gateExps,     // [N][Fe][E]
                              FloatTensor upExps,       // [N][Fe][E]
                              FloatTensor downExps,     // [N][E][Fe]
-                             FloatTensor gateShexp,    // [Fe*S][E]
-                             FloatTensor upShexp,      // [Fe*S][E]
-                             FloatTensor downShexp) {  // [E][Fe*S]
+                             FloatTensor gateShexp,    // [Fe*S][E] or null when S = 0
+                             FloatTensor upShexp,      // [Fe*S][E] or null
+                             FloatTensor downShexp) {  // [E][Fe*S] or null
 
     /** Loads and shape-checks layer {@code l}. */
     public static Deepseek2Layer load(WeightLoader w, Deepseek2Config c, int l) throws IOException {
@@ -49,6 +49,7 @@ public record Deepseek2Layer(FloatTensor attnNorm,     // [E]
         long n = c.expertCount();
         long fe = c.expertFeedForwardLength();
         long fs = fe * c.expertSharedCount();
+        boolean shared = moe && fs > 0; // expert_shared_count 0: routed experts only
         return new Deepseek2Layer(
                 w.require(p + "attn_norm.weight", e),
                 lite ? w.require(p + "attn_q.weight", e, q) : null,
@@ -70,8 +71,8 @@ public record Deepseek2Layer(FloatTensor attnNorm,     // [E]
                 moe ? w.require(p + "ffn_gate_exps.weight", e, fe, n) : null,
                 moe ? w.require(p + "ffn_up_exps.weight", e, fe, n) : null,
                 moe ? w.require(p + "ffn_down_exps.weight", fe, e, n) : null,
-                moe ? w.require(p + "ffn_gate_shexp.weight", e, fs) : null,
-                moe ? w.require(p + "ffn_up_shexp.weight", e, fs) : null,
-                moe ? w.require(p + "ffn_down_shexp.weight", fs, e) : null);
+                shared ? w.require(p + "ffn_gate_shexp.weight", e, fs) : null,
+                shared ? w.require(p + "ffn_up_shexp.weight", e, fs) : null,
+                shared ? w.require(p + "ffn_down_shexp.weight", fs, e) : null);
     }
 }

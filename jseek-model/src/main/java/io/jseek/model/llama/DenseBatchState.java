@@ -1,6 +1,7 @@
 package io.jseek.model.llama;
 
 import io.jseek.model.BatchState;
+import io.jseek.model.Checkpoints;
 import io.jseek.model.ModelConfig;
 
 /**
@@ -23,6 +24,7 @@ final class DenseBatchState implements BatchState {
     final float[] ropeCos;  // [T, nRot/2] per row's position
     final float[] ropeSin;  // [T, nRot/2]
     final DenseBatchAttention attention;
+    Checkpoints checkpoints = Checkpoints.NONE;
 
     DenseBatchState(ModelConfig c, int maxTokens, int maxContext, int threads) {
         if (maxTokens < 1 || maxContext < 1) {
@@ -54,5 +56,10 @@ final class DenseBatchState implements BatchState {
     @Override
     public int maxContext() {
         return maxContext;
+    }
+
+    @Override
+    public void setCheckpoints(Checkpoints checkpoints) {
+        this.checkpoints = checkpoints == null ? Checkpoints.NONE : checkpoints;
     }
 }

@@ -5,13 +5,12 @@ import io.jseek.model.KvPages;
 
 /**
  * Causal attention of one query head over a sequence's positions {@code 0..pos} read through a block table
- * ({@link KvPages}): the same arithmetic, in the same order, as {@link Attention#attendHead}, so a paged cache gives
- * the contiguous cache's numbers. Keys of a position start at column {@code keyColumn} of its row, values at
- * {@code valueColumn}; GQA heads and MLA latents only differ in those columns and widths.
+ * ({@link KvPages}), whatever the blocks' order: the numbers depend on the positions only. Keys of a position start at
+ * column {@code keyColumn} of its row, values at {@code valueColumn}; GQA heads and MLA latents only differ in those
+ * columns and widths.
  *
  * <p>The cache's type rounds the query ({@code roundQuery}; in place) and the softmax weights as llama.cpp does
- * ({@link KvCacheType#roundQuery}, {@link KvCacheType#roundWeights}; for F16 as {@link Attention#attendHead} with
- * both flags set).
+ * ({@link KvCacheType#roundQuery}, {@link KvCacheType#roundWeights}).
  *
  * <p>Rows are visited block by block, so the inner loops see consecutive rows and no division per position.
  */

@@ -151,7 +151,9 @@ final class RandomTensors {
         matrix(p + "ffn_gate_exps.weight", std, e, fe, n);
         matrix(p + "ffn_up_exps.weight", std, e, fe, n);
         matrix(p + "ffn_down_exps.weight", 1.0f / (float) Math.sqrt(fe), fe, e, n);
-        ffn(p, "_shexp", fe * moe.shared());
+        if (moe.shared() > 0) { // expert_shared_count 0: routed experts only, no shexp tensors
+            ffn(p, "_shexp", fe * moe.shared());
+        }
     }
 
     private void ffn(String p, String suffix, int f) {

@@ -3,10 +3,10 @@ package io.jseek.model.deepseek2;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jseek.gguf.GgufFile;
-import io.jseek.model.InferenceState;
 import io.jseek.model.KvCacheType;
 import io.jseek.model.Model;
 import io.jseek.model.ModelOptions;
+import io.jseek.model.fixtures.SingleSequence;
 import io.jseek.model.fixtures.TinyDeepseek2Models;
 import io.jseek.model.golden.GoldenCheck;
 import io.jseek.model.random.RandomModelSpec;
@@ -64,7 +64,7 @@ class Deepseek2GoldenTest {
      * Split files run llama.cpp's absorbed graph, which jseek reproduces including its F16 roundings (ds3-split-f32).
      * Legacy (kvb) files run its naive graph (k and v decompressed into the cache), which jseek does not: ~7e-3. The
      * V2-Lite cases add 26 layers of softmax top-4-of-16 routing, where tiny differences flip near-tied experts. The
-     * batched prefill sums in another order than the single-token dots; where a rounded activation sits on a Q8_0
+     * batched prefill sums in another order than the one-token mat-vec; where a rounded activation sits on a Q8_0
      * rounding boundary that becomes a whole quantization step, which those 26 layers amplify: ds2-lite-split-q8_0
      * moved from 1.5e-2 (token by token) to 3.3e-2 and shares ds2-lite-kvb-q4_0's tolerance.
      */
@@ -115,12 +115,12 @@ class Deepseek2GoldenTest {
     }
 
     private static void checkPrompt(Model model, JsonNode prompt, GoldenCheck check) {
-        InferenceState state = model.newState(256);
+        SingleSequence state = new SingleSequence(model, 256);
         int[] tokens = new int[prompt.get("tokens").size()];
         for (int i = 0; i < tokens.length; i++) {
             tokens[i] = prompt.get("tokens").get(i).asInt();
         }
-        float[] logits = model.prefill(state, tokens, 0);
+        float[] logits = state.prefill(tokens, 0);
         int pos = tokens.length;
         JsonNode steps = prompt.get("steps");
         JsonNode continuation = prompt.get("continuation");
@@ -128,7 +128,7 @@ class Deepseek2GoldenTest {
             int expected = continuation.get(i).asInt();
             check.step(prompt.get("name").asText(), i, logits, steps.get(i), expected);
             if (i + 1 < steps.size()) {
-                logits = model.forward(state, expected, pos++);
+                logits = state.forward(expected, pos++);
             }
         }
     }

@@ -2,11 +2,11 @@ package io.jseek.model.deepseek2;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jseek.model.InferenceState;
 import io.jseek.model.KvCacheType;
 import io.jseek.model.Model;
 import io.jseek.model.ModelOptions;
 import io.jseek.model.Models;
+import io.jseek.model.fixtures.SingleSequence;
 import io.jseek.model.fixtures.TinyDeepseek2Models;
 import io.jseek.model.random.RandomModelSpec;
 import io.jseek.model.random.RandomModelWriter;
@@ -64,18 +64,18 @@ class Deepseek2PrefillTest {
     void prefillMatchesTokenByToken(String name) {
         Model m = models.get(name);
         int[] tokens = new Random(7).ints(FIRST + SECOND + DECODE, 1, 30000).toArray();
-        InferenceState ref = m.newState(CONTEXT);
+        SingleSequence ref = new SingleSequence(m, CONTEXT);
         float[][] expected = new float[tokens.length][];
         for (int p = 0; p < tokens.length; p++) {
-            expected[p] = m.forward(ref, tokens[p], p).clone();
+            expected[p] = ref.forward(tokens[p], p).clone();
         }
-        InferenceState s = m.newState(CONTEXT);
-        assertClose(expected[FIRST - 1], m.prefill(s, Arrays.copyOf(tokens, FIRST), 0), name + " first prefill");
+        SingleSequence s = new SingleSequence(m, CONTEXT);
+        assertClose(expected[FIRST - 1], s.prefill(Arrays.copyOf(tokens, FIRST), 0), name + " first prefill");
         int end = FIRST + SECOND;
-        assertClose(expected[end - 1], m.prefill(s, Arrays.copyOfRange(tokens, FIRST, end), FIRST),
+        assertClose(expected[end - 1], s.prefill(Arrays.copyOfRange(tokens, FIRST, end), FIRST),
                 name + " continued prefill");
         for (int p = end; p < tokens.length; p++) {
-            assertClose(expected[p], m.forward(s, tokens[p], p), name + " decode at " + p);
+            assertClose(expected[p], s.forward(tokens[p], p), name + " decode at " + p);
         }
     }
 

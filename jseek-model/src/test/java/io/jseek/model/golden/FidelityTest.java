@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jseek.model.InferenceState;
 import io.jseek.model.KvCacheType;
 import io.jseek.model.Model;
 import io.jseek.model.ModelOptions;
 import io.jseek.model.Models;
+import io.jseek.model.fixtures.SingleSequence;
 import io.jseek.tensor.GgmlType;
 import java.io.IOException;
 import java.io.InputStream;
@@ -137,9 +137,9 @@ class FidelityTest {
         int n = 0;
         try (Model model = Models.load(file, ModelOptions.defaults().withThreads(2).withCacheType(cache))) {
             for (JsonNode prompt : golden.get("prompts")) {
-                InferenceState state = model.newState(256);
+                SingleSequence state = new SingleSequence(model, 256);
                 int[] tokens = ints(prompt.get("tokens"));
-                float[] logits = model.prefill(state, tokens, 0);
+                float[] logits = state.prefill(tokens, 0);
                 int pos = tokens.length;
                 JsonNode steps = prompt.get("steps");
                 for (int i = 0; i < steps.size(); i++) {
@@ -152,7 +152,7 @@ class FidelityTest {
                     }
                     n++;
                     if (i + 1 < steps.size()) {
-                        logits = model.forward(state, prompt.get("continuation").get(i).asInt(), pos++);
+                        logits = state.forward(prompt.get("continuation").get(i).asInt(), pos++);
                     }
                 }
             }

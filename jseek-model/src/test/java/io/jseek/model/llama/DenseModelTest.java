@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jseek.model.InferenceState;
 import io.jseek.model.Model;
 import io.jseek.model.ModelConfig;
 import io.jseek.model.ModelOptions;
 import io.jseek.model.Models;
 import io.jseek.model.RopeScaling;
 import io.jseek.model.RopeType;
+import io.jseek.model.fixtures.SingleSequence;
 import io.jseek.model.fixtures.TinyModels;
 import io.jseek.model.random.RandomModelSpec;
 import io.jseek.model.random.RandomModelWriter;
@@ -70,33 +70,34 @@ class DenseModelTest {
 
     private static float[] run(int threads) throws Exception {
         try (Model m = Models.load(file, ModelOptions.defaults().withThreads(threads))) {
-            return m.prefill(m.newState(32), PROMPT, 0).clone();
+            return new SingleSequence(m, 32).prefill(PROMPT, 0).clone();
         }
     }
 
     @Test
     void rewindingRecomputesTheSameLogits() throws Exception {
         try (Model m = Models.load(file, ModelOptions.defaults().withThreads(1))) {
-            InferenceState s = m.newState(32);
-            float[] first = m.prefill(s, PROMPT, 0).clone();
-            m.forward(s, 42, PROMPT.length);
-            assertArrayEquals(first, m.forward(s, PROMPT[PROMPT.length - 1], PROMPT.length - 1), 1e-5f);
+            SingleSequence s = new SingleSequence(m, 32);
+            float[] first = s.prefill(PROMPT, 0).clone();
+            s.forward(42, PROMPT.length);
+            assertArrayEquals(first, s.forward(PROMPT[PROMPT.length - 1], PROMPT.length - 1), 1e-5f);
         }
     }
 
     @Test
     void checkpointsReportEveryStageInOrder() throws Exception {
         try (Model m = Models.load(file, ModelOptions.defaults().withThreads(1))) {
-            InferenceState s = m.newState(8);
+            SingleSequence s = new SingleSequence(m, 8);
             List<String> names = new ArrayList<>();
             float[][] attnNorm = new float[1][];
-            s.setCheckpoints((name, layer, buffer, length) -> {
+            s.setCheckpoints((name, layer, buffer, rows, width) -> {
                 names.add(name + "@" + layer);
                 if (name.equals("attn_norm") && layer == 1) {
-                    attnNorm[0] = java.util.Arrays.copyOf(buffer, length);
+                    assertEquals(1, rows);
+                    attnNorm[0] = java.util.Arrays.copyOf(buffer, rows * width);
                 }
             });
-            m.forward(s, 100, 0);
+            s.forward(100, 0);
             assertEquals(List.of("inp_embd@-1", "attn_norm@0", "Qcur@0", "Kcur@0", "Vcur@0", "kqv_out@0",
                     "attn_out@0", "ffn_inp@0", "ffn_norm@0", "ffn_out@0", "l_out@0"), names.subList(0, 11));
             assertEquals("result_output@-1", names.getLast());

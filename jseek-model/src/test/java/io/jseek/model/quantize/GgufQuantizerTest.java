@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jseek.gguf.GgufFile;
 import io.jseek.gguf.GgufTensor;
-import io.jseek.model.InferenceState;
 import io.jseek.model.Model;
 import io.jseek.model.ModelOptions;
 import io.jseek.model.Models;
 import io.jseek.model.fixtures.MixModels;
+import io.jseek.model.fixtures.SingleSequence;
 import io.jseek.tensor.GgmlType;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -117,9 +117,9 @@ class GgufQuantizerTest {
         int[] tokens = {1, 450, 3000, 17, 9, 12000, 77, 5, 31000, 400, 2, 8};
         float[][] probs = new float[tokens.length][];
         try (Model m = Models.load(file, ModelOptions.defaults().withThreads(2))) {
-            InferenceState s = m.newState(64);
+            SingleSequence s = new SingleSequence(m, 64);
             for (int i = 0; i < tokens.length; i++) {
-                probs[i] = softmax(m.forward(s, tokens[i], i));
+                probs[i] = softmax(s.forward(tokens[i], i));
             }
         }
         return probs;

@@ -158,9 +158,11 @@ async function serve(o) {
       buf += decoder.decode(part, { stream: true });
       let nl;
       while ((nl = buf.indexOf("\n\n")) >= 0) {
-        const event = buf.slice(0, nl).replace(/^data: /, "");
+        // an event's data lines; a line starting with ':' is a comment (the server's keep-alive during a prefill)
+        const event = buf.slice(0, nl).split("\n").filter((l) => l.startsWith("data: ")).map((l) => l.slice(6))
+          .join("\n");
         buf = buf.slice(nl + 2);
-        if (event === "[DONE]") continue;
+        if (event === "" || event === "[DONE]") continue;
         const json = JSON.parse(event);
         if (json.usage) usage = json.usage;
         if (json.choices && json.choices.length > 0) times.push(performance.now());

@@ -34,7 +34,7 @@ public enum KvCacheType {
 
     /**
      * Stores {@code src[srcOffset .. srcOffset + n)} into {@code dst[dstOffset ..]} as this type keeps it: the write
-     * point of every KV row, so paged and contiguous caches hold the same numbers. Q8_0 blocks start at
+     * point of every KV row, so every cache store (RAM pages, disk blocks) holds the same numbers. Q8_0 blocks start at
      * {@code srcOffset}: pass whole cache rows.
      */
     public void store(float[] src, int srcOffset, float[] dst, int dstOffset, int n) {

@@ -30,8 +30,8 @@ public interface KvPages {
 
     /**
      * Copies {@code src[srcOffset .. srcOffset + n)} into columns {@code [column, column + n)} of the row at
-     * {@code rowOffset}, rounded as {@code type} keeps it ({@link KvCacheType#store}), so paged and contiguous caches
-     * hold the same numbers.
+     * {@code rowOffset}, rounded as {@code type} keeps it ({@link KvCacheType#store}), the one write
+     * point of every cache type.
      */
     default void write(int layer, int rowOffset, int column, float[] src, int srcOffset, int n, KvCacheType type) {
         type.store(src, srcOffset, layer(layer), rowOffset + column, n);

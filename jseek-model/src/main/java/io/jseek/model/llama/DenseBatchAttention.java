@@ -11,8 +11,8 @@ import io.jseek.model.ops.PagedAttention;
  *
  * <p>Scheduling: the pairs are dealt round-robin to {@code slots} jobs ({@code 4 × threads}, so long and short
  * sequences mix within each job); a job index is claimed by one thread at a time, so it can own a row of the scores
- * scratch: {@code [slots][maxContext]} floats in all, instead of one row per pair. Cache row layout (see
- * {@code KvLayout.forAttention}): the keys of all KV heads, then their values.
+ * scratch: {@code [slots][maxContext]} floats in all, instead of one row per pair. Cache row layout: the keys of
+ * all KV heads, then their values.
  */
 final class DenseBatchAttention implements ComputePool.RangeTask {
     private final int slots;

@@ -4,8 +4,8 @@ module io.jseek.api {
     requires transitive io.jseek.template;
     requires io.jseek.hub;
     requires transitive io.jseek.engine;
+    // ResponseFormat, ToolChoice and TopLogprob appear in this API's signatures.
+    requires transitive io.jseek.text;
     requires transitive com.fasterxml.jackson.databind;
     exports io.jseek.api;
-    exports io.jseek.api.json;
-    exports io.jseek.api.tools;
 }

@@ -1,6 +1,7 @@
 /** The DeepSeek/OpenAI-compatible HTTP API: chat and text completions, FIM, models, health and metrics. */
 module io.jseek.server {
     requires transitive io.jseek.engine;
+    requires transitive io.jseek.text;
     requires transitive io.jseek.api;
     requires io.javalin;
     // Jetty itself for the socket under a request (ClientWatch).

@@ -1,5 +1,7 @@
 package io.jseek.api;
 
+import io.jseek.text.json.ResponseFormat;
+import io.jseek.text.tools.ToolChoice;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

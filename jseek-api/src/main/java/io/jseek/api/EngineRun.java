@@ -7,6 +7,8 @@ import io.jseek.engine.FinishReason;
 import io.jseek.engine.LogitsProcessor;
 import io.jseek.engine.Request;
 import io.jseek.engine.RequestRejectedException;
+import io.jseek.text.stream.StopStringFilter;
+import io.jseek.text.stream.TopLogprob;
 import io.jseek.tokenizer.TokenStreamDecoder;
 import io.jseek.tokenizer.Tokenizer;
 import java.util.ArrayList;

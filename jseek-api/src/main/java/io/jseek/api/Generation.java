@@ -1,6 +1,7 @@
 package io.jseek.api;
 
 import io.jseek.engine.FinishReason;
+import io.jseek.text.stream.TopLogprob;
 import java.util.List;
 import java.util.Objects;
 

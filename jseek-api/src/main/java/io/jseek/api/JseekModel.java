@@ -1,8 +1,5 @@
 package io.jseek.api;
 
-import io.jseek.api.json.JsonLogitsProcessor;
-import io.jseek.api.tools.ToolCallLogitsProcessor;
-import io.jseek.api.tools.ToolCallParser;
 import io.jseek.engine.Engine;
 import io.jseek.engine.EngineMetrics;
 import io.jseek.engine.EngineSettings;
@@ -15,6 +12,11 @@ import io.jseek.template.ChatMessage;
 import io.jseek.template.ChatTemplate;
 import io.jseek.template.RenderOptions;
 import io.jseek.template.ToolCall;
+import io.jseek.text.chat.ChatPrompt;
+import io.jseek.text.json.JsonLogitsProcessor;
+import io.jseek.text.stream.ReasoningSplitter;
+import io.jseek.text.tools.ToolCallLogitsProcessor;
+import io.jseek.text.tools.ToolCallParser;
 import io.jseek.tokenizer.Tokenizer;
 import io.jseek.tokenizer.Tokenizers;
 import java.io.IOException;
@@ -69,8 +71,7 @@ public final class JseekModel implements AutoCloseable {
         this.engine = loaded.engine();
         this.tokenizer = tokenizer;
         this.template = template;
-        this.chatPrompt = template == null ? null
-                : new ChatPrompt(tokenizer, template, new SpecialTokenTexts(tokenizer));
+        this.chatPrompt = template == null ? null : ChatPrompt.of(tokenizer, template);
         this.endTokens = IntStream.range(0, tokenizer.vocabularySize()).filter(tokenizer::isEndOfGeneration)
                 .toArray();
         this.endTokenSet = IntStream.of(endTokens).boxed().collect(Collectors.toUnmodifiableSet());
@@ -131,7 +132,7 @@ public final class JseekModel implements AutoCloseable {
      * to {@link ChatOptions#responseFormat()}, or to one tool call by {@link ChatOptions#toolChoice()}.
      *
      * @throws IllegalStateException when the model has no chat template
-     * @throws io.jseek.api.json.UnsupportedSchemaException when the JSON schema (or a forced tool's parameters)
+     * @throws io.jseek.text.json.UnsupportedSchemaException when the JSON schema (or a forced tool's parameters)
      *     uses what constrained decoding cannot enforce
      * @throws IllegalArgumentException when the tool choice names a function that is not among the tools
      */

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jseek.api.json.UnsupportedSchemaException;
 import io.jseek.api.testing.ScriptedModel;
 import io.jseek.engine.FinishReason;
 import io.jseek.template.ChatMessage;
 import io.jseek.template.ToolCall;
+import io.jseek.text.json.ResponseFormat;
+import io.jseek.text.json.UnsupportedSchemaException;
+import io.jseek.text.tools.ToolChoice;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

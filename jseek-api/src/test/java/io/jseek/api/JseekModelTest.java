@@ -1,14 +1,15 @@
 package io.jseek.api;
 
-import io.jseek.engine.FinishReason;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jseek.engine.FinishReason;
 import io.jseek.model.SamplerParams;
 import io.jseek.template.ChatMessage;
+import io.jseek.text.stream.TopLogprob;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;

@@ -1,15 +1,16 @@
 package io.jseek.api;
 
-import io.jseek.engine.FinishReason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jseek.api.json.UnsupportedSchemaException;
 import io.jseek.api.testing.ScriptedModel;
+import io.jseek.engine.FinishReason;
 import io.jseek.template.ChatMessage;
 import io.jseek.template.ToolCall;
+import io.jseek.text.json.ResponseFormat;
+import io.jseek.text.json.UnsupportedSchemaException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

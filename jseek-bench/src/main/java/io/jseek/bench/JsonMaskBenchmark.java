@@ -2,9 +2,9 @@ package io.jseek.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jseek.api.json.JsonConstraint;
-import io.jseek.api.json.TokenVocabulary;
 import io.jseek.gguf.GgufFile;
+import io.jseek.text.json.JsonConstraint;
+import io.jseek.text.json.TokenVocabulary;
 import io.jseek.tokenizer.Tokenizer;
 import io.jseek.tokenizer.Tokenizers;
 import java.io.IOException;

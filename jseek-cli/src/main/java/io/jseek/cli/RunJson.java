@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jseek.api.Generation;
 import io.jseek.api.Timings;
-import io.jseek.api.TopLogprob;
+import io.jseek.text.stream.TopLogprob;
 import java.util.List;
 
 /**

@@ -17,10 +17,10 @@ import dev.langchain4j.model.chat.request.ToolChoice;
 import dev.langchain4j.model.chat.request.json.JsonSchema;
 import io.jseek.api.ChatOptions;
 import io.jseek.api.GenerateOptions;
-import io.jseek.api.ResponseFormat;
 import io.jseek.api.SamplingOptions;
 import io.jseek.template.ChatMessage;
 import io.jseek.template.ToolCall;
+import io.jseek.text.json.ResponseFormat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,8 +75,8 @@ final class RequestMapper {
             generation = generation.withMaxTokens(p.maxOutputTokens());
         }
         return ChatOptions.of(generation).withTools(tools(p)).withResponseFormat(format(p.responseFormat()))
-                .withToolChoice(p.toolChoice() == ToolChoice.REQUIRED ? io.jseek.api.ToolChoice.REQUIRED
-                        : io.jseek.api.ToolChoice.AUTO);
+                .withToolChoice(p.toolChoice() == ToolChoice.REQUIRED ? io.jseek.text.tools.ToolChoice.REQUIRED
+                        : io.jseek.text.tools.ToolChoice.AUTO);
     }
 
     private static List<Map<String, Object>> tools(ChatRequestParameters p) {

@@ -114,7 +114,7 @@ class JseekChatModelTest {
                 .responseFormat(ResponseFormat.JSON).maxOutputTokens(40).build());
         ChatResult expected = Models.reference(reference, List.of(ChatMessage.user("Hi")), Models.greedy()
                 .withGeneration(Models.greedy().generation().withMaxTokens(40))
-                .withResponseFormat(io.jseek.api.ResponseFormat.JSON_OBJECT));
+                .withResponseFormat(io.jseek.text.json.ResponseFormat.JSON_OBJECT));
         assertTrue(r.aiMessage().text().startsWith("{"), r.aiMessage().text());
         assertEquals(expected.content(), r.aiMessage().text());
     }

@@ -2,6 +2,7 @@ package io.jseek.server;
 
 import io.jseek.engine.EngineMetrics;
 import io.jseek.engine.RequestRejectedException;
+import io.jseek.text.stream.PositionLogprobs;
 
 /**
  * Something that generates: the seam between the HTTP protocol layer and the engine.

@@ -1,7 +1,7 @@
 package io.jseek.server;
 
-import io.jseek.api.ResponseFormat;
 import io.jseek.api.SamplingOptions;
+import io.jseek.text.json.ResponseFormat;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,6 +1,7 @@
 package io.jseek.server;
 
 import io.jseek.engine.FinishReason;
+import io.jseek.text.stream.PositionLogprobs;
 import java.util.List;
 
 /**

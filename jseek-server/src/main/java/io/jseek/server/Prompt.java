@@ -1,8 +1,8 @@
 package io.jseek.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jseek.api.ToolChoice;
 import io.jseek.template.ChatMessage;
+import io.jseek.text.tools.ToolChoice;
 import java.util.List;
 import java.util.Objects;
 

@@ -11,10 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jseek.api.ResponseFormat;
-import io.jseek.api.TopLogprob;
 import io.jseek.engine.FinishReason;
 import io.jseek.server.ScriptedBackend.Script;
+import io.jseek.text.json.ResponseFormat;
+import io.jseek.text.stream.PositionLogprobs;
+import io.jseek.text.stream.TopLogprob;
 import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

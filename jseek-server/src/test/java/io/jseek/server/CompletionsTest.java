@@ -8,9 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jseek.api.TopLogprob;
 import io.jseek.engine.FinishReason;
 import io.jseek.server.ScriptedBackend.Script;
+import io.jseek.text.stream.PositionLogprobs;
+import io.jseek.text.stream.TopLogprob;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -4,6 +4,7 @@ import io.jseek.engine.EngineMetrics;
 import io.jseek.engine.FinishReason;
 import io.jseek.engine.RequestRejectedException;
 import io.jseek.engine.Usage;
+import io.jseek.text.stream.PositionLogprobs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,6 +1,6 @@
 package io.jseek.springai;
 
-import io.jseek.api.ToolChoice;
+import io.jseek.text.tools.ToolChoice;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

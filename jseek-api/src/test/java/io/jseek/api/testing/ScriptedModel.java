@@ -1,6 +1,5 @@
 package io.jseek.api.testing;
 
-import io.jseek.api.ChatPrompt;
 import io.jseek.gguf.GgufFile;
 import io.jseek.gguf.GgufValueType;
 import io.jseek.gguf.GgufWriter;
@@ -9,6 +8,7 @@ import io.jseek.template.ChatTemplate;
 import io.jseek.template.RenderOptions;
 import io.jseek.tensor.GgmlType;
 import io.jseek.tensor.Quantizers;
+import io.jseek.text.chat.ChatPrompt;
 import io.jseek.tokenizer.SpecialRole;
 import io.jseek.tokenizer.Tokenizer;
 import io.jseek.tokenizer.Tokenizers;

@@ -1,7 +1,5 @@
 package io.jseek.server.backend;
 
-import io.jseek.api.json.JsonLogitsProcessor;
-import io.jseek.api.tools.ToolCallLogitsProcessor;
 import io.jseek.engine.Engine;
 import io.jseek.engine.EngineMetrics;
 import io.jseek.engine.Request;
@@ -12,6 +10,8 @@ import io.jseek.server.GenerationHandle;
 import io.jseek.server.GenerationRequest;
 import io.jseek.server.GenerationSink;
 import io.jseek.template.ChatTemplate;
+import io.jseek.text.json.JsonLogitsProcessor;
+import io.jseek.text.tools.ToolCallLogitsProcessor;
 import io.jseek.tokenizer.Tokenizer;
 import java.util.Set;
 

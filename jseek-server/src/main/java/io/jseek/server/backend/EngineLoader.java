@@ -1,8 +1,8 @@
 package io.jseek.server.backend;
 
-import io.jseek.api.ChatPrompt;
 import io.jseek.engine.EngineSettings;
 import io.jseek.engine.LoadedEngine;
+import io.jseek.text.chat.ChatPrompt;
 import io.jseek.tokenizer.Tokenizer;
 import io.jseek.tokenizer.Tokenizers;
 import java.io.IOException;

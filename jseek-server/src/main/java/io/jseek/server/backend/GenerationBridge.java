@@ -1,13 +1,13 @@
 package io.jseek.server.backend;
 
-import io.jseek.api.ReasoningSplitter;
-import io.jseek.api.TopLogprob;
 import io.jseek.engine.EngineEvent;
 import io.jseek.engine.EventSink;
 import io.jseek.engine.Usage;
 import io.jseek.server.AnswerUsage;
 import io.jseek.server.GenerationSink;
-import io.jseek.server.PositionLogprobs;
+import io.jseek.text.stream.PositionLogprobs;
+import io.jseek.text.stream.ReasoningSplitter;
+import io.jseek.text.stream.TopLogprob;
 import io.jseek.tokenizer.TokenStreamDecoder;
 import io.jseek.tokenizer.Tokenizer;
 import java.util.ArrayList;

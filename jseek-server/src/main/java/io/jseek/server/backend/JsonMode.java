@@ -1,10 +1,10 @@
 package io.jseek.server.backend;
 
-import io.jseek.api.ResponseFormat;
-import io.jseek.api.json.JsonLogitsProcessor;
-import io.jseek.api.json.UnsupportedSchemaException;
 import io.jseek.engine.RequestRejectedException;
 import io.jseek.model.SamplerParams;
+import io.jseek.text.json.JsonLogitsProcessor;
+import io.jseek.text.json.ResponseFormat;
+import io.jseek.text.json.UnsupportedSchemaException;
 import io.jseek.tokenizer.Tokenizer;
 import java.util.Set;
 import java.util.function.BooleanSupplier;

@@ -1,13 +1,13 @@
 package io.jseek.server.backend;
 
-import io.jseek.api.ChatPrompt;
-import io.jseek.api.ReasoningSplitter;
 import io.jseek.engine.RequestRejectedException;
 import io.jseek.server.Prompt;
 import io.jseek.template.ChatMessage;
 import io.jseek.template.ChatTemplate;
 import io.jseek.template.ChatTemplateException;
 import io.jseek.template.RenderOptions;
+import io.jseek.text.chat.ChatPrompt;
+import io.jseek.text.stream.ReasoningSplitter;
 import io.jseek.tokenizer.SpecialRole;
 import io.jseek.tokenizer.Tokenizer;
 import java.util.ArrayList;

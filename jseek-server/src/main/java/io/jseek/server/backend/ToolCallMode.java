@@ -1,8 +1,8 @@
 package io.jseek.server.backend;
 
-import io.jseek.api.tools.ToolCallLogitsProcessor;
 import io.jseek.engine.RequestRejectedException;
 import io.jseek.server.Prompt;
+import io.jseek.text.tools.ToolCallLogitsProcessor;
 import io.jseek.tokenizer.Tokenizer;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -10,7 +10,7 @@ import java.util.function.BooleanSupplier;
 /**
  * Builds the {@link ToolCallLogitsProcessor} of a chat request whose {@code tool_choice} is {@code required} or names
  * a function, on the request's thread. A schema the constraint cannot enforce
- * ({@link io.jseek.api.json.UnsupportedSchemaException}) is refused (400), as for {@code response_format}.
+ * ({@link io.jseek.text.json.UnsupportedSchemaException}) is refused (400), as for {@code response_format}.
  */
 final class ToolCallMode {
     private final Tokenizer tokenizer;

@@ -3,8 +3,8 @@ package io.jseek.server.openai;
 import io.jseek.server.AnswerUsage;
 import io.jseek.server.ApiException;
 import io.jseek.server.Json;
-import io.jseek.server.PositionLogprobs;
 import io.jseek.template.ToolCall;
+import io.jseek.text.stream.PositionLogprobs;
 import java.util.List;
 
 /**

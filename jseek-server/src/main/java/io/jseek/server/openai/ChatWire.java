@@ -1,9 +1,9 @@
 package io.jseek.server.openai;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.jseek.api.TopLogprob;
 import io.jseek.server.AnswerUsage;
-import io.jseek.server.PositionLogprobs;
+import io.jseek.text.stream.PositionLogprobs;
+import io.jseek.text.stream.TopLogprob;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

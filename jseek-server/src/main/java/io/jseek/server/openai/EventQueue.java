@@ -3,7 +3,7 @@ package io.jseek.server.openai;
 import io.jseek.engine.FinishReason;
 import io.jseek.server.AnswerUsage;
 import io.jseek.server.GenerationSink;
-import io.jseek.server.PositionLogprobs;
+import io.jseek.text.stream.PositionLogprobs;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;

@@ -1,7 +1,5 @@
 package io.jseek.server.openai;
 
-import io.jseek.api.StopStringFilter;
-import io.jseek.api.tools.ToolCallParser;
 import io.jseek.engine.FinishReason;
 import io.jseek.engine.RequestRejectedException;
 import io.jseek.server.ApiException;
@@ -10,9 +8,11 @@ import io.jseek.server.CompletionBackend;
 import io.jseek.server.GenerationHandle;
 import io.jseek.server.GenerationRequest;
 import io.jseek.server.InFlight;
-import io.jseek.server.PositionLogprobs;
 import io.jseek.server.metrics.RequestTimer;
 import io.jseek.template.ToolCall;
+import io.jseek.text.stream.PositionLogprobs;
+import io.jseek.text.stream.StopStringFilter;
+import io.jseek.text.tools.ToolCallParser;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,7 @@ import io.jseek.server.ApiException;
 import io.jseek.server.GenerationRequest;
 import io.jseek.server.ModelNames;
 import io.jseek.server.Prompt;
-import io.jseek.api.ResponseFormat;
+import io.jseek.text.json.ResponseFormat;
 
 /**
  * Validates a text-completions body. {@code prompt} is a string (or an array holding one string, as the OpenAI

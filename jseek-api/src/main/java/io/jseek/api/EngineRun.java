@@ -7,9 +7,8 @@ import io.jseek.engine.FinishReason;
 import io.jseek.engine.LogitsProcessor;
 import io.jseek.engine.Request;
 import io.jseek.engine.RequestRejectedException;
-import io.jseek.text.stream.StopStringFilter;
+import io.jseek.text.stream.TextStream;
 import io.jseek.text.stream.TopLogprob;
-import io.jseek.tokenizer.TokenStreamDecoder;
 import io.jseek.tokenizer.Tokenizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,17 +16,18 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 
 /**
  * One generation as a sequence of the shared {@link Engine}: submits the request, then, as the engine's
- * {@link EventSink}, detokenizes each token, cuts at stop strings ({@link Engine#stop}) and hands the text on, until
- * the engine's finish; the calling thread waits for it and builds the {@link Generation}.
+ * {@link EventSink}, keeps the token ids and logprobs and hands each event to a {@link TextStream} (detokenizing,
+ * stop strings, reasoning split: the server's path too), ends the sequence when a stop string matched
+ * ({@link Engine#stop}), and waits on the calling thread for the engine's finish to build the {@link Generation}.
  *
- * <p>Text reaches {@code text} on the engine's thread, one token at a time and before the engine samples the next
+ * <p>Text reaches the listeners on the engine's thread, one token at a time and before the engine samples the next
  * one, so a logits processor that looks at the text so far (a JSON constraint waiting for the reasoning to end) is
  * always current. {@code stopRequested} is polled before each token is passed on, and by the waiting thread while
- * no token comes (a prompt still in the queue or in prefill); true cancels the sequence.
+ * no token comes (a prompt still in the queue or in prefill); true cancels the sequence. A listener's exception
+ * cancels it too, and is rethrown to the caller.
  */
 final class EngineRun implements EventSink {
     private static final long POLL_MILLIS = 20;
@@ -35,32 +35,23 @@ final class EngineRun implements EventSink {
     private final Engine engine;
     private final Tokenizer tokenizer;
     private final boolean topLogprobs;
-    private final TokenStreamDecoder decoder;
-    private final StopStringFilter stops;
-    private final Consumer<String> sink;
+    private final TextStream text;
     private final BooleanSupplier stopRequested;
-    private final StringBuilder out = new StringBuilder();
     private final List<Integer> generated = new ArrayList<>();
     private final List<List<TopLogprob>> logprobs = new ArrayList<>();
     private final CountDownLatch done = new CountDownLatch(1);
     private long firstToken;
     private long finishedAt;
-    private boolean stopped;
     private RuntimeException listenerFailure;
     private EngineEvent.Finished finished;
 
-    private EngineRun(Engine engine, Tokenizer tokenizer, GenerateOptions options, Consumer<String> text,
+    private EngineRun(Engine engine, Tokenizer tokenizer, GenerateOptions options, TextStream text,
                       BooleanSupplier stopRequested) {
         this.engine = engine;
         this.tokenizer = tokenizer;
         this.topLogprobs = options.topLogprobs() > 0;
-        this.decoder = tokenizer.streamDecoder(true);
-        this.stops = new StopStringFilter(options.stop());
+        this.text = text;
         this.stopRequested = stopRequested;
-        this.sink = delta -> {
-            out.append(delta);
-            text.accept(delta);
-        };
     }
 
     /**
@@ -68,11 +59,12 @@ final class EngineRun implements EventSink {
      *
      * @param endTokens end-of-generation tokens: sampling one ends the generation with {@link FinishReason#STOP}
      * @param constraint edits each position's logits before sampling and hears the sampled token; null for none
+     * @param text turns the tokens into text for the listeners, with {@code options}' stop strings
      * @throws ContextOverflowException when the prompt leaves no room for an answer
      * @throws IllegalArgumentException for an empty prompt, a token outside the vocabulary or bad sampling settings
      */
     static Generation run(Engine engine, Tokenizer tokenizer, int[] prompt, GenerateOptions options,
-                          Set<Integer> endTokens, LogitsProcessor constraint, Consumer<String> text,
+                          Set<Integer> endTokens, LogitsProcessor constraint, TextStream text,
                           BooleanSupplier stopRequested) {
         EngineRun run = new EngineRun(engine, tokenizer, options, text, stopRequested);
         Request request = new Request(prompt, options.maxTokens(), options.sampling(), endTokens, constraint, false,
@@ -126,11 +118,11 @@ final class EngineRun implements EventSink {
         }
         generated.add(t.token());
         if (topLogprobs) {
-            logprobs.add(t.topLogprobs().stream().map(a -> TopLogprob.of(tokenizer, a)).toList());
+            logprobs.add(TopLogprob.all(tokenizer, t.topLogprobs()));
         }
         try {
-            if (stops.accept(decoder.accept(t.token()), sink)) {
-                stopped = true;
+            text.accept(t);
+            if (text.stopMatched()) {
                 engine.stop(t.requestId());
             }
         } catch (RuntimeException e) {
@@ -139,16 +131,12 @@ final class EngineRun implements EventSink {
         }
     }
 
-    /** Releases the text held back for a possible stop string or an unfinished character, unless one matched. */
+    /** Lets the text stream release what it held back, unless a listener failed. */
     private void finish(EngineEvent.Finished f) {
         finishedAt = System.nanoTime();
         try {
-            if (!stopped && listenerFailure == null) {
-                if (stops.accept(decoder.finish(), sink)) {
-                    stopped = true;
-                } else {
-                    stops.finish(sink);
-                }
+            if (listenerFailure == null) {
+                text.accept(f);
             }
         } catch (RuntimeException e) {
             listenerFailure = e;
@@ -170,11 +158,11 @@ final class EngineRun implements EventSink {
                 case null, default -> throw new IllegalStateException(finished.error(), finished.cause());
             }
         }
-        FinishReason reason = stopped ? FinishReason.STOP : finished.reason();
+        FinishReason reason = text.stopMatched() ? FinishReason.STOP : finished.reason();
         long t1 = firstToken == 0 ? finishedAt : firstToken;
         Timings timings = new Timings(prompt.length, finished.usage().cacheHitTokens(), t1 - t0, generated.size(),
                 finishedAt - t1);
-        return new Generation(prompt, generated.stream().mapToInt(Integer::intValue).toArray(), out.toString(),
+        return new Generation(prompt, generated.stream().mapToInt(Integer::intValue).toArray(), text.text(),
                 reason, timings, logprobs);
     }
 }

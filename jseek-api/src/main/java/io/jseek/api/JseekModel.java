@@ -14,7 +14,7 @@ import io.jseek.template.RenderOptions;
 import io.jseek.template.ToolCall;
 import io.jseek.text.chat.ChatPrompt;
 import io.jseek.text.json.JsonLogitsProcessor;
-import io.jseek.text.stream.ReasoningSplitter;
+import io.jseek.text.stream.TextStream;
 import io.jseek.text.tools.ToolCallLogitsProcessor;
 import io.jseek.text.tools.ToolCallParser;
 import io.jseek.tokenizer.Tokenizer;
@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -122,8 +123,9 @@ public final class JseekModel implements AutoCloseable {
     /** Continues the token ids {@code prompt} exactly as given. */
     public Generation generate(int[] prompt, GenerateOptions options, TokenListener listener) {
         Objects.requireNonNull(listener, "listener");
-        return EngineRun.run(engine, tokenizer, prompt, options, endTokenSet, null, listener::onText,
-                listener::stopRequested);
+        TextStream text = new TextStream(tokenizer, options.stop(), false, false,
+                (reasoning, delta, logprobs) -> listener.onText(delta));
+        return EngineRun.run(engine, tokenizer, prompt, options, endTokenSet, null, text, listener::stopRequested);
     }
 
     /**
@@ -138,31 +140,40 @@ public final class JseekModel implements AutoCloseable {
      */
     public ChatResult chat(List<ChatMessage> messages, ChatOptions options, ChatListener listener) {
         ChatPrompt.Tokens prompt = chatTokens(messages, options);
+        StringBuilder reasoning = new StringBuilder();
         StringBuilder content = new StringBuilder();
         List<ToolCall> calls = new ArrayList<>();
-        ToolCallParser tools = options.tools() == null ? null : new ToolCallParser(delta -> {
+        Consumer<String> contentOut = delta -> {
             content.append(delta);
             listener.onContent(delta);
-        }, call -> {
+        };
+        ToolCallParser tools = options.tools() == null ? null : new ToolCallParser(contentOut, call -> {
             calls.add(call);
             listener.onToolCall(call);
         });
-        ReasoningSplitter splitter = new ReasoningSplitter(prompt.opensReasoning(), listener::onReasoning,
-                tools == null ? listener::onContent : tools::accept);
+        Consumer<String> answer = tools == null ? contentOut : tools::accept;
+        TextStream text = new TextStream(tokenizer, options.generation().stop(), true, prompt.opensReasoning(),
+                (inReasoning, delta, logprobs) -> {
+                    if (inReasoning) {
+                        reasoning.append(delta);
+                        listener.onReasoning(delta);
+                    } else {
+                        answer.accept(delta);
+                    }
+                });
         LogitsProcessor constraint = options.toolChoice().forcesCall()
                 ? ToolCallLogitsProcessor.forChoice(options.toolChoice(), options.tools(), tokenizer, endTokens,
-                        splitter::inReasoning)
+                        text::inReasoning)
                 : JsonLogitsProcessor.forFormat(options.responseFormat(), tokenizer, endTokens,
-                        options.generation().sampling(), splitter::inReasoning);
+                        options.generation().sampling(), text::inReasoning);
         Generation g = EngineRun.run(engine, tokenizer, prompt.ids(), options.generation(), endTokenSet, constraint,
-                splitter::accept, listener::stopRequested);
-        splitter.finish();
-        if (tools == null) {
-            return new ChatResult(splitter.content(), splitter.reasoning(), List.of(), g);
+                text, listener::stopRequested);
+        if (tools != null) {
+            tools.finish();
         }
-        tools.finish();
-        return new ChatResult(content.toString(), splitter.reasoning(), calls, g);
+        return new ChatResult(content.toString(), reasoning.toString(), calls, g);
     }
+
     /** The prompt tokens {@link #chat} would feed for {@code messages}. */
     public int[] chatPromptTokens(List<ChatMessage> messages, ChatOptions options) {
         return chatTokens(messages, options).ids();

@@ -1,18 +1,24 @@
 package io.jseek.server.backend;
 
 import io.jseek.engine.Engine;
+import io.jseek.engine.EngineEvent;
 import io.jseek.engine.EngineMetrics;
 import io.jseek.engine.Request;
 import io.jseek.engine.RequestRejectedException;
+import io.jseek.engine.Usage;
 import io.jseek.model.SamplerParams;
+import io.jseek.server.AnswerUsage;
 import io.jseek.server.CompletionBackend;
 import io.jseek.server.GenerationHandle;
 import io.jseek.server.GenerationRequest;
 import io.jseek.server.GenerationSink;
 import io.jseek.template.ChatTemplate;
 import io.jseek.text.json.JsonLogitsProcessor;
+import io.jseek.text.stream.PositionLogprobs;
+import io.jseek.text.stream.TextStream;
 import io.jseek.text.tools.ToolCallLogitsProcessor;
 import io.jseek.tokenizer.Tokenizer;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -21,10 +27,10 @@ import java.util.Set;
  * through the engine's prefix cache (RAM, optionally disk).
  *
  * <p>This class is the text side of the engine: {@link PromptEncoder} templates and tokenizes (client text never
- * becomes control tokens), {@link io.jseek.api.SamplingOptions} maps sampler settings, {@link GenerationBridge}
- * detokenizes, splits the reasoning and fills in the usage. The engine itself only sees token ids and stops at the vocabulary's
- * end-of-generation tokens; stop strings and tool-call parsing stay with the server, which cancels the handle when a
- * stop string matched.
+ * becomes control tokens), {@link io.jseek.api.SamplingOptions} maps sampler settings, {@link TextStream} (the Java
+ * API's path too) detokenizes and splits the reasoning, and the usage gets its chain-of-thought count. The engine
+ * itself only sees token ids and stops at the vocabulary's end-of-generation tokens; stop strings and tool-call
+ * parsing stay with the server, which cuts the answer only and cancels the handle when a stop string matched.
  *
  * <p>{@code logprobs} come from the engine's token events (the raw distribution); {@code response_format}
  * {@code json_object} and {@code json_schema} become a {@link JsonLogitsProcessor} per request ({@link JsonMode}),
@@ -73,14 +79,15 @@ public final class EngineBackend implements CompletionBackend {
             throw new RequestRejectedException(RequestRejectedException.Kind.SHUT_DOWN, "shutting down", 0);
         }
         PromptEncoder.Encoded prompt = prompts.encode(request.prompt());
-        GenerationBridge bridge = new GenerationBridge(tokenizer, prompt.chat(), prompt.opensReasoning(), sink);
+        TextStream text = new TextStream(tokenizer, List.of(), prompt.chat(), prompt.opensReasoning(),
+                listener(sink));
         SamplerParams sampling = request.sampling().toSamplerParams();
         Request r = new Request(prompt.ids(), request.maxTokens(), sampling, stopTokens);
         if (request.logprobs()) {
             r = r.withLogprobs(request.topLogprobs());
         }
-        JsonLogitsProcessor json = jsonMode.processor(request.responseFormat(), sampling, bridge::inReasoning);
-        ToolCallLogitsProcessor toolCall = toolCallMode.processor(request.prompt(), bridge::inReasoning);
+        JsonLogitsProcessor json = jsonMode.processor(request.responseFormat(), sampling, text::inReasoning);
+        ToolCallLogitsProcessor toolCall = toolCallMode.processor(request.prompt(), text::inReasoning);
         if (json != null && toolCall != null) {
             throw new RequestRejectedException(RequestRejectedException.Kind.INVALID, "response_format cannot be"
                     + " combined with tool_choice \"required\" or a named function", 0);
@@ -90,8 +97,25 @@ public final class EngineBackend implements CompletionBackend {
         } else if (toolCall != null) {
             r = r.withLogitsProcessor(toolCall);
         }
-        long id = engine.submit(r, bridge);
+        long id = engine.submit(r, text);
         return () -> engine.cancel(id);
+    }
+
+    /** The server's events for the text of one request, with the chain-of-thought count in the usage. */
+    private static TextStream.Listener listener(GenerationSink sink) {
+        return new TextStream.Listener() {
+            @Override
+            public void onText(boolean reasoning, String text, List<PositionLogprobs> logprobs) {
+                sink.onText(reasoning, text, logprobs);
+            }
+
+            @Override
+            public void onFinish(EngineEvent.Finished f, int reasoningTokens) {
+                Usage u = f.usage();
+                sink.onFinish(f.reason(), new AnswerUsage(u, Math.min(reasoningTokens, u.completionTokens())),
+                        f.error());
+            }
+        };
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.jseek.text.stream;
 
 import io.jseek.model.TokenLogprob;
 import io.jseek.tokenizer.Tokenizer;
+import java.util.List;
 
 /**
  * A token with its text and its log-probability from the raw distribution (softmax of the model's logits before
@@ -14,9 +15,9 @@ import io.jseek.tokenizer.Tokenizer;
  */
 public record TopLogprob(int id, String token, float logprob) {
 
-    /** {@code t} with its text, the token decoded on its own. */
-    public static TopLogprob of(Tokenizer tokenizer, TokenLogprob t) {
-        return of(tokenizer, t.token(), t.logprob());
+    /** Each of {@code ts} with its text, in order. */
+    public static List<TopLogprob> all(Tokenizer tokenizer, List<TokenLogprob> ts) {
+        return ts.stream().map(t -> of(tokenizer, t.token(), t.logprob())).toList();
     }
 
     /** Token {@code id} with its text, decoded on its own. */

@@ -3,17 +3,13 @@ package io.jseek.text.json;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jseek.gguf.GgufFile;
+import io.jseek.text.Vocabularies;
 import io.jseek.tokenizer.Tokenizer;
-import io.jseek.tokenizer.Tokenizers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Shared fixtures: the real vocabularies from /work/shared/testdata (loaded once per JVM), a synthetic byte
@@ -24,21 +20,13 @@ final class JsonTestSupport {
     static final int BYTE_EOS = 256;
     static final ObjectMapper STRICT = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private static final Map<String, Tokenizer> TOKENIZERS = new ConcurrentHashMap<>();
     private static TokenVocabulary bytes;
 
     private JsonTestSupport() {
     }
 
     static Tokenizer tokenizer(String vocab) {
-        return TOKENIZERS.computeIfAbsent(vocab, k -> {
-            String dir = System.getProperty("jseek.testdata", "../../shared/testdata");
-            try (GgufFile file = GgufFile.open(Path.of(dir, "tokenizer", "ggml-vocab-" + vocab + ".gguf"))) {
-                return Tokenizers.fromGguf(file);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return Vocabularies.tokenizer(vocab);
     }
 
     /** Tokens 0–255 are the single bytes, 256 is EOS, 257 is a control token without bytes. */

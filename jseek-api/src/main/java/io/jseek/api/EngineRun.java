@@ -102,20 +102,18 @@ final class EngineRun implements EventSink {
 
     @Override
     public void accept(EngineEvent event) {
+        if (firstToken == 0 && event instanceof EngineEvent.Token) {
+            firstToken = System.nanoTime();
+        }
         switch (event) {
+            case EngineEvent.Token t when listenerFailure != null || stopRequested.getAsBoolean() ->
+                    engine.cancel(t.requestId());
             case EngineEvent.Token t -> token(t);
             case EngineEvent.Finished f -> finish(f);
         }
     }
 
     private void token(EngineEvent.Token t) {
-        if (firstToken == 0) {
-            firstToken = System.nanoTime();
-        }
-        if (listenerFailure != null || stopRequested.getAsBoolean()) {
-            engine.cancel(t.requestId());
-            return;
-        }
         generated.add(t.token());
         if (topLogprobs) {
             logprobs.add(TopLogprob.all(tokenizer, t.topLogprobs()));

@@ -161,6 +161,14 @@ public final class Tokenizer {
         return vocabulary.piece(id);
     }
 
+    /**
+     * The exact bytes token {@code id} stands for (control tokens: their text), even when they end inside a UTF-8
+     * sequence, which text decoding would replace by U+FFFD: what a byte-level constraint (JSON mode) matches.
+     */
+    public byte[] tokenBytes(int id) {
+        return vocabulary.piece(id).clone();
+    }
+
     /** The token's text as stored in the vocabulary (NORMAL tokens in GPT-2 byte-level form, e.g. "Ġthe"). */
     public String tokenText(int id) {
         return vocabulary.text(id);

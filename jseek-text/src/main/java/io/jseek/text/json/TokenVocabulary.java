@@ -2,7 +2,6 @@ package io.jseek.text.json;
 
 import io.jseek.tokenizer.TokenType;
 import io.jseek.tokenizer.Tokenizer;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -77,10 +76,8 @@ public final class TokenVocabulary {
         int[] endIds = new int[size];
         for (int id = 0; id < size; id++) {
             TokenType type = tokenizer.tokenType(id);
-            if (type == TokenType.NORMAL) {
-                pieces[id] = ByteLevelText.decode(tokenizer.tokenText(id));
-            } else if (type == TokenType.USER_DEFINED) {
-                pieces[id] = tokenizer.tokenText(id).getBytes(StandardCharsets.UTF_8);
+            if (type == TokenType.NORMAL || type == TokenType.USER_DEFINED) {
+                pieces[id] = tokenizer.tokenBytes(id);
             }
             if (tokenizer.isEndOfGeneration(id)) {
                 endIds[ends++] = id;

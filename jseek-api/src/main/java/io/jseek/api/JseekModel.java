@@ -13,9 +13,8 @@ import io.jseek.template.ChatTemplate;
 import io.jseek.template.RenderOptions;
 import io.jseek.template.ToolCall;
 import io.jseek.text.chat.ChatPrompt;
-import io.jseek.text.json.JsonLogitsProcessor;
 import io.jseek.text.stream.TextStream;
-import io.jseek.text.tools.ToolCallLogitsProcessor;
+import io.jseek.text.tools.AnswerConstraint;
 import io.jseek.text.tools.ToolCallParser;
 import io.jseek.tokenizer.Tokenizer;
 import io.jseek.tokenizer.Tokenizers;
@@ -161,11 +160,8 @@ public final class JseekModel implements AutoCloseable {
                         answer.accept(delta);
                     }
                 });
-        LogitsProcessor constraint = options.toolChoice().forcesCall()
-                ? ToolCallLogitsProcessor.forChoice(options.toolChoice(), options.tools(), tokenizer, endTokens,
-                        text::inReasoning)
-                : JsonLogitsProcessor.forFormat(options.responseFormat(), tokenizer, endTokens,
-                        options.generation().sampling(), text::inReasoning);
+        LogitsProcessor constraint = AnswerConstraint.of(options.responseFormat(), options.toolChoice(),
+                options.tools(), tokenizer, endTokens, options.generation().sampling(), text::inReasoning);
         Generation g = EngineRun.run(engine, tokenizer, prompt.ids(), options.generation(), endTokenSet, constraint,
                 text, listener::stopRequested);
         if (tools != null) {

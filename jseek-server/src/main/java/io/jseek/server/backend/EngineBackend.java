@@ -3,6 +3,7 @@ package io.jseek.server.backend;
 import io.jseek.engine.Engine;
 import io.jseek.engine.EngineEvent;
 import io.jseek.engine.EngineMetrics;
+import io.jseek.engine.LogitsProcessor;
 import io.jseek.engine.Request;
 import io.jseek.engine.RequestRejectedException;
 import io.jseek.engine.Usage;
@@ -12,14 +13,17 @@ import io.jseek.server.CompletionBackend;
 import io.jseek.server.GenerationHandle;
 import io.jseek.server.GenerationRequest;
 import io.jseek.server.GenerationSink;
+import io.jseek.server.Prompt;
 import io.jseek.template.ChatTemplate;
-import io.jseek.text.json.JsonLogitsProcessor;
+import io.jseek.text.json.UnsupportedSchemaException;
 import io.jseek.text.stream.PositionLogprobs;
 import io.jseek.text.stream.TextStream;
-import io.jseek.text.tools.ToolCallLogitsProcessor;
+import io.jseek.text.tools.AnswerConstraint;
+import io.jseek.text.tools.ToolChoice;
 import io.jseek.tokenizer.Tokenizer;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * The {@link CompletionBackend} over the continuous-batching {@link Engine}: every HTTP request becomes one engine
@@ -33,10 +37,9 @@ import java.util.Set;
  * parsing stay with the server, which cuts the answer only and cancels the handle when a stop string matched.
  *
  * <p>{@code logprobs} come from the engine's token events (the raw distribution); {@code response_format}
- * {@code json_object} and {@code json_schema} become a {@link JsonLogitsProcessor} per request ({@link JsonMode}),
- * which waits for a thinking model's reasoning to end before it constrains the answer; {@code tool_choice}
- * {@code required} or a named function likewise becomes a {@link ToolCallLogitsProcessor} ({@link ToolCallMode}),
- * which forces one call in DeepSeek's tool-call syntax with arguments that follow the function's schema.
+ * {@code json_object} and {@code json_schema}, or {@code tool_choice} {@code required} or a named function, become
+ * the request's {@link AnswerConstraint} (the Java API's rule too): JSON, or one call in DeepSeek's tool-call syntax
+ * with arguments that follow the function's schema, constrained once a thinking model's reasoning has ended.
  *
  * <p>The backend owns the engine (started here) and {@code resources} (the model, the disk cache), closed after the
  * engine in {@link #close()}.
@@ -46,8 +49,7 @@ public final class EngineBackend implements CompletionBackend {
     private final Tokenizer tokenizer;
     private final PromptEncoder prompts;
     private final Set<Integer> stopTokens;
-    private final JsonMode jsonMode;
-    private final ToolCallMode toolCallMode;
+    private final int[] endTokens;
     private final AutoCloseable resources;
     private volatile boolean closed;
 
@@ -62,8 +64,7 @@ public final class EngineBackend implements CompletionBackend {
         this.tokenizer = tokenizer;
         this.prompts = new PromptEncoder(tokenizer, template);
         this.stopTokens = PromptEncoder.endOfGeneration(tokenizer);
-        this.jsonMode = new JsonMode(tokenizer, stopTokens);
-        this.toolCallMode = new ToolCallMode(tokenizer, stopTokens);
+        this.endTokens = stopTokens.stream().mapToInt(Integer::intValue).sorted().toArray();
         this.resources = resources;
         engine.start();
     }
@@ -86,19 +87,30 @@ public final class EngineBackend implements CompletionBackend {
         if (request.logprobs()) {
             r = r.withLogprobs(request.topLogprobs());
         }
-        JsonLogitsProcessor json = jsonMode.processor(request.responseFormat(), sampling, text::inReasoning);
-        ToolCallLogitsProcessor toolCall = toolCallMode.processor(request.prompt(), text::inReasoning);
-        if (json != null && toolCall != null) {
-            throw new RequestRejectedException(RequestRejectedException.Kind.INVALID, "response_format cannot be"
-                    + " combined with tool_choice \"required\" or a named function", 0);
-        }
-        if (json != null) {
-            r = r.withLogitsProcessor(json);
-        } else if (toolCall != null) {
-            r = r.withLogitsProcessor(toolCall);
+        LogitsProcessor constraint = constraint(request, sampling, text::inReasoning);
+        if (constraint != null) {
+            r = r.withLogitsProcessor(constraint);
         }
         long id = engine.submit(r, text);
         return () -> engine.cancel(id);
+    }
+
+    /**
+     * The request's {@link AnswerConstraint}, built here on the request's thread; what it cannot enforce is refused
+     * as invalid (400), a JSON schema's fault named as {@code response_format}'s.
+     */
+    private LogitsProcessor constraint(GenerationRequest request, SamplerParams sampling, BooleanSupplier reasoning)
+            throws RequestRejectedException {
+        Prompt.Chat chat = request.prompt() instanceof Prompt.Chat c ? c : null;
+        ToolChoice choice = chat == null ? null : chat.toolChoice();
+        try {
+            return AnswerConstraint.of(request.responseFormat(), choice, chat == null ? null : chat.tools(),
+                    tokenizer, endTokens, sampling, reasoning);
+        } catch (IllegalArgumentException e) {
+            boolean formatSchema = e instanceof UnsupportedSchemaException && (choice == null || !choice.forcesCall());
+            throw new RequestRejectedException(RequestRejectedException.Kind.INVALID,
+                    (formatSchema ? "response_format.json_schema: " : "") + e.getMessage(), 0);
+        }
     }
 
     /** The server's events for the text of one request, with the chain-of-thought count in the usage. */

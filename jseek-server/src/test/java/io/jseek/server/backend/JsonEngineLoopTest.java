@@ -20,6 +20,7 @@ import io.jseek.gguf.GgufFile;
 import io.jseek.model.SamplerParams;
 import io.jseek.server.Json;
 import io.jseek.text.json.JsonConstraint;
+import io.jseek.text.json.JsonLogitsProcessor;
 import io.jseek.text.json.ResponseFormat;
 import io.jseek.text.json.TokenVocabulary;
 import io.jseek.tokenizer.Tokenizer;
@@ -128,12 +129,12 @@ class JsonEngineLoopTest {
             tokenizer = Tokenizers.fromGguf(v);
         }
         Set<Integer> ends = PromptEncoder.endOfGeneration(tokenizer);
-        JsonMode mode = new JsonMode(tokenizer, ends);
+        int[] endIds = ends.stream().mapToInt(Integer::intValue).sorted().toArray();
         JsonNode schema = Json.MAPPER.readTree(ROWS);
         ResponseFormat format = new ResponseFormat(ResponseFormat.Type.JSON_SCHEMA, "rows", schema, false);
         for (SamplerParams p : new SamplerParams[] {SamplerParams.defaults(7).withTemperature(1f),
             SamplerParams.greedy()}) {
-            Checked checked = new Checked(mode.processor(format, p, () -> false),
+            Checked checked = new Checked(JsonLogitsProcessor.forFormat(format, tokenizer, endIds, p, () -> false),
                     JsonConstraint.forSchema(schema, TokenVocabulary.of(tokenizer)), p.temperature() <= 0f);
             int generated = generate(tokenizer.vocabularySize(), ends, p, checked);
             assertEquals(TOKENS, generated, "the document outlasts the budget");

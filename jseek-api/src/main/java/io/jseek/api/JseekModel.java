@@ -72,8 +72,7 @@ public final class JseekModel implements AutoCloseable {
         this.tokenizer = tokenizer;
         this.template = template;
         this.chatPrompt = template == null ? null : ChatPrompt.of(tokenizer, template);
-        this.endTokens = IntStream.range(0, tokenizer.vocabularySize()).filter(tokenizer::isEndOfGeneration)
-                .toArray();
+        this.endTokens = tokenizer.endOfGenerationIds();
         this.endTokenSet = IntStream.of(endTokens).boxed().collect(Collectors.toUnmodifiableSet());
         engine.start();
     }

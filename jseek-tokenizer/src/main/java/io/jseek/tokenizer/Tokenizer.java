@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.stream.IntStream;
 
 /**
  * Byte-level BPE tokenizer of the DeepSeek family, compatible with llama.cpp's {@code llama_tokenize} /
@@ -191,6 +192,11 @@ public final class Tokenizer {
     /** Whether generation should stop at this token: EOS, EOT, FIM pad/repo/separator and similar. */
     public boolean isEndOfGeneration(int id) {
         return specials.isEndOfGeneration(id);
+    }
+
+    /** The end-of-generation tokens ({@link #isEndOfGeneration}), lowest first. */
+    public int[] endOfGenerationIds() {
+        return IntStream.range(0, vocabularySize()).filter(this::isEndOfGeneration).toArray();
     }
 
     public int vocabularySize() {

@@ -24,6 +24,8 @@ import io.jseek.tokenizer.Tokenizer;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The {@link CompletionBackend} over the continuous-batching {@link Engine}: every HTTP request becomes one engine
@@ -63,8 +65,8 @@ public final class EngineBackend implements CompletionBackend {
         this.engine = engine;
         this.tokenizer = tokenizer;
         this.prompts = new PromptEncoder(tokenizer, template);
-        this.stopTokens = PromptEncoder.endOfGeneration(tokenizer);
-        this.endTokens = stopTokens.stream().mapToInt(Integer::intValue).sorted().toArray();
+        this.endTokens = tokenizer.endOfGenerationIds();
+        this.stopTokens = IntStream.of(endTokens).boxed().collect(Collectors.toUnmodifiableSet());
         this.resources = resources;
         engine.start();
     }

@@ -16,9 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /**
  * Turns a server {@link Prompt} into prompt token ids for the engine. Every text that came from a client is encoded
@@ -66,12 +63,6 @@ final class PromptEncoder {
         } catch (IllegalArgumentException | ChatTemplateException e) {
             throw invalid(e.getMessage());
         }
-    }
-
-    /** The token ids at which the engine stops: EOS, EOT and the other end-of-generation tokens of the vocabulary. */
-    static Set<Integer> endOfGeneration(Tokenizer tokenizer) {
-        return IntStream.range(0, tokenizer.vocabularySize()).filter(tokenizer::isEndOfGeneration).boxed()
-                .collect(Collectors.toUnmodifiableSet());
     }
 
     private Encoded chat(Prompt.Chat c) throws RequestRejectedException {

@@ -31,6 +31,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -128,8 +129,8 @@ class JsonEngineLoopTest {
         try (GgufFile v = GgufFile.open(ScriptedModel.TESTDATA.resolve("tokenizer/ggml-vocab-deepseek-v3.gguf"))) {
             tokenizer = Tokenizers.fromGguf(v);
         }
-        Set<Integer> ends = PromptEncoder.endOfGeneration(tokenizer);
-        int[] endIds = ends.stream().mapToInt(Integer::intValue).sorted().toArray();
+        int[] endIds = tokenizer.endOfGenerationIds();
+        Set<Integer> ends = Arrays.stream(endIds).boxed().collect(Collectors.toSet());
         JsonNode schema = Json.MAPPER.readTree(ROWS);
         ResponseFormat format = new ResponseFormat(ResponseFormat.Type.JSON_SCHEMA, "rows", schema, false);
         for (SamplerParams p : new SamplerParams[] {SamplerParams.defaults(7).withTemperature(1f),

@@ -12,14 +12,12 @@ import io.jseek.text.json.ResponseFormat;
 import io.jseek.tokenizer.Tokenizer;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** The one rule that picks an answer's constraint, for the Java API and the server. */
 class AnswerConstraintTest {
     private static final Tokenizer TOKENIZER = Vocabularies.tokenizer("deepseek-v3");
-    private static final int[] ENDS = IntStream.range(0, TOKENIZER.vocabularySize())
-            .filter(TOKENIZER::isEndOfGeneration).toArray();
+    private static final int[] ENDS = TOKENIZER.endOfGenerationIds();
     private static final List<?> TOOLS = List.of(Map.of("type", "function", "function",
             Map.of("name", "get_weather", "parameters", Map.of("type", "object"))));
 

@@ -15,8 +15,9 @@ import io.jseek.text.stream.PositionLogprobs;
  * maps to the HTTP status (429 with Retry-After when the queue is full).
  *
  * <p>The seam's other words are the engine's too ({@code FinishReason}, {@code Usage}, {@link EngineMetrics}): they
- * mean the same on both sides, and server copies would be twins to keep in step field by field. What is the
- * server's own is text: {@link PositionLogprobs} and the reasoning count of {@link AnswerUsage}.
+ * mean the same on both sides, and server copies would be twins to keep in step field by field. So are jseek-text's
+ * ({@link PositionLogprobs}, shared with the Java API); the server's own is the reasoning count of
+ * {@link AnswerUsage}.
  *
  * <p>Implementations must be thread-safe: every HTTP request calls {@link #submit} from its own virtual thread.
  */

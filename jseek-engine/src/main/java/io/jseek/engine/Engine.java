@@ -110,7 +110,7 @@ public final class Engine implements AutoCloseable {
         return end(requestId, FinishReason.CANCELLED);
     }
 
-    /** Ends a request with {@link FinishReason#STOP} (the server matched a stop string); false if it had ended. */
+    /** Ends a request with {@link FinishReason#STOP} (a stop string matched); false if it had ended. */
     public boolean stop(long requestId) {
         return end(requestId, FinishReason.STOP);
     }

@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * A completion request as the engine sees it: token ids in, token ids out (templating, detokenization and stop
- * strings are the server's; it calls {@link Engine#stop} when a stop string matches).
+ * strings are jseek-text's, above the engine; the Java API calls {@link Engine#stop} when a stop string matches).
  *
  * @param prompt the prompt's token ids
  * @param maxTokens completion tokens at most; 0 or less means up to the context length

@@ -53,7 +53,9 @@ int32_t jseek_abi_version(void) {
 #define ISA vnni
 #define DPBUSD(acc, u, s) _mm256_dpbusd_epi32((acc), (u), (s))
 #define DPWSSD(acc, a, b) _mm256_dpwssd_epi32((acc), (a), (b))
+#define TILE16
 #include "kernels_body.h"
+#undef TILE16
 #undef ISA
 #undef DPBUSD
 #undef DPWSSD

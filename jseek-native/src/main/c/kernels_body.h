@@ -260,7 +260,10 @@ static inline void FN(store8)(float *out, __m256 v, int64_t valid) {
         for (int64_t r = 0; r < rows; r++) {                                                                 \
             FN(rowsweep_##type)(w + r * row_bytes, cols, xq, xd, xs, nt, out, out_stride, r);                \
         }                                                                                                    \
-    }                                                                                                        \
+    }
+
+/* The many-token kernel of 8 rows per ymm register (the AVX2 set). */
+#define DEFINE_MANY8(type, block_bytes)                                                                      \
     static inline __attribute__((always_inline)) void FN(group4_##type)(                                     \
             const __m256i (*pack)[8], const __m256 *scale, int64_t c0, int64_t nb, int64_t cols,             \
             const int8_t *xq, const float *xd, const int16_t *xs, int64_t t0, __m256 *accs) {                \
@@ -317,11 +320,23 @@ static inline void FN(store8)(float *out, __m256 v, int64_t valid) {
             }                                                                                                \
         }                                                                                                    \
     }                                                                                                        \
-    DEFINE_ROWS(type, 32, 32)
+
+#ifdef TILE16
+#include "tile16_body.h"
+#define DEFINE_MANY DEFINE_MANY16
+#else
+#define DEFINE_MANY DEFINE_MANY8
+#endif
 
 DEFINE_Q0(q4_0, 18)
+DEFINE_MANY(q4_0, 18)
+DEFINE_ROWS(q4_0, 32, 32)
 DEFINE_Q0(q5_0, 22)
+DEFINE_MANY(q5_0, 22)
+DEFINE_ROWS(q5_0, 32, 32)
 DEFINE_Q0(q8_0, 34)
+DEFINE_MANY(q8_0, 34)
+DEFINE_ROWS(q8_0, 32, 32)
 
 #include "kquants_body.h"
 
@@ -352,6 +367,14 @@ void FN(jseek_matmul)(int32_t type, const uint8_t *w, int64_t w_offset, int64_t 
 #undef GROUP_TOKEN
 #undef BCAST4
 #undef DEFINE_Q0
+#undef DEFINE_MANY8
+#undef DEFINE_MANY
+#ifdef TILE16
+#undef DEFINE_MANY16
+#undef T16_T
+#undef T16_B
+#undef T16_G
+#endif
 #undef DEFINE_ROWS
 #undef TILE_B
 #undef TILE_T

@@ -56,8 +56,8 @@ static void set_scales(uint8_t *w, int type, int64_t blocks, int bytes) {
 int main(void) {
     const int types[] = {2, 6, 8, 12, 14};
     const int block_bytes[] = {18, 22, 34, 144, 210};
-    const int64_t rows_list[] = {1, 7, 13, 16};
-    const int64_t tokens_list[] = {1, 2, 3, 4, 5, 9, 70};
+    const int64_t rows_list[] = {1, 7, 13, 16, 37};
+    const int64_t tokens_list[] = {1, 2, 3, 4, 5, 9, 12, 70};
     int caps = jseek_caps();
     if (!(caps & 1)) {
         printf("ok 0 (no AVX2)\n");
@@ -69,11 +69,11 @@ int main(void) {
         const int64_t cols_list[] = {qk, 3 * qk, qk == 32 ? 2304 : 2560};
         for (int ci = 0; ci < 3; ci++) {
             int64_t cols = cols_list[ci], blocks = cols / qk, row_bytes = blocks * block_bytes[ti];
-            for (int ri = 0; ri < 4; ri++) {
+            for (int ri = 0; ri < 5; ri++) {
                 int64_t rows = rows_list[ri];
                 uint8_t *w = filled((size_t) (rows * row_bytes));
                 set_scales(w, type, rows * blocks, block_bytes[ti]);
-                for (int ki = 0; ki < 7; ki++) {
+                for (int ki = 0; ki < 8; ki++) {
                     int64_t tokens = tokens_list[ki], stride = rows + 1;
                     int8_t *xq = filled((size_t) (tokens * cols));
                     for (int64_t i = 0; i < tokens * cols; i++) {

@@ -22,12 +22,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class NativeKernelsTest {
     private static final List<GgmlType> TYPES = List.of(GgmlType.Q4_0, GgmlType.Q5_0, GgmlType.Q8_0,
             GgmlType.Q4_K, GgmlType.Q6_K);
-    private static final int ROWS = 13;
+    private static final int ROWS = 37; // 16-row tiles (AVX-512) and 8-row tiles (AVX2), each with a tail
     private static final int COLS = 2304; // 72 blocks of 32: past the kernels' 64-block tile
 
     static List<Arguments> cases() {
         return NativeKernels.isas().stream()
-                .flatMap(isa -> TYPES.stream().flatMap(t -> List.of(1, 3, 4, 9, 70).stream()
+                .flatMap(isa -> TYPES.stream().flatMap(t -> List.of(1, 3, 4, 9, 12, 70).stream()
                         .map(n -> Arguments.of(isa, t, n))))
                 .toList();
     }

@@ -274,8 +274,16 @@ static inline __attribute__((always_inline)) void FN(token_q6_k)(const FN(kpack)
 #define KRESULT_q4_k(a) _mm256_sub_ps((a)[0], (a)[1])
 #define KRESULT_q6_k(a) ((a)[0])
 
+#ifdef TILE16
+#include "ktile16_body.h"
+DEFINE_K16(q4_k)
+DEFINE_K16(q6_k)
+#undef DEFINE_K16
+#undef K16_B
+#else
 DEFINE_K(q4_k, 144)
 DEFINE_K(q6_k, 210)
+#endif
 
 #undef KRESULT_q4_k
 #undef KRESULT_q6_k

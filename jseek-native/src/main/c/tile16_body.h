@@ -2,13 +2,13 @@
  * The many-token _0 kernel of the AVX-512 set (included by kernels_body.h where TILE16 is defined): 16 rows per zmm
  * register instead of 8 per ymm, so each 4-byte activation broadcast, scale multiply, conversion and FMA serves 16
  * rows; 8 tokens at a time, each one dependency chain that starts from the block's correction -OFFSET * (x sum),
- * precomputed per tile (no subtraction per token and block). Same integer sums and the same float order as the
- * 8-row kernel, so the same bits. On Zen 4 (2 threads, loaded machine, best of 20 runs) a 4480 x 1536 Q4_0 slice
+ * precomputed per tile (no subtraction per token and block). Same integer sums and the same float order (block
+ * pairs) as the 8-row kernel, so the same bits. On Zen 4 (2 threads, loaded machine, best of 20 runs) a 4480 x 1536 Q4_0 slice
  * times 128 tokens went from 68-81 to 79-138 GMAC/s.
  */
 
 #define T16_T 64 /* tokens per tile */
-#define T16_B 32 /* blocks per tile: the pack is 16 KB */
+#define T16_B 32 /* blocks per tile (even: block pairs never straddle tiles): the pack is 16 KB */
 #define T16_G 8  /* tokens per group */
 
 typedef __m256i (*FN(unpack_fn))(const uint8_t *block);
@@ -18,9 +18,10 @@ static inline __attribute__((always_inline)) void FN(group16)(
         const __m512i (*pack)[8], const __m512 *scale, const int32_t (*corr)[T16_B], int64_t c0, int64_t nb,
         int64_t cols, const int8_t *xq, const float *xd, int64_t t0, int64_t tl, __m512 *accs, const int ng) {
     const int64_t blocks = cols / 32;
-    __m512 acc[T16_G];
+    __m512 acc[T16_G], pend[T16_G];
     for (int j = 0; j < ng; j++) {
         acc[j] = accs[j];
+        pend[j] = _mm512_setzero_ps();
     }
     for (int64_t k = 0; k < nb; k++) {
         const int64_t b = c0 + k;
@@ -35,8 +36,14 @@ static inline __attribute__((always_inline)) void FN(group16)(
             for (int g = 0; g < 8; g++) {
                 s = _mm512_dpbusd_epi32(s, p[g], _mm512_set1_epi32(x[g]));
             }
-            acc[j] = _mm512_fmadd_ps(_mm512_mul_ps(dw, _mm512_set1_ps(xd[(t0 + j) * blocks + b])),
-                                     _mm512_cvtepi32_ps(s), acc[j]);
+            __m512 dd = _mm512_mul_ps(dw, _mm512_set1_ps(xd[(t0 + j) * blocks + b])), f = _mm512_cvtepi32_ps(s);
+            if (b % 2 == 1) {
+                acc[j] = _mm512_add_ps(acc[j], _mm512_fmadd_ps(dd, f, pend[j]));
+            } else if (b + 1 < blocks) {
+                pend[j] = _mm512_mul_ps(dd, f);
+            } else {
+                acc[j] = _mm512_fmadd_ps(dd, f, acc[j]);
+            }
         }
     }
     for (int j = 0; j < ng; j++) {

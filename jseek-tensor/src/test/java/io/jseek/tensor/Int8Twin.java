@@ -38,14 +38,24 @@ final class Int8Twin {
     }
 
     private static float dot0(GgmlType type, MemorySegment data, long row, Q8Activations x, int t, int cols) {
+        int blocks = cols / 32;
         float acc = 0f;
-        for (int b = 0; b < cols / 32; b++) {
+        float first = 0f;
+        for (int b = 0; b < blocks; b++) {
             long bo = row + (long) b * type.typeSize();
             int sum = 0;
             for (int j = 0; j < 32; j++) {
                 sum += weight0(type, data, bo, j) * x.qs[t * cols + 32 * b + j];
             }
-            acc = Math.fma(Mem.f16(data, bo) * x.d[t * (cols / 32) + b], (float) sum, acc);
+            float dd = Mem.f16(data, bo) * x.d[t * blocks + b];
+            // blocks in pairs: acc + fma(second, first product); an odd last block fused into acc
+            if (b % 2 == 1) {
+                acc = acc + Math.fma(dd, (float) sum, first);
+            } else if (b + 1 < blocks) {
+                first = dd * (float) sum;
+            } else {
+                acc = Math.fma(dd, (float) sum, acc);
+            }
         }
         return acc;
     }

@@ -43,14 +43,26 @@ class NativeKernelsTest {
     /** The native mat-mul of all of {@code w} ({@code ROWS x COLS}) and {@code x} on the kernels of {@code isa}. */
     private static void matMul(String isa, FloatTensor w, Q8Activations x, int tokens, float[] out, int outOffset,
                                int stride) {
-        NativeKernels.matMul(isa, w.type().id(), w.segment(), 0, ROWS, COLS, x.qs, x.d, x.bsums, tokens, out,
+        NativeKernels.matMul(isa, w.type().id(), w.segment(), 0, ROWS, x.cols(), x.qs, x.d, x.bsums, tokens, out,
                 outOffset, stride);
+    }
+
+    /** The _0 types over an odd number of blocks (75: the contract's unpaired last block), as {@link #cases}. */
+    static List<Arguments> oddBlockCases() {
+        return NativeKernels.isas().stream()
+                .flatMap(isa -> TYPES.stream().filter(t -> t.blockSize() == 32)
+                        .flatMap(t -> List.of(1, 12).stream().map(n -> Arguments.of(isa, t, n))))
+                .toList();
     }
 
     /** {@code tokens} rows of gaussian activations, quantized to {@code type}'s dot type. */
     private static Q8Activations activations(GgmlType type, int tokens, double sigma, long seed) {
+        return activations(type, tokens, COLS, sigma, seed);
+    }
+
+    private static Q8Activations activations(GgmlType type, int tokens, int cols, double sigma, long seed) {
         Q8Activations x = new Q8Activations(dotType(type));
-        x.quantize(TestData.gaussian(tokens * COLS, sigma, seed), COLS, tokens, COLS);
+        x.quantize(TestData.gaussian(tokens * cols, sigma, seed), cols, tokens, cols);
         return x;
     }
 
@@ -58,8 +70,19 @@ class NativeKernelsTest {
     @EnabledIf("available")
     @MethodSource("cases")
     void bitExactAgainstTheJavaTwin(String isa, GgmlType type, int tokens) {
-        FloatTensor w = TestData.matrix(type, ROWS, COLS, 11 + type.id());
-        Q8Activations x = activations(type, tokens, 2.0, 5 + tokens);
+        bitExact(isa, type, tokens, COLS);
+    }
+
+    @ParameterizedTest(name = "{0} {1} x {2} tokens")
+    @EnabledIf("available")
+    @MethodSource("oddBlockCases")
+    void bitExactAgainstTheJavaTwinOnAnOddNumberOfBlocks(String isa, GgmlType type, int tokens) {
+        bitExact(isa, type, tokens, 75 * 32);
+    }
+
+    private static void bitExact(String isa, GgmlType type, int tokens, int cols) {
+        FloatTensor w = TestData.matrix(type, ROWS, cols, 11 + type.id());
+        Q8Activations x = activations(type, tokens, cols, 2.0, 5 + tokens);
         int stride = ROWS + 3;
         float[] out = new float[2 + tokens * stride];
         matMul(isa, w, x, tokens, out, 2, stride);

@@ -34,9 +34,14 @@ final class DenseBatchForward {
     private final ModelConfig config;
     private final DenseWeights weights;
     private final Rope rope;
+    private static final int GLU_GRAIN = 1 << 14;
     private final ComputePool pool;
     private final KvCacheType cacheType;
     private final BatchMatMul matMul;
+    private float[] gluGate;
+    private float[] gluUp;
+    /** SwiGLU over the pool (a prompt's [N, F] hidden is 1.1M exps per layer for 128 tokens of qwen2-1.5B). */
+    private final ComputePool.RangeTask swiglu = (from, to) -> Activations.swiglu(gluGate, gluUp, from, to);
 
     DenseBatchForward(ModelConfig config, DenseWeights weights, Rope rope, ComputePool pool, KvCacheType cacheType) {
         this.config = config;
@@ -151,7 +156,10 @@ final class DenseBatchForward {
         matMul.add(w.ffnGate(), s.xb, e, n, e, s.hb, f, f);
         matMul.add(w.ffnUp(), s.xb, e, n, e, s.hb2, f, f);
         matMul.run();
-        Activations.swiglu(s.hb, s.hb2, n * f);
+        gluGate = s.hb;
+        gluUp = s.hb2;
+        int count = n * f;
+        pool.forRange(count, Math.max(GLU_GRAIN, count / (4 * pool.threads()) + 1), swiglu);
         matMul.apply(w.ffnDown(), s.hb, f, s.xb2, e, n, e, f);
     }
 

@@ -14,7 +14,12 @@ public final class Activations {
 
     /** SwiGLU in place: {@code gate[i] = silu(gate[i]) * up[i]} for {@code i < n}. */
     public static void swiglu(float[] gate, float[] up, int n) {
-        for (int i = 0; i < n; i++) {
+        swiglu(gate, up, 0, n);
+    }
+
+    /** SwiGLU in place over {@code [from, to)} (a chunk of a parallel loop). */
+    public static void swiglu(float[] gate, float[] up, int from, int to) {
+        for (int i = from; i < to; i++) {
             gate[i] = silu(gate[i]) * up[i];
         }
     }

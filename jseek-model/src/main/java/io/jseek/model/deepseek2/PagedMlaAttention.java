@@ -6,6 +6,7 @@ import io.jseek.model.KvCacheType;
 import io.jseek.model.KvPages;
 import io.jseek.model.ops.ActivationPrecision;
 import io.jseek.model.ops.PagedAttention;
+import io.jseek.tensor.AttentionKernel;
 import io.jseek.tensor.FloatTensor;
 import io.jseek.tensor.GgmlType;
 import io.jseek.tensor.Tensors;
@@ -40,6 +41,10 @@ import java.util.Arrays;
 final class PagedMlaAttention implements ComputePool.RangeTask {
     /** Rows absorbed and expanded per weight pass; scratch is sized by it. */
     static final int TILE = 64;
+    /** Score floats per job that bound the rows attended together (1 MB), beyond one row. */
+    private static final int SCORE_BUDGET = 1 << 18;
+    /** Rows attended together at most: they share each cached latent block as it is loaded. */
+    private static final int MAX_ROWS = 16;
 
     private final int heads;
     private final int rank;     // R
@@ -55,7 +60,7 @@ final class PagedMlaAttention implements ComputePool.RangeTask {
     private final float[][] qAbs;   // [slots][tile, R + Dr] absorbed queries of one head's tile
     private final float[][] u;      // [slots][tile, R] attention-weighted latents
     private final float[][] io;     // [slots][tile, max(Dn, Dv)] gathered q_nope, then the expanded values
-    private final float[][] scores; // [slots][maxContext]
+    private final PagedAttention[] attention; // [slots] with the score rows of one attention tile
     private final float[][] rows;   // [slots][R] one dequantized kv_b row (legacy files)
     private final float[][] kbT;    // [slots][R, Dn] W_kb[h]ᵀ dequantized (legacy files, tiles of several rows)
     private final FloatTensor[] kbTensor; // [slots] kbT[slot] as an F32 matrix
@@ -83,7 +88,12 @@ final class PagedMlaAttention implements ComputePool.RangeTask {
         this.qAbs = new float[slots][tile * width];
         this.u = new float[slots][tile * rank];
         this.io = new float[slots][tile * Math.max(nope, valueDim)];
-        this.scores = new float[slots][maxContext];
+        AttentionKernel kernel = AttentionKernel.of(VectorWidth.DEFAULT);
+        int attendRows = PagedAttention.rowsFor(1, maxContext, SCORE_BUDGET, Math.min(MAX_ROWS, tile));
+        this.attention = new PagedAttention[slots];
+        for (int slot = 0; slot < slots; slot++) {
+            attention[slot] = new PagedAttention(kernel, attendRows, maxContext);
+        }
         this.rows = new float[slots][rank];
         boolean transpose = !c.splitMla() && tile > 1;
         this.kbT = new float[transpose ? slots : 0][rank * nope];
@@ -125,9 +135,7 @@ final class PagedMlaAttention implements ComputePool.RangeTask {
                 for (int t0 = 0; t0 < batch.rows(); t0 += tile) {
                     int n = Math.min(tile, batch.rows() - t0);
                     absorb(slot, h, t0, n);
-                    for (int t = 0; t < n; t++) {
-                        attendRow(slot, h, t0 + t, t);
-                    }
+                    attendTile(slot, t0, n);
                     expand(slot, h, t0, n);
                 }
             }
@@ -206,12 +214,20 @@ final class PagedMlaAttention implements ComputePool.RangeTask {
         }
     }
 
-    /** {@code u[slot][t]}: row {@code row}'s head {@code h} over positions {@code 0..pos} of its sequence. */
-    private void attendRow(int slot, int h, int row, int t) {
+    /**
+     * {@code u[slot][t]} for the tile's rows {@code t0 + t}: one head over positions {@code 0..pos} of each row's
+     * sequence, rows of one sequence attended together.
+     */
+    private void attendTile(int slot, int t0, int n) {
         boolean split = w.wkB() != null;
-        PagedAttention.attendHead(qAbs[slot], t * width, kv, layer, batch.table(row), 0, 0, width, rank,
-                batch.position(row) + 1, kqScale, scores[slot], 0, u[slot], t * rank, cacheType, split);
-        if (split) { // mul_mat(v_b, u) rounds u to the weight's dot type
+        PagedAttention.Shape shape = new PagedAttention.Shape(width, rank, kqScale, cacheType, split);
+        PagedAttention a = attention[slot];
+        for (int t = 0, end; t < n; t = end) {
+            end = PagedAttention.tileEnd(batch, t0 + t, t0 + n, a.maxRows(1)) - t0;
+            a.attend(shape, kv, layer, batch.table(t0 + t), 0, 0, qAbs[slot], t * width, width, 1,
+                    batch.position(t0 + t), end - t, u[slot], t * rank, rank);
+        }
+        for (int t = 0; t < n && split; t++) { // mul_mat(v_b, u) rounds each row of u to the weight's dot type
             ActivationPrecision.roundInPlace(w.wvB().type(), u[slot], t * rank, rank);
         }
     }

@@ -5,55 +5,75 @@ import io.jseek.model.ComputePool;
 import io.jseek.model.KvCacheType;
 import io.jseek.model.KvPages;
 import io.jseek.model.ops.PagedAttention;
+import io.jseek.tensor.AttentionKernel;
+import io.jseek.tensor.VectorWidth;
 
 /**
- * Grouped-query attention of every (row, head) pair of a batch over the paged cache, in parallel.
+ * Grouped-query attention of a batch over the paged cache, in parallel, in tiles ({@link PagedAttention}): a tile
+ * is up to {@link PagedAttention#maxRows} consecutive rows of one sequence times the query heads of one KV group, so
+ * each cached key and value row is loaded once for all of them.
  *
- * <p>Scheduling: the pairs are dealt round-robin to {@code slots} jobs ({@code 4 × threads}, so long and short
- * sequences mix within each job); a job index is claimed by one thread at a time, so it can own a row of the scores
- * scratch: {@code [slots][maxContext]} floats in all, instead of one row per pair. Cache row layout: the keys of
- * all KV heads, then their values.
+ * <p>Scheduling: the (tile, group part) items are dealt round-robin to {@code slots} jobs ({@code 4 × threads}, so
+ * long and short sequences mix within each job); a job index is claimed by one thread at a time, so it owns one
+ * {@link PagedAttention} and its score scratch. A group is split into parts only when there are fewer items than
+ * jobs (decode of few sequences), so that every thread has heads to attend. Which job runs an item changes no number.
+ * Cache row layout: the keys of all KV heads, then their values.
  */
 final class DenseBatchAttention implements ComputePool.RangeTask {
+    /** Score floats per job that bound the rows of a tile (1 MB), beyond one row of every head. */
+    private static final int SCORE_BUDGET = 1 << 18;
+    /** Rows per tile at most: past this the cached block no longer stays in L1 between rows. */
+    private static final int MAX_ROWS = 8;
+
     private final int slots;
-    private final int maxContext;
-    private final float[] scores; // [slots][maxContext]
+    private final PagedAttention[] attention; // [slots]
+    private final int[] tileStart;            // [maxTokens + 1] first row of each tile, then the row count
+    private int tiles;
+    private int parts;
     private Batch batch;
     private KvPages kv;
     private int layer;
     private float[] q;
     private float[] out;
     private int heads;
+    private int kvHeads;
     private int group;
-    private int headDimK;
-    private int headDimV;
     private int valueColumn;
-    private float scale;
-    private KvCacheType cacheType;
+    private PagedAttention.Shape shape;
 
-    DenseBatchAttention(int threads, int maxContext) {
+    DenseBatchAttention(int threads, int maxTokens, int maxContext, int maxHeads) {
         this.slots = Math.max(1, threads * 4);
-        this.maxContext = maxContext;
-        this.scores = new float[Math.multiplyExact(slots, maxContext)];
+        int queries = maxHeads * PagedAttention.rowsFor(maxHeads, maxContext, SCORE_BUDGET, MAX_ROWS);
+        AttentionKernel kernel = AttentionKernel.of(VectorWidth.DEFAULT);
+        this.attention = new PagedAttention[slots];
+        for (int s = 0; s < slots; s++) {
+            attention[s] = new PagedAttention(kernel, queries, maxContext);
+        }
+        this.tileStart = new int[maxTokens + 1];
     }
 
     /** Attends rows' queries {@code q [rows, heads * d]} into {@code out [rows, heads * dv]}; see {@link PagedAttention}. */
     void attend(ComputePool pool, Batch batch, KvPages kv, int layer, float[] q, int heads, int kvHeads, int headDimK,
                 int headDimV, float scale, KvCacheType cacheType, float[] out) {
-        this.cacheType = cacheType;
         this.batch = batch;
         this.kv = kv;
         this.layer = layer;
         this.q = q;
         this.out = out;
         this.heads = heads;
+        this.kvHeads = kvHeads;
         this.group = heads / kvHeads;
-        this.headDimK = headDimK;
-        this.headDimV = headDimV;
         this.valueColumn = kvHeads * headDimK;
-        this.scale = scale;
-        int pairs = batch.rows() * heads;
-        pool.forRange(Math.min(slots, pairs), 1, this);
+        this.shape = new PagedAttention.Shape(headDimK, headDimV, scale, cacheType, true);
+        int maxRows = attention[0].maxRows(group);
+        tiles = 0;
+        for (int row = 0; row < batch.rows(); row = PagedAttention.tileEnd(batch, row, batch.rows(), maxRows)) {
+            tileStart[tiles++] = row;
+        }
+        tileStart[tiles] = batch.rows();
+        int items = tiles * kvHeads;
+        parts = Math.min(group, Math.max(1, slots / items));
+        pool.forRange(Math.min(slots, items * parts), 1, this);
         this.batch = null;
         this.kv = null;
         this.q = null;
@@ -62,21 +82,22 @@ final class DenseBatchAttention implements ComputePool.RangeTask {
 
     @Override
     public void run(int fromSlot, int toSlot) {
-        int pairs = batch.rows() * heads;
-        int stride = Math.min(slots, pairs);
+        int items = tiles * kvHeads * parts;
+        int stride = Math.min(slots, items);
+        int dK = shape.headDimK();
+        int dV = shape.headDimV();
         for (int slot = fromSlot; slot < toSlot; slot++) {
-            for (int p = slot; p < pairs; p += stride) {
-                int row = p / heads;
-                int h = p % heads;
-                int g = h / group;
-                int positions = batch.position(row) + 1;
-                if (positions > maxContext) {
-                    throw new IllegalArgumentException("position " + (positions - 1) + " exceeds the batch context "
-                            + maxContext);
-                }
-                PagedAttention.attendHead(q, (row * heads + h) * headDimK, kv, layer, batch.table(row),
-                        g * headDimK, valueColumn + g * headDimV, headDimK, headDimV, positions, scale, scores,
-                        slot * maxContext, out, (row * heads + h) * headDimV, cacheType, true);
+            for (int p = slot; p < items; p += stride) {
+                int tile = p / (kvHeads * parts);
+                int g = p / parts % kvHeads;
+                int part = p % parts;
+                int h0 = g * group + part * group / parts;
+                int h1 = g * group + (part + 1) * group / parts;
+                int row = tileStart[tile];
+                int rows = tileStart[tile + 1] - row;
+                attention[slot].attend(shape, kv, layer, batch.table(row), g * dK, valueColumn + g * dV, q,
+                        (row * heads + h0) * dK, heads * dK, h1 - h0, batch.position(row), rows, out,
+                        (row * heads + h0) * dV, heads * dV);
             }
         }
     }

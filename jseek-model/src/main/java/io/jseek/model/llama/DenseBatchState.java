@@ -45,7 +45,7 @@ final class DenseBatchState implements BatchState {
         hb2 = new float[maxTokens * c.maxFeedForwardLength()];
         ropeCos = new float[maxTokens * pairs];
         ropeSin = new float[maxTokens * pairs];
-        attention = new DenseBatchAttention(threads, maxContext);
+        attention = new DenseBatchAttention(threads, maxTokens, maxContext, c.maxHeadCount());
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.jseek.model.ComputePool;
 import io.jseek.model.KvCacheType;
 import io.jseek.model.KvPages;
 import io.jseek.model.ops.ActivationPrecision;
+import io.jseek.model.ops.AttentionJobs;
 import io.jseek.model.ops.PagedAttention;
 import io.jseek.tensor.AttentionKernel;
 import io.jseek.tensor.FloatTensor;
@@ -31,14 +32,16 @@ import java.util.Arrays;
  *
  * <p>Scheduling: one dispatch per layer; heads are dealt round-robin to {@code min(H, 4 × threads)} jobs. A job takes
  * its head's rows in tiles of at most {@value #TILE}: it absorbs the whole tile's queries with one matMul of
- * {@code W_kb[h]ᵀ}, attends each row over its own sequence's positions, and expands the tile's latents with one
+ * {@code W_kb[h]ᵀ}, attends the tile's rows over their sequences' positions (rows of one sequence together, up to
+ * {@value #MAX_ROWS} per {@link PagedAttention} tile, so each cached latent block is loaded once for all of them),
+ * and expands the tile's latents with one
  * matMul of {@code W_vb[h]}. So each up-projection weight is read once per tile rather than once per token, and a
  * job's scratch (one tile) grows neither with the batch nor with the heads. Legacy files have no {@code W_kb[h]ᵀ}:
  * the job dequantizes {@code W_kb[h]} once per tile, transposed, into an F32 matrix of its own and multiplies with
  * that. A single row (decode) computes exactly what the per-token dots did: the split dots, or for legacy files the
  * dequantized rows accumulated in order.
  */
-final class PagedMlaAttention implements ComputePool.RangeTask {
+final class PagedMlaAttention extends AttentionJobs {
     /** Rows absorbed and expanded per weight pass; scratch is sized by it. */
     static final int TILE = 64;
     /** Score floats per job that bound the rows attended together (1 MB), beyond one row. */
@@ -66,11 +69,6 @@ final class PagedMlaAttention implements ComputePool.RangeTask {
     private final FloatTensor[] kbTensor; // [slots] kbT[slot] as an F32 matrix
     private Deepseek2Layer w;
     private MlaHeads projections;
-    private Batch batch;
-    private KvPages kv;
-    private int layer;
-    private float[] q;
-    private float[] out;
 
     /** Scratch for batches of up to {@code maxTokens} rows (tiles of {@code min(maxTokens, TILE)}). */
     PagedMlaAttention(Deepseek2Config c, int threads, int maxTokens, int maxContext, KvCacheType cacheType) {
@@ -114,30 +112,22 @@ final class PagedMlaAttention implements ComputePool.RangeTask {
         }
         this.w = w;
         this.projections = projections;
-        this.batch = batch;
-        this.kv = kv;
-        this.layer = layer;
-        this.q = q;
-        this.out = out;
-        pool.forRange(slots, 1, this);
-        this.w = null;
-        this.projections = null;
-        this.batch = null;
-        this.kv = null;
-        this.q = null;
-        this.out = null;
+        try {
+            dispatch(pool, slots, batch, kv, layer, q, out);
+        } finally {
+            this.w = null;
+            this.projections = null;
+        }
     }
 
     @Override
-    public void run(int fromSlot, int toSlot) {
-        for (int slot = fromSlot; slot < toSlot; slot++) {
-            for (int h = slot; h < heads; h += slots) {
-                for (int t0 = 0; t0 < batch.rows(); t0 += tile) {
-                    int n = Math.min(tile, batch.rows() - t0);
-                    absorb(slot, h, t0, n);
-                    attendTile(slot, t0, n);
-                    expand(slot, h, t0, n);
-                }
+    protected void job(int slot) {
+        for (int h = slot; h < heads; h += slots) {
+            for (int t0 = 0; t0 < batch.rows(); t0 += tile) {
+                int n = Math.min(tile, batch.rows() - t0);
+                absorb(slot, h, t0, n);
+                attendTile(slot, t0, n);
+                expand(slot, h, t0, n);
             }
         }
     }

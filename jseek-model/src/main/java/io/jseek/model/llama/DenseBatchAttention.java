@@ -4,6 +4,7 @@ import io.jseek.model.Batch;
 import io.jseek.model.ComputePool;
 import io.jseek.model.KvCacheType;
 import io.jseek.model.KvPages;
+import io.jseek.model.ops.AttentionJobs;
 import io.jseek.model.ops.PagedAttention;
 import io.jseek.tensor.AttentionKernel;
 import io.jseek.tensor.VectorWidth;
@@ -19,7 +20,7 @@ import io.jseek.tensor.VectorWidth;
  * jobs (decode of few sequences), so that every thread has heads to attend. Which job runs an item changes no number.
  * Cache row layout: the keys of all KV heads, then their values.
  */
-final class DenseBatchAttention implements ComputePool.RangeTask {
+final class DenseBatchAttention extends AttentionJobs {
     /** Score floats per job that bound the rows of a tile (1 MB), beyond one row of every head. */
     private static final int SCORE_BUDGET = 1 << 18;
     /** Rows per tile at most: past this the cached block no longer stays in L1 between rows. */
@@ -30,11 +31,6 @@ final class DenseBatchAttention implements ComputePool.RangeTask {
     private final int[] tileStart;            // [maxTokens + 1] first row of each tile, then the row count
     private int tiles;
     private int parts;
-    private Batch batch;
-    private KvPages kv;
-    private int layer;
-    private float[] q;
-    private float[] out;
     private int heads;
     private int kvHeads;
     private int group;
@@ -55,11 +51,6 @@ final class DenseBatchAttention implements ComputePool.RangeTask {
     /** Attends rows' queries {@code q [rows, heads * d]} into {@code out [rows, heads * dv]}; see {@link PagedAttention}. */
     void attend(ComputePool pool, Batch batch, KvPages kv, int layer, float[] q, int heads, int kvHeads, int headDimK,
                 int headDimV, float scale, KvCacheType cacheType, float[] out) {
-        this.batch = batch;
-        this.kv = kv;
-        this.layer = layer;
-        this.q = q;
-        this.out = out;
         this.heads = heads;
         this.kvHeads = kvHeads;
         this.group = heads / kvHeads;
@@ -73,32 +64,26 @@ final class DenseBatchAttention implements ComputePool.RangeTask {
         tileStart[tiles] = batch.rows();
         int items = tiles * kvHeads;
         parts = Math.min(group, Math.max(1, slots / items));
-        pool.forRange(Math.min(slots, items * parts), 1, this);
-        this.batch = null;
-        this.kv = null;
-        this.q = null;
-        this.out = null;
+        dispatch(pool, Math.min(slots, items * parts), batch, kv, layer, q, out);
     }
 
     @Override
-    public void run(int fromSlot, int toSlot) {
+    protected void job(int slot) {
         int items = tiles * kvHeads * parts;
         int stride = Math.min(slots, items);
         int dK = shape.headDimK();
         int dV = shape.headDimV();
-        for (int slot = fromSlot; slot < toSlot; slot++) {
-            for (int p = slot; p < items; p += stride) {
-                int tile = p / (kvHeads * parts);
-                int g = p / parts % kvHeads;
-                int part = p % parts;
-                int h0 = g * group + part * group / parts;
-                int h1 = g * group + (part + 1) * group / parts;
-                int row = tileStart[tile];
-                int rows = tileStart[tile + 1] - row;
-                attention[slot].attend(shape, kv, layer, batch.table(row), g * dK, valueColumn + g * dV, q,
-                        (row * heads + h0) * dK, heads * dK, h1 - h0, batch.position(row), rows, out,
-                        (row * heads + h0) * dV, heads * dV);
-            }
+        for (int p = slot; p < items; p += stride) {
+            int tile = p / (kvHeads * parts);
+            int g = p / parts % kvHeads;
+            int part = p % parts;
+            int h0 = g * group + part * group / parts;
+            int h1 = g * group + (part + 1) * group / parts;
+            int row = tileStart[tile];
+            int rows = tileStart[tile + 1] - row;
+            attention[slot].attend(shape, kv, layer, batch.table(row), g * dK, valueColumn + g * dV, q,
+                    (row * heads + h0) * dK, heads * dK, h1 - h0, batch.position(row), rows, out,
+                    (row * heads + h0) * dV, heads * dV);
         }
     }
 }

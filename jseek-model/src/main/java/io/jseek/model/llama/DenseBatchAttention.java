@@ -17,7 +17,8 @@ import io.jseek.tensor.VectorWidth;
  * <p>Scheduling: the (tile, group part) items are dealt round-robin to {@code slots} jobs ({@code 4 × threads}, so
  * long and short sequences mix within each job); a job index is claimed by one thread at a time, so it owns one
  * {@link PagedAttention} and its score scratch. A group is split into parts only when there are fewer items than
- * jobs (decode of few sequences), so that every thread has heads to attend. Which job runs an item changes no number.
+ * threads (decode of few sequences), so that every thread has heads to attend: a part packs each key block for its
+ * own heads, so parts cost packing work. Which job runs an item changes no number.
  * Cache row layout: the keys of all KV heads, then their values.
  */
 final class DenseBatchAttention extends AttentionJobs {
@@ -26,6 +27,7 @@ final class DenseBatchAttention extends AttentionJobs {
     /** Rows per tile at most: past this the cached block no longer stays in L1 between rows. */
     private static final int MAX_ROWS = 8;
 
+    private final int threads;
     private final int slots;
     private final PagedAttention[] attention; // [slots]
     private final int[] tileStart;            // [maxTokens + 1] first row of each tile, then the row count
@@ -38,7 +40,8 @@ final class DenseBatchAttention extends AttentionJobs {
     private PagedAttention.Shape shape;
 
     DenseBatchAttention(int threads, int maxTokens, int maxContext, int maxHeads) {
-        this.slots = Math.max(1, threads * 4);
+        this.threads = Math.max(1, threads);
+        this.slots = this.threads * 4;
         int queries = maxHeads * PagedAttention.rowsFor(maxHeads, maxContext, SCORE_BUDGET, MAX_ROWS);
         AttentionKernel kernel = AttentionKernel.of(VectorWidth.DEFAULT);
         this.attention = new PagedAttention[slots];
@@ -63,7 +66,7 @@ final class DenseBatchAttention extends AttentionJobs {
         }
         tileStart[tiles] = batch.rows();
         int items = tiles * kvHeads;
-        parts = Math.min(group, Math.max(1, slots / items));
+        parts = Math.min(group, (threads + items - 1) / items);
         dispatch(pool, Math.min(slots, items * parts), batch, kv, layer, q, out);
     }
 

@@ -59,7 +59,7 @@ final class DenseBatchAttention extends AttentionJobs {
         this.group = heads / kvHeads;
         this.valueColumn = kvHeads * headDimK;
         this.shape = new PagedAttention.Shape(headDimK, headDimV, scale, cacheType, true);
-        int maxRows = attention[0].maxRows(group);
+        int maxRows = Math.min(MAX_ROWS, attention[0].maxRows(group));
         tiles = 0;
         for (int row = 0; row < batch.rows(); row = PagedAttention.tileEnd(batch, row, batch.rows(), maxRows)) {
             tileStart[tiles++] = row;

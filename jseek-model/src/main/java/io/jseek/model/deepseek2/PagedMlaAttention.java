@@ -34,12 +34,11 @@ import java.util.Arrays;
  * its head's rows in tiles of at most {@value #TILE}: it absorbs the whole tile's queries with one matMul of
  * {@code W_kb[h]ᵀ}, attends the tile's rows over their sequences' positions (rows of one sequence together, up to
  * {@value #MAX_ROWS} per {@link PagedAttention} tile, so each cached latent block is loaded once for all of them),
- * and expands the tile's latents with one
- * matMul of {@code W_vb[h]}. So each up-projection weight is read once per tile rather than once per token, and a
- * job's scratch (one tile) grows neither with the batch nor with the heads. Legacy files have no {@code W_kb[h]ᵀ}:
- * the job dequantizes {@code W_kb[h]} once per tile, transposed, into an F32 matrix of its own and multiplies with
- * that. A single row (decode) computes exactly what the per-token dots did: the split dots, or for legacy files the
- * dequantized rows accumulated in order.
+ * and expands the tile's latents with one matMul of {@code W_vb[h]}. So each up-projection weight is read once per
+ * tile rather than once per token, and a job's scratch (one tile) grows neither with the batch nor with the heads.
+ * Legacy files have no {@code W_kb[h]ᵀ}: the job dequantizes {@code W_kb[h]} once per tile, transposed, into an F32
+ * matrix of its own and multiplies with that. A single row (decode) computes exactly what the per-token dots did:
+ * the split dots, or for legacy files the dequantized rows accumulated in order.
  */
 final class PagedMlaAttention extends AttentionJobs {
     /** Rows absorbed and expanded per weight pass; scratch is sized by it. */

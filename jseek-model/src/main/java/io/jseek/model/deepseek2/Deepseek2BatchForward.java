@@ -19,7 +19,7 @@ import io.jseek.tensor.FloatTensor;
  *   X = token_embd[tokens]                                          // [N, E]
  *   per layer:
  *     xb  = RMSNorm(X)·attn_norm
- *     Q   = lite ? Wq xb : Wq_b (RMSNorm(Wq_a xb)·q_a_norm)         // [N, H·(Dn + Dr)]
+ *     Q   = q-LoRA ? Wq_b (RMSNorm(Wq_a xb)·q_a_norm) : Wq xb       // [N, H·(Dn + Dr)]
  *     kvA = Wkv_a_mqa xb = [c ‖ k_pe]                               // [N, R + Dr]
  *     rope(q_pe[h]), rope(k_pe)      NORM pairs, YaRN; c = RMSNorm(c)·kv_a_norm
  *     cache[pos] = [c ‖ k_pe];  X += Wo · MLA(Q, cache)              // absorbed, see PagedMlaAttention
@@ -56,11 +56,8 @@ final class Deepseek2BatchForward {
 
     void forward(Deepseek2BatchState s, Batch batch, KvPages kv) {
         int n = batch.rows();
-        if (n > s.maxTokens) {
-            throw new IllegalArgumentException(n + " rows exceed the batch state's " + s.maxTokens);
-        }
         int e = embd();
-        Checkpoints cb = s.checkpoints;
+        Checkpoints cb = s.checkpoints();
         embed(s, batch);
         cb.accept("inp_embd", -1, s.x, n, e);
         for (int l = 0; l < weights.layers().length; l++) {
@@ -127,14 +124,14 @@ final class Deepseek2BatchForward {
         float eps = config.base().rmsEps();
         int qw = h * dk;
         matMul.begin();
-        if (config.lite()) {
-            matMul.add(w.wq(), s.xb, e, n, e, s.q, qw, qw);          // Q [N, H·(Dn + Dr)]
-        } else {
+        if (config.hasQueryLora()) {
             matMul.add(w.wqA(), s.xb, e, n, e, s.qa, rq, rq);        // [N, Rq]
+        } else {
+            matMul.add(w.wq(), s.xb, e, n, e, s.q, qw, qw);          // Q [N, H·(Dn + Dr)]
         }
         matMul.add(w.wkvAMqa(), s.xb, e, n, e, s.kvA, width, width); // kvA [N, R + Dr]
         matMul.run();
-        if (!config.lite()) {
+        if (config.hasQueryLora()) {
             for (int row = 0; row < n; row++) {
                 RmsNorm.apply(s.qa, row * rq, s.qa, row * rq, w.qANorm(), rq, eps);
             }
@@ -148,17 +145,17 @@ final class Deepseek2BatchForward {
             rope.rotate(s.kvA, row * width + r, s.ropeCos, s.ropeSin, row * pairs);
             RmsNorm.apply(s.kvA, row * width, s.kvA, row * width, w.kvANorm(), r, eps);
         }
-        s.checkpoints.accept("Qcur", l, s.q, n, qw);
-        s.checkpoints.accept("Kcur", l, s.kvA, n, width);
+        s.checkpoints().accept("Qcur", l, s.q, n, qw);
+        s.checkpoints().accept("Kcur", l, s.kvA, n, width);
         for (int row = 0; row < n; row++) { // cache row of position pos: [c ‖ k_pe]
             int at = kv.rowOffset(l, batch.table(row), batch.position(row));
             kv.write(l, at, 0, s.kvA, row * width, width, cacheType);
         }
         s.attention.attend(pool, w, mlaHeads, batch, kv, l, s.q, s.attnOut);
         int o = h * config.valueDim();
-        s.checkpoints.accept("kqv_out", l, s.attnOut, n, o);
+        s.checkpoints().accept("kqv_out", l, s.attnOut, n, o);
         matMul.apply(w.wo(), s.attnOut, o, s.xb2, e, n, e, o);     // [N, E]
-        s.checkpoints.accept("attn_out", l, s.xb2, n, e);
+        s.checkpoints().accept("attn_out", l, s.xb2, n, e);
         Activations.add(s.x, s.xb2, n * e);
     }
 

@@ -1,7 +1,6 @@
 package io.jseek.model.deepseek2;
 
 import io.jseek.model.BatchState;
-import io.jseek.model.Checkpoints;
 import io.jseek.model.KvCacheType;
 
 /**
@@ -9,13 +8,11 @@ import io.jseek.model.KvCacheType;
  * packed with each buffer's width as row stride. The routed-expert buffers hold, per expert chosen in a step, the
  * rows gathered for it; they grow to the largest such group seen, so a decode-only state stays small.
  */
-final class Deepseek2BatchState implements BatchState {
-    final int maxTokens;
-    final int maxContext;
+final class Deepseek2BatchState extends BatchState {
     final float[] x;            // [T, E] residual streams
     final float[] xb;           // [T, E] normalized block inputs; finally the normalized logits rows
     final float[] xb2;          // [T, E] block outputs before the residual add
-    final float[] qa;           // [T, Rq] compressed queries (non-lite)
+    final float[] qa;           // [T, Rq] compressed queries (q-LoRA)
     final float[] q;            // [T, H * (Dn + Dr)]
     final float[] kvA;          // [T, R + Dr] cache rows of the batch's tokens
     final float[] attnOut;      // [T, H * Dv]
@@ -37,14 +34,9 @@ final class Deepseek2BatchState implements BatchState {
     final PagedMlaAttention attention;
     private final int embd;
     private final int expertFf;
-    Checkpoints checkpoints = Checkpoints.NONE;
 
     Deepseek2BatchState(Deepseek2Config c, int maxTokens, int maxContext, int threads, KvCacheType cacheType) {
-        if (maxTokens < 1 || maxContext < 1) {
-            throw new IllegalArgumentException("batch state needs positive sizes: " + maxTokens + ", " + maxContext);
-        }
-        this.maxTokens = maxTokens;
-        this.maxContext = maxContext;
+        super(maxTokens, maxContext);
         int t = maxTokens;
         int e = c.base().embeddingLength();
         int fe = c.expertFeedForwardLength();
@@ -82,26 +74,11 @@ final class Deepseek2BatchState implements BatchState {
     void reserveExpert(int j, int rows) {
         int have = expertIn[j].length / embd;
         if (have < rows) {
-            int grown = Math.min(maxTokens, Math.max(rows, 2 * have));
+            int grown = Math.min(maxTokens(), Math.max(rows, 2 * have));
             expertIn[j] = new float[grown * embd];
             expertOut[j] = new float[grown * embd];
             expertHidden[j] = new float[grown * expertFf];
             expertUp[j] = new float[grown * expertFf];
         }
-    }
-
-    @Override
-    public int maxTokens() {
-        return maxTokens;
-    }
-
-    @Override
-    public int maxContext() {
-        return maxContext;
-    }
-
-    @Override
-    public void setCheckpoints(Checkpoints checkpoints) {
-        this.checkpoints = checkpoints == null ? Checkpoints.NONE : checkpoints;
     }
 }

@@ -54,11 +54,8 @@ final class DenseBatchForward {
 
     void forward(DenseBatchState s, Batch batch, KvPages kv) {
         int n = batch.rows();
-        if (n > s.maxTokens) {
-            throw new IllegalArgumentException(n + " rows exceed the batch state's " + s.maxTokens);
-        }
         int e = config.embeddingLength();
-        Checkpoints cb = s.checkpoints;
+        Checkpoints cb = s.checkpoints();
         embed(s, batch);
         cb.accept("inp_embd", -1, s.x, n, e);
         for (int l = 0; l < config.blockCount(); l++) {
@@ -131,9 +128,9 @@ final class DenseBatchForward {
                 rope.rotate(s.k, r * kw + h * d, s.ropeCos, s.ropeSin, r * pairs);
             }
         }
-        s.checkpoints.accept("Qcur", l, s.q, n, qw);
-        s.checkpoints.accept("Kcur", l, s.k, n, kw);
-        s.checkpoints.accept("Vcur", l, s.v, n, vw);
+        s.checkpoints().accept("Qcur", l, s.q, n, qw);
+        s.checkpoints().accept("Kcur", l, s.k, n, kw);
+        s.checkpoints().accept("Vcur", l, s.v, n, vw);
         for (int r = 0; r < n; r++) { // cache row of position pos: [K ‖ V] of every KV head
             int row = kv.rowOffset(l, batch.table(r), batch.position(r));
             kv.write(l, row, 0, s.k, r * kw, kw, cacheType);
@@ -141,10 +138,10 @@ final class DenseBatchForward {
         }
         float scale = (float) (1.0 / Math.sqrt(d));
         s.attention.attend(pool, batch, kv, l, s.q, heads, kvHeads, d, dv, scale, cacheType, s.attnOut);
-        s.checkpoints.accept("kqv_out", l, s.attnOut, n, heads * dv);
+        s.checkpoints().accept("kqv_out", l, s.attnOut, n, heads * dv);
         matMul.apply(w.wo(), s.attnOut, heads * dv, s.xb2, e, n, e, heads * dv); // [N, E]
         addBias(w.bo(), s.xb2, n, e);
-        s.checkpoints.accept("attn_out", l, s.xb2, n, e);
+        s.checkpoints().accept("attn_out", l, s.xb2, n, e);
         Activations.add(s.x, s.xb2, n * e);
     }
 
@@ -170,10 +167,10 @@ final class DenseBatchForward {
         for (int i = 0; i < slots; i++) {
             RmsNorm.apply(s.xb, i * e, s.x, batch.logitsRow(i) * e, weights.outputNorm(), e, config.rmsEps());
         }
-        s.checkpoints.accept("result_norm", -1, s.xb, slots, e);
+        s.checkpoints().accept("result_norm", -1, s.xb, slots, e);
         int v = config.vocabSize();
         matMul.apply(weights.output(), s.xb, e, batch.logits(), v, slots, v, e); // [slots, V]
-        s.checkpoints.accept("result_output", -1, batch.logits(), slots, v);
+        s.checkpoints().accept("result_output", -1, batch.logits(), slots, v);
     }
 
     private static void addBias(FloatTensor bias, float[] out, int n, int width) {

@@ -1,7 +1,6 @@
 package io.jseek.model.llama;
 
 import io.jseek.model.BatchState;
-import io.jseek.model.Checkpoints;
 import io.jseek.model.ModelConfig;
 
 /**
@@ -9,9 +8,7 @@ import io.jseek.model.ModelConfig;
  * a layer each buffer is packed with that layer's actual width as row stride (so element-wise ops can run over the
  * whole {@code [rows, width]} block at once); sizes use the largest per-layer widths.
  */
-final class DenseBatchState implements BatchState {
-    final int maxTokens;
-    final int maxContext;
+final class DenseBatchState extends BatchState {
     final float[] x;        // [T, E] residual streams
     final float[] xb;       // [T, E] normalised block inputs; finally the normalised logits rows
     final float[] xb2;      // [T, E] block outputs before the residual add
@@ -24,14 +21,9 @@ final class DenseBatchState implements BatchState {
     final float[] ropeCos;  // [T, nRot/2] per row's position
     final float[] ropeSin;  // [T, nRot/2]
     final DenseBatchAttention attention;
-    Checkpoints checkpoints = Checkpoints.NONE;
 
     DenseBatchState(ModelConfig c, int maxTokens, int maxContext, int threads) {
-        if (maxTokens < 1 || maxContext < 1) {
-            throw new IllegalArgumentException("batch state needs positive sizes: " + maxTokens + ", " + maxContext);
-        }
-        this.maxTokens = maxTokens;
-        this.maxContext = maxContext;
+        super(maxTokens, maxContext);
         int e = c.embeddingLength();
         int pairs = c.rope().dimensionCount() / 2;
         x = new float[maxTokens * e];
@@ -46,20 +38,5 @@ final class DenseBatchState implements BatchState {
         ropeCos = new float[maxTokens * pairs];
         ropeSin = new float[maxTokens * pairs];
         attention = new DenseBatchAttention(threads, maxContext);
-    }
-
-    @Override
-    public int maxTokens() {
-        return maxTokens;
-    }
-
-    @Override
-    public int maxContext() {
-        return maxContext;
-    }
-
-    @Override
-    public void setCheckpoints(Checkpoints checkpoints) {
-        this.checkpoints = checkpoints == null ? Checkpoints.NONE : checkpoints;
     }
 }

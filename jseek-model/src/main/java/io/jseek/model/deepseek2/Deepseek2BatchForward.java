@@ -5,6 +5,7 @@ import io.jseek.model.Checkpoints;
 import io.jseek.model.ComputePool;
 import io.jseek.model.KvCacheType;
 import io.jseek.model.KvPages;
+import io.jseek.model.decoder.DecoderForward;
 import io.jseek.model.ops.Activations;
 import io.jseek.model.ops.BatchMatMul;
 import io.jseek.model.ops.RmsNorm;
@@ -32,90 +33,48 @@ import io.jseek.tensor.FloatTensor;
  * block; routed experts run once per step over the rows that picked them. Intermediates are reported under
  * llama.cpp's names ({@link io.jseek.model.Checkpoints}).
  */
-final class Deepseek2BatchForward {
+final class Deepseek2BatchForward extends DecoderForward<Deepseek2BatchState> {
     private final Deepseek2Config config;
     private final Deepseek2Weights weights;
-    private final Rope rope;
-    private final ComputePool pool;
-    private final KvCacheType cacheType;
-    private final BatchMatMul matMul;
     private final BatchedMoe moe;
     private final MlaHeads mlaHeads;
 
     Deepseek2BatchForward(Deepseek2Config config, Deepseek2Weights weights, MlaHeads mlaHeads, Rope rope,
                           ComputePool pool, KvCacheType cacheType) {
+        super(config.base(), weights.tokenEmbd(), weights.outputNorm(), weights.output(), rope, pool, cacheType);
         this.config = config;
         this.weights = weights;
         this.mlaHeads = mlaHeads;
-        this.rope = rope;
-        this.pool = pool;
-        this.cacheType = cacheType;
-        this.matMul = new BatchMatMul(pool);
         this.moe = new BatchedMoe(config, weights, matMul);
     }
 
-    void forward(Deepseek2BatchState s, Batch batch, KvPages kv) {
-        int n = batch.rows();
-        int e = embd();
-        Checkpoints cb = s.checkpoints();
-        embed(s, batch);
-        cb.accept("inp_embd", -1, s.x, n, e);
-        for (int l = 0; l < weights.layers().length; l++) {
-            Deepseek2Layer w = weights.layers()[l];
-            norm(s.xb, s.x, w.attnNorm(), n);
-            cb.accept("attn_norm", l, s.xb, n, e);
-            attention(s, batch, kv, l, w);
-            cb.accept("ffn_inp", l, s.x, n, e);
-            norm(s.xb, s.x, w.ffnNorm(), n);
-            cb.accept("ffn_norm", l, s.xb, n, e);
-            if (config.isMoeLayer(l)) {
-                moe.apply(s, l, w, n);
-            } else {
-                swiglu(s, w.ffnGate(), w.ffnUp(), w.ffnDown(), config.base().feedForwardLength(l), n);
-            }
-            cb.accept("ffn_out", l, s.xb2, n, e);
-            Activations.add(s.x, s.xb2, n * e);
-            cb.accept("l_out", l, s.x, n, e);
-        }
-        int slots = batch.logitsCount();
-        for (int i = 0; i < slots; i++) {
-            RmsNorm.apply(s.xb, i * e, s.x, batch.logitsRow(i) * e, weights.outputNorm(), e, config.base().rmsEps());
-        }
-        cb.accept("result_norm", -1, s.xb, slots, e);
-        int v = config.base().vocabSize();
-        matMul.apply(weights.output(), s.xb, e, batch.logits(), v, slots, v, e); // [slots, V]
-        cb.accept("result_output", -1, batch.logits(), slots, v);
+    @Override
+    protected FloatTensor attnNorm(int l) {
+        return weights.layers()[l].attnNorm();
     }
 
-    private int embd() {
-        return config.base().embeddingLength();
+    @Override
+    protected FloatTensor ffnNorm(int l) {
+        return weights.layers()[l].ffnNorm();
     }
 
-    private void embed(Deepseek2BatchState s, Batch batch) {
-        int e = embd();
-        int pairs = rope.pairs();
-        int vocab = config.base().vocabSize();
-        for (int r = 0; r < batch.rows(); r++) {
-            int token = batch.token(r);
-            if (token < 0 || token >= vocab) {
-                throw new IllegalArgumentException("token " + token + " is outside the vocabulary of " + vocab);
-            }
-            weights.tokenEmbd().dequantize((long) token * e, s.x, r * e, e);
-            rope.cache(batch.position(r), s.ropeCos, s.ropeSin, r * pairs);
-        }
-    }
-
-    private void norm(float[] out, float[] in, FloatTensor w, int rows) {
-        int e = embd();
-        for (int r = 0; r < rows; r++) {
-            RmsNorm.apply(out, r * e, in, r * e, w, e, config.base().rmsEps());
+    /** The dense FFN of the leading layers, the routed and shared experts of the others. */
+    @Override
+    protected void feedForward(Deepseek2BatchState s, int l, int n) {
+        Deepseek2Layer w = weights.layers()[l];
+        if (config.isMoeLayer(l)) {
+            moe.apply(s, l, w, n);
+        } else {
+            swiglu(s, w.ffnGate(), w.ffnUp(), w.ffnDown(), config.base().feedForwardLength(l), n);
         }
     }
 
     /** MLA of layer {@code l} on {@code xb}: queries, latent cache rows, paged attention, output; X += result. */
-    private void attention(Deepseek2BatchState s, Batch batch, KvPages kv, int l, Deepseek2Layer w) {
+    @Override
+    protected void attention(Deepseek2BatchState s, Batch batch, KvPages kv, int l) {
+        Deepseek2Layer w = weights.layers()[l];
         int n = batch.rows();
-        int e = embd();
+        int e = config.base().embeddingLength();
         int h = config.heads();
         int dk = config.keyDim();
         int r = config.kvLoraRank();
@@ -157,16 +116,5 @@ final class Deepseek2BatchForward {
         matMul.apply(w.wo(), s.attnOut, o, s.xb2, e, n, e, o);     // [N, E]
         s.checkpoints().accept("attn_out", l, s.xb2, n, e);
         Activations.add(s.x, s.xb2, n * e);
-    }
-
-    /** {@code xb2 = down(silu(gate·xb) ⊙ up·xb)} over all rows, hidden width {@code f}. */
-    private void swiglu(Deepseek2BatchState s, FloatTensor gate, FloatTensor up, FloatTensor down, int f, int n) {
-        int e = embd();
-        matMul.begin();
-        matMul.add(gate, s.xb, e, n, e, s.hb, f, f);
-        matMul.add(up, s.xb, e, n, e, s.hb2, f, f);
-        matMul.run();
-        Activations.swiglu(s.hb, s.hb2, n * f);
-        matMul.apply(down, s.hb, f, s.xb2, e, n, e, f);
     }
 }

@@ -6,6 +6,7 @@ import io.jseek.model.ComputePool;
 import io.jseek.model.KvCacheType;
 import io.jseek.model.KvPages;
 import io.jseek.model.ModelConfig;
+import io.jseek.model.decoder.DecoderForward;
 import io.jseek.model.ops.Activations;
 import io.jseek.model.ops.BatchMatMul;
 import io.jseek.model.ops.RmsNorm;
@@ -30,74 +31,30 @@ import io.jseek.tensor.FloatTensor;
  * small next to it and stays on the calling thread. Intermediates are reported under llama.cpp's names
  * ({@link Checkpoints}).
  */
-final class DenseBatchForward {
+final class DenseBatchForward extends DecoderForward<DenseBatchState> {
     private final ModelConfig config;
     private final DenseWeights weights;
-    private final Rope rope;
-    private static final int GLU_GRAIN = 1 << 14;
-    private final ComputePool pool;
-    private final KvCacheType cacheType;
-    private final BatchMatMul matMul;
-    private float[] gluGate;
-    private float[] gluUp;
-    /** SwiGLU over the pool (a prompt's [N, F] hidden is 1.1M exps per layer for 128 tokens of qwen2-1.5B). */
-    private final ComputePool.RangeTask swiglu = (from, to) -> Activations.swiglu(gluGate, gluUp, from, to);
 
     DenseBatchForward(ModelConfig config, DenseWeights weights, Rope rope, ComputePool pool, KvCacheType cacheType) {
+        super(config, weights.tokenEmbd(), weights.outputNorm(), weights.output(), rope, pool, cacheType);
         this.config = config;
         this.weights = weights;
-        this.rope = rope;
-        this.pool = pool;
-        this.cacheType = cacheType;
-        this.matMul = new BatchMatMul(pool);
     }
 
-    void forward(DenseBatchState s, Batch batch, KvPages kv) {
-        int n = batch.rows();
-        int e = config.embeddingLength();
-        Checkpoints cb = s.checkpoints();
-        embed(s, batch);
-        cb.accept("inp_embd", -1, s.x, n, e);
-        for (int l = 0; l < config.blockCount(); l++) {
-            DenseLayer w = weights.layers()[l];
-            norm(s.xb, s.x, w.attnNorm(), n);
-            cb.accept("attn_norm", l, s.xb, n, e);
-            attention(s, batch, kv, l, w);
-            cb.accept("ffn_inp", l, s.x, n, e);
-            norm(s.xb, s.x, w.ffnNorm(), n);
-            cb.accept("ffn_norm", l, s.xb, n, e);
-            feedForward(s, l, w, n);
-            cb.accept("ffn_out", l, s.xb2, n, e);
-            Activations.add(s.x, s.xb2, n * e);
-            cb.accept("l_out", l, s.x, n, e);
-        }
-        logits(s, batch);
+    @Override
+    protected FloatTensor attnNorm(int l) {
+        return weights.layers()[l].attnNorm();
     }
 
-    /** {@code X[r] = token_embd[token_r]} // [N, E]; the RoPE angles of each row's position. */
-    private void embed(DenseBatchState s, Batch batch) {
-        int e = config.embeddingLength();
-        int pairs = rope.pairs();
-        for (int r = 0; r < batch.rows(); r++) {
-            int token = batch.token(r);
-            if (token < 0 || token >= config.vocabSize()) {
-                throw new IllegalArgumentException("token " + token + " is outside the vocabulary of "
-                        + config.vocabSize());
-            }
-            weights.tokenEmbd().dequantize((long) token * e, s.x, r * e, e);
-            rope.cache(batch.position(r), s.ropeCos, s.ropeSin, r * pairs);
-        }
-    }
-
-    private void norm(float[] out, float[] in, FloatTensor w, int rows) {
-        int e = config.embeddingLength();
-        for (int r = 0; r < rows; r++) {
-            RmsNorm.apply(out, r * e, in, r * e, w, e, config.rmsEps());
-        }
+    @Override
+    protected FloatTensor ffnNorm(int l) {
+        return weights.layers()[l].ffnNorm();
     }
 
     /** Projections, RoPE, cache writes, paged attention and output projection of layer {@code l}; X += result. */
-    private void attention(DenseBatchState s, Batch batch, KvPages kv, int l, DenseLayer w) {
+    @Override
+    protected void attention(DenseBatchState s, Batch batch, KvPages kv, int l) {
+        DenseLayer w = weights.layers()[l];
         int n = batch.rows();
         int e = config.embeddingLength();
         int heads = config.headCount(l);
@@ -145,32 +102,10 @@ final class DenseBatchForward {
         Activations.add(s.x, s.xb2, n * e);
     }
 
-    /** {@code xb2 = down(silu(gate·xb) ⊙ up·xb)} // [N, E], hidden [N, F]. */
-    private void feedForward(DenseBatchState s, int l, DenseLayer w, int n) {
-        int e = config.embeddingLength();
-        int f = config.feedForwardLength(l);
-        matMul.begin();
-        matMul.add(w.ffnGate(), s.xb, e, n, e, s.hb, f, f);
-        matMul.add(w.ffnUp(), s.xb, e, n, e, s.hb2, f, f);
-        matMul.run();
-        gluGate = s.hb;
-        gluUp = s.hb2;
-        int count = n * f;
-        pool.forRange(count, Math.max(GLU_GRAIN, count / (4 * pool.threads()) + 1), swiglu);
-        matMul.apply(w.ffnDown(), s.hb, f, s.xb2, e, n, e, f);
-    }
-
-    /** Normalises the rows that want logits into {@code xb[0 ..]} and projects them straight into the batch. */
-    private void logits(DenseBatchState s, Batch batch) {
-        int e = config.embeddingLength();
-        int slots = batch.logitsCount();
-        for (int i = 0; i < slots; i++) {
-            RmsNorm.apply(s.xb, i * e, s.x, batch.logitsRow(i) * e, weights.outputNorm(), e, config.rmsEps());
-        }
-        s.checkpoints().accept("result_norm", -1, s.xb, slots, e);
-        int v = config.vocabSize();
-        matMul.apply(weights.output(), s.xb, e, batch.logits(), v, slots, v, e); // [slots, V]
-        s.checkpoints().accept("result_output", -1, batch.logits(), slots, v);
+    @Override
+    protected void feedForward(DenseBatchState s, int l, int n) {
+        DenseLayer w = weights.layers()[l];
+        swiglu(s, w.ffnGate(), w.ffnUp(), w.ffnDown(), config.feedForwardLength(l), n);
     }
 
     private static void addBias(FloatTensor bias, float[] out, int n, int width) {

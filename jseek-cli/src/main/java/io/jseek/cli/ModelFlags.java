@@ -39,8 +39,6 @@ final class ModelFlags {
 
     /** The load options these flags ask for. */
     ModelOptions options() {
-        ModelOptions defaults = ModelOptions.defaults();
-        return (threads > 0 ? defaults.withThreads(threads) : defaults).withLockMemory(mlock)
-                .withCacheType(cache.type());
+        return ModelOptions.onThreads(threads).withLockMemory(mlock).withCacheType(cache.type());
     }
 }

@@ -31,6 +31,8 @@ public abstract class DecoderForward<S extends DecoderState> {
     private final FloatTensor tokenEmbd;
     private final FloatTensor outputNorm;
     private final FloatTensor output;
+    private final FloatTensor[] attnNorms;
+    private final FloatTensor[] ffnNorms;
     protected final Rope rope;
     protected final ComputePool pool;
     protected final KvCacheType cacheType;
@@ -40,23 +42,24 @@ public abstract class DecoderForward<S extends DecoderState> {
     /** SwiGLU over the pool (a prompt's [N, F] hidden is 1.1M exps per layer for 128 tokens of qwen2-1.5B). */
     private final ComputePool.RangeTask gluTask = (from, to) -> Activations.swiglu(gluGate, gluUp, from, to);
 
+    /**
+     * @param attnNorms every layer's {@code attn_norm} weight
+     * @param ffnNorms every layer's {@code ffn_norm} weight
+     */
     protected DecoderForward(ModelConfig base, FloatTensor tokenEmbd, FloatTensor outputNorm, FloatTensor output,
-                             Rope rope, ComputePool pool, KvCacheType cacheType) {
+                             FloatTensor[] attnNorms, FloatTensor[] ffnNorms, Rope rope, ComputePool pool,
+                             KvCacheType cacheType) {
         this.base = base;
         this.tokenEmbd = tokenEmbd;
         this.outputNorm = outputNorm;
         this.output = output;
+        this.attnNorms = attnNorms.clone();
+        this.ffnNorms = ffnNorms.clone();
         this.rope = rope;
         this.pool = pool;
         this.cacheType = cacheType;
         this.matMul = new BatchMatMul(pool);
     }
-
-    /** Layer {@code l}'s {@code attn_norm} weight. */
-    protected abstract FloatTensor attnNorm(int l);
-
-    /** Layer {@code l}'s {@code ffn_norm} weight. */
-    protected abstract FloatTensor ffnNorm(int l);
 
     /** Attention of layer {@code l} on {@code xb} (cache rows written for every row of the batch); X += result. */
     protected abstract void attention(S s, Batch batch, KvPages kv, int l);
@@ -72,11 +75,11 @@ public abstract class DecoderForward<S extends DecoderState> {
         embed(s, batch);
         cb.accept("inp_embd", -1, s.x, n, e);
         for (int l = 0; l < base.blockCount(); l++) {
-            norm(s.xb, s.x, attnNorm(l), n);
+            norm(s.xb, s.x, attnNorms[l], n);
             cb.accept("attn_norm", l, s.xb, n, e);
             attention(s, batch, kv, l);
             cb.accept("ffn_inp", l, s.x, n, e);
-            norm(s.xb, s.x, ffnNorm(l), n);
+            norm(s.xb, s.x, ffnNorms[l], n);
             cb.accept("ffn_norm", l, s.xb, n, e);
             feedForward(s, l, n);
             cb.accept("ffn_out", l, s.xb2, n, e);

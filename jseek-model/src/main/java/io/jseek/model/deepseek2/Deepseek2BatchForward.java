@@ -11,6 +11,7 @@ import io.jseek.model.ops.BatchMatMul;
 import io.jseek.model.ops.RmsNorm;
 import io.jseek.model.ops.Rope;
 import io.jseek.tensor.FloatTensor;
+import java.util.stream.Stream;
 
 /**
  * The forward step of {@link Deepseek2} (DeepSeek-V2, V2-Lite, V2.5, Coder-V2, V3, R1; spec §2.4; llama.cpp
@@ -41,21 +42,14 @@ final class Deepseek2BatchForward extends DecoderForward<Deepseek2BatchState> {
 
     Deepseek2BatchForward(Deepseek2Config config, Deepseek2Weights weights, MlaHeads mlaHeads, Rope rope,
                           ComputePool pool, KvCacheType cacheType) {
-        super(config.base(), weights.tokenEmbd(), weights.outputNorm(), weights.output(), rope, pool, cacheType);
+        super(config.base(), weights.tokenEmbd(), weights.outputNorm(), weights.output(),
+                Stream.of(weights.layers()).map(Deepseek2Layer::attnNorm).toArray(FloatTensor[]::new),
+                Stream.of(weights.layers()).map(Deepseek2Layer::ffnNorm).toArray(FloatTensor[]::new), rope, pool,
+                cacheType);
         this.config = config;
         this.weights = weights;
         this.mlaHeads = mlaHeads;
         this.moe = new BatchedMoe(config, weights, matMul);
-    }
-
-    @Override
-    protected FloatTensor attnNorm(int l) {
-        return weights.layers()[l].attnNorm();
-    }
-
-    @Override
-    protected FloatTensor ffnNorm(int l) {
-        return weights.layers()[l].ffnNorm();
     }
 
     /** The dense FFN of the leading layers, the routed and shared experts of the others. */

@@ -12,6 +12,7 @@ import io.jseek.model.ops.BatchMatMul;
 import io.jseek.model.ops.RmsNorm;
 import io.jseek.model.ops.Rope;
 import io.jseek.tensor.FloatTensor;
+import java.util.stream.Stream;
 
 /**
  * The forward step of {@link DenseDecoder} ({@code llama}, {@code qwen2} and {@code qwen3} run the same graph; qwen2
@@ -36,19 +37,11 @@ final class DenseBatchForward extends DecoderForward<DenseBatchState> {
     private final DenseWeights weights;
 
     DenseBatchForward(ModelConfig config, DenseWeights weights, Rope rope, ComputePool pool, KvCacheType cacheType) {
-        super(config, weights.tokenEmbd(), weights.outputNorm(), weights.output(), rope, pool, cacheType);
+        super(config, weights.tokenEmbd(), weights.outputNorm(), weights.output(),
+                Stream.of(weights.layers()).map(DenseLayer::attnNorm).toArray(FloatTensor[]::new),
+                Stream.of(weights.layers()).map(DenseLayer::ffnNorm).toArray(FloatTensor[]::new), rope, pool, cacheType);
         this.config = config;
         this.weights = weights;
-    }
-
-    @Override
-    protected FloatTensor attnNorm(int l) {
-        return weights.layers()[l].attnNorm();
-    }
-
-    @Override
-    protected FloatTensor ffnNorm(int l) {
-        return weights.layers()[l].ffnNorm();
     }
 
     /** Projections, RoPE, cache writes, paged attention and output projection of layer {@code l}; X += result. */

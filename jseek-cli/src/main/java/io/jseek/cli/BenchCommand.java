@@ -72,7 +72,7 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Path file = modelFlags.resolve(err);
         int context = promptTokens + genTokens + 2;
-        EngineSettings settings = EngineSettings.of(modelFlags.threads, concurrency, concurrency, context, 0, null)
+        EngineSettings settings = EngineSettings.of(modelFlags.threads.value(), concurrency, concurrency, context, 0, null)
                 .withTokenBudget(Math.max(256, Math.max(promptTokens, concurrency))).withModel(modelFlags.options());
         int usedThreads = settings.model().threads();
         BenchResult result;

@@ -116,7 +116,7 @@ final class ServeCommand implements Callable<Integer> {
 
     /** The engine's sizing from the flags. */
     EngineSettings settings() {
-        return EngineSettings.of(modelFlags.threads, parallel, queue, ctx, cacheRamMb, cacheDir)
+        return EngineSettings.of(modelFlags.threads.value(), parallel, queue, ctx, cacheRamMb, cacheDir)
                 .withModel(modelFlags.options());
     }
 

@@ -9,17 +9,12 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
 testdata="${JSEEK_TESTDATA:-$root/../shared/testdata}"
 . "$root/bin/find-jdk.sh"
+. "$here/models.sh"
 jseek_find_jdk
 models="$(mktemp -d)"
 trap 'rm -rf "$models"' EXIT
 
-(cd "$root" && ./mvnw -q -o -pl jseek-model -am test-compile)
-cp="$root/jseek-model/target/test-classes:$root/jseek-model/target/classes:$root/jseek-gguf/target/classes"
-cp="$cp:$root/jseek-tensor/target/classes:$root/jseek-tokenizer/target/classes"
-"$JSEEK_JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -cp "$cp" io.jseek.model.golden.FidelityModels \
-    "$testdata/tokenizer" "$models" "$@" >/dev/null
-
-[ -d "$here/node_modules/node-llama-cpp" ] || (cd "$here" && npm ci --no-audit --no-fund)
+fidelity_models "$models" "$@"
 out="$root/jseek-model/src/test/resources/golden/fidelity"
 mkdir -p "$out"
 cases=("$@")

@@ -15,6 +15,7 @@ testdata="${JSEEK_TESTDATA:-$root/../shared/testdata}"
 ctx=512
 chunks=4
 . "$root/bin/find-jdk.sh"
+. "$here/models.sh"
 jseek_find_jdk
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -25,12 +26,7 @@ if [ ${#cases[@]} -eq 0 ]; then
         for type in q8_0 q4_0 q4_k q6_k; do cases+=("$arch-$type"); done
     done
 fi
-(cd "$root" && ./mvnw -q -o -pl jseek-model -am test-compile)
-cp="$root/jseek-model/target/test-classes:$root/jseek-model/target/classes:$root/jseek-gguf/target/classes"
-cp="$cp:$root/jseek-tensor/target/classes:$root/jseek-tokenizer/target/classes"
-"$JSEEK_JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -cp "$cp" io.jseek.model.golden.FidelityModels \
-    "$testdata/tokenizer" "$work" "${cases[@]}" >/dev/null
-[ -d "$here/node_modules/node-llama-cpp" ] || (cd "$here" && npm ci --no-audit --no-fund)
+fidelity_models "$work" "${cases[@]}"
 "$root/jseek" --version >/dev/null # builds the jar if sources changed; the runs below use a copy of it
 cp "$root/jseek-cli/target/jseek.jar" "$work/jseek.jar"
 jseek() {

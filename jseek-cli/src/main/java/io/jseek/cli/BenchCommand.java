@@ -2,7 +2,6 @@ package io.jseek.cli;
 
 import io.jseek.engine.EngineSettings;
 import io.jseek.engine.LoadedEngine;
-import io.jseek.model.ModelOptions;
 import io.jseek.model.PagedModel;
 import io.jseek.tensor.Kernels;
 import java.io.IOException;
@@ -73,10 +72,9 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Path file = modelFlags.resolve(err);
         int context = promptTokens + genTokens + 2;
-        EngineSettings settings = EngineSettings.of(modelFlags.threads, concurrency, concurrency, context, 0, null)
-                .withTokenBudget(Math.max(256, Math.max(promptTokens, concurrency)))
-                .withCacheType(modelFlags.cache.type()).withLockMemory(modelFlags.mlock);
-        int usedThreads = modelFlags.threads > 0 ? modelFlags.threads : ModelOptions.defaults().threads();
+        EngineSettings settings = EngineSettings.of(modelFlags.threads.value(), concurrency, concurrency, context, 0, null)
+                .withTokenBudget(Math.max(256, Math.max(promptTokens, concurrency))).withModel(modelFlags.options());
+        int usedThreads = settings.model().threads();
         BenchResult result;
         try (LoadedEngine engine = LoadedEngine.open(file, settings)) {
             result = measure(engine, file, usedThreads, err);

@@ -69,7 +69,7 @@ final class ChatCommand implements Callable<Integer> {
     }
 
     private static Path historyFile() throws IOException {
-        Path dir = PullCommand.config(null).home();
+        Path dir = HomeFlag.environment().home();
         Files.createDirectories(dir);
         return dir.resolve("chat_history");
     }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -21,9 +22,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true,
         description = "List the pulled models: name, quant, size and path.")
 final class ListCommand implements Callable<Integer> {
-    @Option(names = "--home", paramLabel = "DIR",
-            description = "jseek home folder (default: $JSEEK_HOME, else ~/.jseek).")
-    Path home;
+    @Mixin
+    HomeFlag home = new HomeFlag();
 
     @Option(names = "--json", description = "Print a JSON array.")
     boolean json;
@@ -33,7 +33,7 @@ final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ModelCache cache = new ModelCache(PullCommand.config(home).modelsDir());
+        ModelCache cache = home.cache();
         List<CachedModel> models = cache.list();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

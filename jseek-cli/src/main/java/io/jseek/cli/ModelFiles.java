@@ -17,7 +17,7 @@ final class ModelFiles {
     }
 
     static Path resolve(String model, DownloadProgress pulling, PrintWriter err) throws IOException {
-        HubConfig config = PullCommand.config(null);
+        HubConfig config = HomeFlag.environment();
         if (model != null && CheckpointCache.isCheckpoint(Path.of(model))) {
             Path folder = Path.of(model);
             Path cache = config.home().resolve("converted");

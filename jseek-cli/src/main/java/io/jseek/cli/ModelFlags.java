@@ -19,8 +19,8 @@ final class ModelFlags {
                     + " Default: deepseek-r1:1.5b.")
     String model;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all processors).")
-    int threads;
+    @Mixin
+    ThreadsFlag threads = new ThreadsFlag();
 
     @Mixin
     KernelsFlag kernels = new KernelsFlag();
@@ -39,8 +39,6 @@ final class ModelFlags {
 
     /** The load options these flags ask for. */
     ModelOptions options() {
-        ModelOptions defaults = ModelOptions.defaults();
-        return (threads > 0 ? defaults.withThreads(threads) : defaults).withLockMemory(mlock)
-                .withCacheType(cache.type());
+        return ModelOptions.onThreads(threads.value()).withLockMemory(mlock).withCacheType(cache.type());
     }
 }

@@ -7,9 +7,9 @@ import io.jseek.hub.ModelPuller;
 import io.jseek.hub.ProgressBar;
 import java.io.Console;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code jseek pull}: downloads a model into the cache and prints its path on stdout, so that scripts can use
- * {@code $(jseek pull ...)}; progress goes to stderr. The environment is read here, once, and handed to the hub
- * module as a {@link HubConfig}; {@code --home} and {@code --endpoint} override it.
+ * {@code $(jseek pull ...)}; progress goes to stderr. {@code --home} ({@link HomeFlag})
+ * and {@code --endpoint} override the environment's hub config.
  */
 @Command(name = "pull", mixinStandardHelpOptions = true,
         description = {"Download a GGUF model from the Hugging Face hub, or from a URL, into the local cache.",
@@ -32,9 +32,8 @@ final class PullCommand implements Callable<Integer> {
     @Option(names = "--sha256", paramLabel = "HEX", description = "Expected SHA-256 of a file pulled by URL.")
     String sha256;
 
-    @Option(names = "--home", paramLabel = "DIR",
-            description = "jseek home folder (default: $JSEEK_HOME, else ~/.jseek).")
-    Path home;
+    @Mixin
+    HomeFlag home = new HomeFlag();
 
     @Option(names = "--endpoint", paramLabel = "URL",
             description = "Hugging Face hub (default: $HF_ENDPOINT, else https://huggingface.co).")
@@ -48,7 +47,7 @@ final class PullCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        HubConfig config = config(home);
+        HubConfig config = home.config();
         if (endpoint != null) {
             config = config.withEndpoint(endpoint);
         }
@@ -68,12 +67,6 @@ final class PullCommand implements Callable<Integer> {
         spec.commandLine().getOut().println(pulled.path());
         spec.commandLine().getOut().flush();
         return 0;
-    }
-
-    /** The environment's config, with the home folder overridden when {@code home} is given. */
-    static HubConfig config(Path home) {
-        HubConfig config = HubConfig.fromEnvironment(System.getenv());
-        return home == null ? config : config.withHome(home);
     }
 
     /**

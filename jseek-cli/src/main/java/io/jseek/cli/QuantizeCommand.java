@@ -1,7 +1,7 @@
 package io.jseek.cli;
 
 import io.jseek.gguf.GgufFile;
-import io.jseek.model.ComputePool;
+import io.jseek.model.ModelOptions;
 import io.jseek.model.quantize.GgufQuantizer;
 import io.jseek.model.quantize.QuantType;
 import io.jseek.tensor.GgmlType;
@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,8 +37,8 @@ final class QuantizeCommand implements Callable<Integer> {
             description = "Q4_K_M, Q5_K_M, Q4_0, Q5_0, Q8_0 or Q6_K (Q4_K and Q5_K mean the _M mixes).")
     String type;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all processors).")
-    int threads;
+    @Mixin
+    ThreadsFlag threads = new ThreadsFlag();
 
     @Option(names = "--pure", description = "Every quantized tensor gets TYPE's default type: no mix rules.")
     boolean pure;
@@ -48,15 +49,12 @@ final class QuantizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         QuantType t = QuantType.parse(type);
-        if (threads < 0) {
-            throw new IllegalArgumentException("--threads must be positive, got " + threads);
-        }
+        int n = ModelOptions.onThreads(threads.value()).threads();
         PrintWriter err = spec.commandLine().getErr();
         if (Files.isRegularFile(in)) {
             noteRequantize(err);
         }
         long t0 = System.nanoTime();
-        int n = threads == 0 ? ComputePool.defaultThreads() : threads;
         GgufQuantizer.Result r = GgufQuantizer.quantize(new GgufQuantizer.Options(in, out, t, pure, n),
                 (i, count, name, from, to, shape) -> {
                     err.printf("[%4d/%4d] %-40s %-5s -> %-5s %s%n", i, count, name, from, to, Arrays.toString(shape));

@@ -6,13 +6,12 @@ import io.jseek.hub.ModelRef;
 import io.jseek.hub.ModelRegistry;
 import io.jseek.hub.Units;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -28,16 +27,15 @@ final class RmCommand implements Callable<Integer> {
                     + "when a single quant of it is pulled.")
     List<String> names;
 
-    @Option(names = "--home", paramLabel = "DIR",
-            description = "jseek home folder (default: $JSEEK_HOME, else ~/.jseek).")
-    Path home;
+    @Mixin
+    HomeFlag home = new HomeFlag();
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        ModelCache cache = new ModelCache(PullCommand.config(home).modelsDir());
+        ModelCache cache = home.cache();
         List<CachedModel> doomed = new ArrayList<>();
         for (String name : names) {
             doomed.add(find(cache, name));

@@ -58,7 +58,7 @@ final class RunModelFlags {
     /** Resolves the model (progress of a pull on {@code err}) and loads it. */
     JseekModel load(PrintWriter err) throws IOException {
         Path file = modelFlags.resolve(err);
-        return JseekModel.load(file, new LoadOptions(modelFlags.threads, ctx, true, modelFlags.mlock,
+        return JseekModel.load(file, new LoadOptions(modelFlags.threads.value(), ctx, true, modelFlags.mlock,
                 modelFlags.cache.type(), 1));
     }
 
@@ -71,7 +71,7 @@ final class RunModelFlags {
      * @throws IllegalArgumentException the first flag out of range
      */
     void validate() {
-        check(modelFlags.threads >= 0, "--threads must be 0 (all processors) or more, got " + modelFlags.threads);
+        modelFlags.threads.value(); // fails naming --threads when negative
         check(ctx >= 0, "--ctx must be 0 (the model's, at most 4096) or more, got " + ctx);
         check(maxTokens >= 1, "--max-tokens must be at least 1, got " + maxTokens);
         check(temperature >= 0 && Float.isFinite(temperature),

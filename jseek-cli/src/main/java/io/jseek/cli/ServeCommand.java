@@ -101,7 +101,7 @@ final class ServeCommand implements Callable<Integer> {
         }));
         spec.commandLine().getErr().println("jseek: listening on http://" + host + ":" + server.port()
                 + " (loading " + file.getFileName() + ")");
-        backend.set(EngineLoader.open(file, settings().withLockMemory(modelFlags.mlock)));
+        backend.set(EngineLoader.open(file, settings()));
         spec.commandLine().getErr().println("jseek: ready, serving " + config.modelId() + " (" + parallel
                 + " parallel sequences)");
         stopped.await();
@@ -116,8 +116,8 @@ final class ServeCommand implements Callable<Integer> {
 
     /** The engine's sizing from the flags. */
     EngineSettings settings() {
-        return EngineSettings.of(modelFlags.threads, parallel, queue, ctx, cacheRamMb, cacheDir)
-                .withCacheType(modelFlags.cache.type());
+        return EngineSettings.of(modelFlags.threads.value(), parallel, queue, ctx, cacheRamMb, cacheDir)
+                .withModel(modelFlags.options());
     }
 
     /** The server settings from the flags; the model id is the file name without {@code .gguf}. */

@@ -9,6 +9,7 @@ import io.jseek.model.KvCacheType;
 import io.jseek.model.Model;
 import io.jseek.model.ModelOptions;
 import io.jseek.model.Models;
+import io.jseek.model.eval.LogSoftmax;
 import io.jseek.model.eval.LogitsFile;
 import io.jseek.model.fixtures.FullPrecisionTwin;
 import io.jseek.model.fixtures.SingleSequence;
@@ -98,25 +99,13 @@ class PerplexityCommandTest {
                     int token = p == 0 && tok.addBosByDefault() ? tok.bosId() : tokens[c * CTX + p];
                     float[] logits = s.forward(token, p);
                     if (p >= CTX / 2) {
-                        sum += logSumExp(logits) - logits[tokens[c * CTX + p + 1]];
+                        sum += LogSoftmax.logSumExp(logits, 0, logits.length) - logits[tokens[c * CTX + p + 1]];
                         n++;
                     }
                 }
             }
             return sum / n;
         }
-    }
-
-    private static double logSumExp(float[] x) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float v : x) {
-            max = Math.max(max, v);
-        }
-        double s = 0;
-        for (float v : x) {
-            s += Math.exp(v - max);
-        }
-        return max + Math.log(s);
     }
 
     @Test

@@ -55,7 +55,7 @@ class ServeCommandTest {
         assertEquals(32, s.maxWaiting());
         assertEquals(512, s.cacheRamMb());
         assertEquals(dir, s.cacheDir());
-        assertEquals(3, s.threads());
+        assertEquals(3, s.model().threads());
     }
 
     @Test

@@ -78,27 +78,26 @@ class ConvertModelsTest {
 
     @Test
     void qwen2Bf16() throws IOException {
-        RandomModelSpec spec = TinyModels.qwen2(GgmlType.F32);
-        Path direct = dir.resolve("direct.gguf");
-        Map<String, GgufTensors.T> tensors = writeDirect(spec, direct);
-        Path hf = new HfCheckpointWriter(dir.resolve("hf"), 1)
-                .tensors(HfExport.export(tensors, null), t -> Encoding.BF16)
-                .write(denseConfig("Qwen2ForCausalLM", 151669, Map.of("rope_theta", 10000.0)),
-                        TestData.tokenizer("qwen.tokenizer.json"), null);
-        checkConversion(hf, tensors, direct, "qwen2-bf16");
+        checkQwen(TinyModels.qwen2(GgmlType.F32), "Qwen2ForCausalLM", Map.of("rope_theta", 10000.0), 1,
+                Encoding.BF16, "qwen2-bf16");
     }
 
     @Test
     void qwen3F16() throws IOException {
         RandomModelSpec spec = TinyModels.qwen3(GgmlType.F32);
+        checkQwen(spec, "Qwen3ForCausalLM", Map.of("rope_theta", 1000000.0, "head_dim", spec.headDim(),
+                "tie_word_embeddings", false), 2, Encoding.F16, "qwen3-f16");
+    }
+
+    /** A Qwen checkpoint of {@code spec} in {@code shards} files of {@code encoding} converts to the direct GGUF. */
+    private void checkQwen(RandomModelSpec spec, String architecture, Map<String, Object> extra, int shards,
+                           Encoding encoding, String label) throws IOException {
         Path direct = dir.resolve("direct.gguf");
         Map<String, GgufTensors.T> tensors = writeDirect(spec, direct);
-        Map<String, Object> config = denseConfig("Qwen3ForCausalLM", 151669, Map.of("rope_theta", 1000000.0,
-                "head_dim", spec.headDim(), "tie_word_embeddings", false));
-        Path hf = new HfCheckpointWriter(dir.resolve("hf"), 2)
-                .tensors(HfExport.export(tensors, null), t -> Encoding.F16)
-                .write(config, TestData.tokenizer("qwen.tokenizer.json"), null);
-        checkConversion(hf, tensors, direct, "qwen3-f16");
+        Path hf = new HfCheckpointWriter(dir.resolve("hf"), shards)
+                .tensors(HfExport.export(tensors, null), t -> encoding)
+                .write(denseConfig(architecture, 151669, extra), TestData.tokenizer("qwen.tokenizer.json"), null);
+        checkConversion(hf, tensors, direct, label);
     }
 
     @Test

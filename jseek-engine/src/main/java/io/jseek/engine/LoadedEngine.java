@@ -1,7 +1,6 @@
 package io.jseek.engine;
 
 import io.jseek.model.Model;
-import io.jseek.model.ModelOptions;
 import io.jseek.model.Models;
 import io.jseek.model.PagedModel;
 import java.io.IOException;
@@ -30,9 +29,7 @@ public final class LoadedEngine implements AutoCloseable {
 
     /** Loads {@code file} and builds its engine. */
     public static LoadedEngine open(Path file, EngineSettings settings) throws IOException {
-        ModelOptions options = (settings.threads() > 0 ? ModelOptions.defaults().withThreads(settings.threads())
-                : ModelOptions.defaults()).withLockMemory(settings.lockMemory()).withCacheType(settings.cacheType());
-        Model loaded = Models.load(file, options);
+        Model loaded = Models.load(file, settings.model());
         DiskBlockCache disk = null;
         try {
             PagedModel model = (PagedModel) loaded;

@@ -29,11 +29,7 @@ public record GgufTensor(String name, GgmlType type, long[] shape, long offset, 
     }
 
     public long elementCount() {
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
-        }
-        return n;
+        return Arrays.stream(shape).reduce(1, (a, b) -> a * b);
     }
 
     public long byteSize() {

@@ -25,6 +25,11 @@ public record ModelOptions(int threads, KvCacheType cacheType, boolean lockMemor
         return new ModelOptions(ComputePool.defaultThreads(), KvCacheType.F16, false);
     }
 
+    /** {@link #defaults()} on {@code threads} compute threads, or on all available processors when 0. */
+    public static ModelOptions onThreads(int threads) {
+        return threads > 0 ? defaults().withThreads(threads) : defaults();
+    }
+
     public ModelOptions withThreads(int threads) {
         return new ModelOptions(threads, cacheType, lockMemory);
     }

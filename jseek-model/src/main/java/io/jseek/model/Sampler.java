@@ -1,5 +1,6 @@
 package io.jseek.model;
 
+import io.jseek.model.eval.LogSoftmax;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -168,13 +169,8 @@ public final class Sampler {
         return out;
     }
 
-    /** {@code log Σ exp(logits)}, computed stably in double. */
+    /** {@code log Σ exp(logits)}, computed stably in double ({@link LogSoftmax#logSumExp} over the whole row). */
     public static double logSumExp(float[] logits) {
-        float max = logits[argmax(logits, logits.length)];
-        double sum = 0;
-        for (float l : logits) {
-            sum += Math.exp((double) l - max);
-        }
-        return max + Math.log(sum);
+        return LogSoftmax.logSumExp(logits, 0, logits.length);
     }
 }

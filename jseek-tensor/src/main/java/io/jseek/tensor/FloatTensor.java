@@ -24,8 +24,7 @@ import java.util.Objects;
  * elements (GGUF order); {@code cols} must be a multiple of the block size.
  */
 public abstract sealed class FloatTensor
-        permits ElementTensor, Q8_0Tensor, Q4_0Tensor, Q4_1Tensor, Q5_0Tensor, Q5_1Tensor,
-        Q2KTensor, Q3KTensor, K4Tensor, Q6KTensor {
+        permits ElementTensor, BlockTensor {
 
     /** The raw blocks. */
     protected final MemorySegment data;
@@ -229,10 +228,6 @@ public abstract sealed class FloatTensor
         long rowBytes = type().byteSize(cols);
         NativeKernels.matMul(type().id(), data, fromRow * rowBytes, toRow - fromRow, cols, x.qs, x.d, x.bsums,
                 x.tokens(), out, outOffset, outStride);
-    }
-
-    final long blockBytes(long block) {
-        return block * type().typeSize();
     }
 
     private void checkSpan(long offset, long n) {

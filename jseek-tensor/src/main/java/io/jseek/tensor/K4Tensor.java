@@ -10,9 +10,7 @@ import java.lang.foreign.MemorySegment;
  * read the fifth bits where {@link #highBits}; a loop-invariant test, so Q5_K's scalar dot (its production path)
  * runs the same loop as when it had one of its own.
  */
-abstract sealed class K4Tensor extends FloatTensor permits Q4KTensor, Q5KTensor {
-    static final int QK = 256;
-
+abstract sealed class K4Tensor extends BlockTensor permits Q4KTensor, Q5KTensor {
     /** Byte offset of {@code qs} in a block. */
     private final int qsAt;
     /** Whether the blocks carry {@code qh} (at byte 16). */
@@ -25,9 +23,7 @@ abstract sealed class K4Tensor extends FloatTensor permits Q4KTensor, Q5KTensor 
     }
 
     @Override
-    public float getFloat(long index) {
-        long bo = blockBytes(index / QK);
-        int j = (int) (index % QK);
+    float element(long bo, int j) {
         int c = j / 64;
         int half = (j % 64) / 32;
         int l = j % 32;
@@ -41,8 +37,7 @@ abstract sealed class K4Tensor extends FloatTensor permits Q4KTensor, Q5KTensor 
     }
 
     @Override
-    void dequantizeBlock(long block, float[] out, int outOffset) {
-        long bo = blockBytes(block);
+    void decodeBlock(long bo, float[] out, int outOffset) {
         float d = Mem.f16(data, bo);
         float dmin = Mem.f16(data, bo + 2);
         for (int c = 0; c < 4; c++) {
@@ -61,28 +56,23 @@ abstract sealed class K4Tensor extends FloatTensor permits Q4KTensor, Q5KTensor 
     }
 
     @Override
-    public float dotScalar(long offset, float[] x, int xOffset, int n) {
-        long b0 = offset / QK;
-        float sum = 0f;
-        for (int b = 0; b < n / QK; b++) {
-            long bo = blockBytes(b0 + b);
-            float d = Mem.f16(data, bo);
-            float dmin = Mem.f16(data, bo + 2);
-            for (int c = 0; c < 4; c++) {
-                int xc = xOffset + b * QK + 64 * c;
-                float qx0 = 0f, qx1 = 0f, sx0 = 0f, sx1 = 0f;
-                for (int l = 0; l < 32; l++) {
-                    int q = Mem.u8(data, bo + qsAt + 32 * c + l);
-                    int qh = highBits ? Mem.u8(data, bo + 16 + l) : 0;
-                    qx0 += ((q & 0xF) + 16 * ((qh >>> (2 * c)) & 1)) * x[xc + l];
-                    qx1 += ((q >>> 4) + 16 * ((qh >>> (2 * c + 1)) & 1)) * x[xc + 32 + l];
-                    sx0 += x[xc + l];
-                    sx1 += x[xc + 32 + l];
-                }
-                sum += d * KScales.scaleK4(data, bo + 4, 2 * c) * qx0 - dmin * KScales.minK4(data, bo + 4, 2 * c) * sx0;
-                sum += d * KScales.scaleK4(data, bo + 4, 2 * c + 1) * qx1
-                        - dmin * KScales.minK4(data, bo + 4, 2 * c + 1) * sx1;
+    float addBlockDot(float sum, long bo, float[] x, int xb) {
+        float d = Mem.f16(data, bo);
+        float dmin = Mem.f16(data, bo + 2);
+        for (int c = 0; c < 4; c++) {
+            int xc = xb + 64 * c;
+            float qx0 = 0f, qx1 = 0f, sx0 = 0f, sx1 = 0f;
+            for (int l = 0; l < 32; l++) {
+                int q = Mem.u8(data, bo + qsAt + 32 * c + l);
+                int qh = highBits ? Mem.u8(data, bo + 16 + l) : 0;
+                qx0 += ((q & 0xF) + 16 * ((qh >>> (2 * c)) & 1)) * x[xc + l];
+                qx1 += ((q >>> 4) + 16 * ((qh >>> (2 * c + 1)) & 1)) * x[xc + 32 + l];
+                sx0 += x[xc + l];
+                sx1 += x[xc + 32 + l];
             }
+            sum += d * KScales.scaleK4(data, bo + 4, 2 * c) * qx0 - dmin * KScales.minK4(data, bo + 4, 2 * c) * sx0;
+            sum += d * KScales.scaleK4(data, bo + 4, 2 * c + 1) * qx1
+                    - dmin * KScales.minK4(data, bo + 4, 2 * c + 1) * sx1;
         }
         return sum;
     }

@@ -6,17 +6,14 @@ import java.lang.foreign.MemorySegment;
  * Q4_0: blocks of 32 as {@code {f16 d; u8 qs[16]}}; low nibbles are elements 0..15, high nibbles 16..31,
  * {@code y = (q - 8) * d}. Vector kernels: {@link CenteredNibbleKernel}.
  */
-public final class Q4_0Tensor extends FloatTensor {
-    static final int QK = 32;
+public final class Q4_0Tensor extends BlockTensor {
 
     Q4_0Tensor(MemorySegment data, long size) {
         super(GgmlType.Q4_0, data, size);
     }
 
     @Override
-    public float getFloat(long index) {
-        long bo = blockBytes(index / QK);
-        int j = (int) (index % QK);
+    float element(long bo, int j) {
         return (nibble(data, bo + 2, j) - 8) * Mem.f16(data, bo);
     }
 
@@ -27,31 +24,23 @@ public final class Q4_0Tensor extends FloatTensor {
     }
 
     @Override
-    void dequantizeBlock(long block, float[] out, int outOffset) {
-        long bo = blockBytes(block);
+    void decodeBlock(long bo, float[] out, int o) {
         float d = Mem.f16(data, bo);
         for (int j = 0; j < 16; j++) {
             int q = Mem.u8(data, bo + 2 + j);
-            out[outOffset + j] = ((q & 0xF) - 8) * d;
-            out[outOffset + j + 16] = ((q >>> 4) - 8) * d;
+            out[o + j] = ((q & 0xF) - 8) * d;
+            out[o + j + 16] = ((q >>> 4) - 8) * d;
         }
     }
 
     @Override
-    public float dotScalar(long offset, float[] x, int xOffset, int n) {
-        long b0 = offset / QK;
-        float sum = 0f;
-        for (int b = 0; b < n / QK; b++) {
-            long bo = blockBytes(b0 + b);
-            int xb = xOffset + b * QK;
-            float s = 0f;
-            for (int j = 0; j < 16; j++) {
-                int q = Mem.u8(data, bo + 2 + j);
-                s += ((q & 0xF) - 8) * x[xb + j] + ((q >>> 4) - 8) * x[xb + j + 16];
-            }
-            sum += s * Mem.f16(data, bo);
+    float addBlockDot(float sum, long bo, float[] x, int xb) {
+        float s = 0f;
+        for (int j = 0; j < 16; j++) {
+            int q = Mem.u8(data, bo + 2 + j);
+            s += ((q & 0xF) - 8) * x[xb + j] + ((q >>> 4) - 8) * x[xb + j + 16];
         }
-        return sum;
+        return sum + s * Mem.f16(data, bo);
     }
 
     @Override

@@ -6,7 +6,7 @@ import java.lang.foreign.MemorySegment;
  * Q5_0: blocks of 32 as {@code {f16 d; u8 qh[4]; u8 qs[16]}}; bit j of the little-endian {@code qh} is the fifth bit
  * of element j; {@code y = (q - 16) * d}. Vector kernels: {@link CenteredNibbleKernel}.
  */
-public final class Q5_0Tensor extends FloatTensor {
+public final class Q5_0Tensor extends BlockTensor {
     static final int QK = 32;
 
     Q5_0Tensor(MemorySegment data, long size) {
@@ -14,9 +14,7 @@ public final class Q5_0Tensor extends FloatTensor {
     }
 
     @Override
-    public float getFloat(long index) {
-        long bo = blockBytes(index / QK);
-        int j = (int) (index % QK);
+    float element(long bo, int j) {
         return (q5(data, bo + 6, Mem.i32(data, bo + 2), j) - 16) * Mem.f16(data, bo);
     }
 
@@ -26,30 +24,22 @@ public final class Q5_0Tensor extends FloatTensor {
     }
 
     @Override
-    void dequantizeBlock(long block, float[] out, int outOffset) {
-        long bo = blockBytes(block);
+    void decodeBlock(long bo, float[] out, int o) {
         float d = Mem.f16(data, bo);
         int qh = Mem.i32(data, bo + 2);
         for (int j = 0; j < QK; j++) {
-            out[outOffset + j] = (q5(data, bo + 6, qh, j) - 16) * d;
+            out[o + j] = (q5(data, bo + 6, qh, j) - 16) * d;
         }
     }
 
     @Override
-    public float dotScalar(long offset, float[] x, int xOffset, int n) {
-        long b0 = offset / QK;
-        float sum = 0f;
-        for (int b = 0; b < n / QK; b++) {
-            long bo = blockBytes(b0 + b);
-            int qh = Mem.i32(data, bo + 2);
-            int xb = xOffset + b * QK;
-            float s = 0f;
-            for (int j = 0; j < QK; j++) {
-                s += (q5(data, bo + 6, qh, j) - 16) * x[xb + j];
-            }
-            sum += s * Mem.f16(data, bo);
+    float addBlockDot(float sum, long bo, float[] x, int xb) {
+        int qh = Mem.i32(data, bo + 2);
+        float s = 0f;
+        for (int j = 0; j < QK; j++) {
+            s += (q5(data, bo + 6, qh, j) - 16) * x[xb + j];
         }
-        return sum;
+        return sum + s * Mem.f16(data, bo);
     }
 
     @Override

@@ -6,7 +6,7 @@ import java.lang.foreign.MemorySegment;
  * Q6_K: super-blocks of 256 as {@code {u8 ql[128]; u8 qh[64]; int8 scales[16]; f16 d}}; two halves of 128, each
  * element a nibble of {@code ql} plus two bits of {@code qh}, minus 32; {@code y = (d*sc) * q}. Vector kernels: {@link Q6KKernel}.
  */
-public final class Q6KTensor extends FloatTensor {
+public final class Q6KTensor extends BlockTensor {
     static final int QK = 256;
 
     Q6KTensor(MemorySegment data, long size) {
@@ -30,37 +30,28 @@ public final class Q6KTensor extends FloatTensor {
     }
 
     @Override
-    public float getFloat(long index) {
-        long bo = blockBytes(index / QK);
-        int j = (int) (index % QK);
+    float element(long bo, int j) {
         return Mem.f16(data, bo + 208) * Mem.i8(data, bo + 192 + scaleIndex(j)) * q6(bo, j);
     }
 
     @Override
-    void dequantizeBlock(long block, float[] out, int outOffset) {
-        long bo = blockBytes(block);
+    void decodeBlock(long bo, float[] out, int o) {
         float d = Mem.f16(data, bo + 208);
         for (int j = 0; j < QK; j++) {
-            out[outOffset + j] = d * Mem.i8(data, bo + 192 + scaleIndex(j)) * q6(bo, j);
+            out[o + j] = d * Mem.i8(data, bo + 192 + scaleIndex(j)) * q6(bo, j);
         }
     }
 
     @Override
-    public float dotScalar(long offset, float[] x, int xOffset, int n) {
-        long b0 = offset / QK;
-        float sum = 0f;
-        for (int b = 0; b < n / QK; b++) {
-            long bo = blockBytes(b0 + b);
-            float d = Mem.f16(data, bo + 208);
-            int xb = xOffset + b * QK;
-            for (int g = 0; g < 16; g++) {
-                float s = 0f;
-                int j0 = groupStart(g);
-                for (int l = 0; l < 16; l++) {
-                    s += q6(bo, j0 + l) * x[xb + j0 + l];
-                }
-                sum += d * Mem.i8(data, bo + 192 + scaleIndex(j0)) * s;
+    float addBlockDot(float sum, long bo, float[] x, int xb) {
+        float d = Mem.f16(data, bo + 208);
+        for (int g = 0; g < 16; g++) {
+            float s = 0f;
+            int j0 = groupStart(g);
+            for (int l = 0; l < 16; l++) {
+                s += q6(bo, j0 + l) * x[xb + j0 + l];
             }
+            sum += d * Mem.i8(data, bo + 192 + scaleIndex(j0)) * s;
         }
         return sum;
     }

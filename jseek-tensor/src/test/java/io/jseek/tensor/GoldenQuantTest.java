@@ -100,19 +100,7 @@ class GoldenQuantTest {
     /** The Q8_K activation is byte for byte llama.cpp's {@code block_q8_K} ({@code {f32 d; int8 qs[256]; int16 bsums[16]}}). */
     @org.junit.jupiter.api.Test
     void q8KActivationMatchesLlamaCpp() {
-        Q8Activations ours = new Q8Activations(GgmlType.Q8_K);
-        ours.quantize(TestData.goldenFloats("x.bin"), COLS, 1, COLS);
-        MemorySegment ggml = MemorySegment.ofArray(TestData.golden("Q4_K.xq.bin"));
-        for (int b = 0; b < COLS / 256; b++) {
-            long o = b * 292L;
-            assertEquals(Mem.f32(ggml, o), ours.d[b], 0f, "d of block " + b);
-            for (int j = 0; j < 256; j++) {
-                assertEquals(Mem.i8(ggml, o + 4 + j), ours.qs[b * 256 + j], "q " + (b * 256 + j));
-            }
-            for (int g = 0; g < 16; g++) {
-                assertEquals(ggml.get(Mem.SHORT_LE, o + 260 + 2 * g), ours.bsums[b * 16 + g], "bsum " + g);
-            }
-        }
+        checkActivation(GgmlType.Q8_K, "Q4_K.xq.bin");
     }
 
     /**
@@ -121,14 +109,25 @@ class GoldenQuantTest {
      */
     @org.junit.jupiter.api.Test
     void q8_0ActivationMatchesLlamaCpp() {
-        Q8Activations ours = new Q8Activations(GgmlType.Q8_0);
+        checkActivation(GgmlType.Q8_0, "Q8_0.xq.bin");
+    }
+
+    /** Our {@code format} activation of {@code x.bin} has llama.cpp's blocks ({@code golden}): scale, quants, sums. */
+    private static void checkActivation(GgmlType format, String golden) {
+        Q8Activations ours = new Q8Activations(format);
         ours.quantize(TestData.goldenFloats("x.bin"), COLS, 1, COLS);
-        MemorySegment ggml = MemorySegment.ofArray(TestData.golden("Q8_0.xq.bin"));
-        for (int b = 0; b < COLS / 32; b++) {
-            long o = b * 34L;
-            assertEquals(Mem.f16(ggml, o), ours.d[b], 0f, "d of block " + b);
-            for (int j = 0; j < 32; j++) {
-                assertEquals(Mem.i8(ggml, o + 2 + j), ours.qs[b * 32 + j], "q " + (b * 32 + j));
+        MemorySegment ggml = MemorySegment.ofArray(TestData.golden(golden));
+        boolean k = format == GgmlType.Q8_K;
+        int qk = format.blockSize();
+        int qs = k ? 4 : 2;
+        for (int b = 0; b < COLS / qk; b++) {
+            long o = (long) b * format.typeSize();
+            assertEquals(k ? Mem.f32(ggml, o) : Mem.f16(ggml, o), ours.d[b], 0f, "d of block " + b);
+            for (int j = 0; j < qk; j++) {
+                assertEquals(Mem.i8(ggml, o + qs + j), ours.qs[b * qk + j], "q " + (b * qk + j));
+            }
+            for (int g = 0; k && g < qk / 16; g++) {
+                assertEquals(ggml.get(Mem.SHORT_LE, o + qs + qk + 2 * g), ours.bsums[b * 16 + g], "bsum " + g);
             }
         }
     }

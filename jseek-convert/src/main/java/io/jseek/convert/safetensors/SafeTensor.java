@@ -29,11 +29,7 @@ public record SafeTensor(String name, Dtype dtype, long[] shape, MemorySegment d
     }
 
     public long elementCount() {
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
-        }
-        return n;
+        return Arrays.stream(shape).reduce(1, (a, b) -> a * b);
     }
 
     /** The length of one row: the innermost dimension (1 for a scalar). */

@@ -99,8 +99,8 @@ final class BatchedMoe {
         }
         matMul.run();
         scatter(s, used, n);
-        s.checkpoints.accept("ffn_moe_out", l, s.moeOut, n, e);
-        s.checkpoints.accept("ffn_shexp", l, s.xb2, n, e);
+        s.checkpoints().accept("ffn_moe_out", l, s.moeOut, n, e);
+        s.checkpoints().accept("ffn_shexp", l, s.xb2, n, e);
         Activations.add(s.xb2, s.moeOut, n * e);
     }
 

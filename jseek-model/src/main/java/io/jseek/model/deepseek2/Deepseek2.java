@@ -3,13 +3,10 @@ package io.jseek.model.deepseek2;
 import io.jseek.gguf.GgufFile;
 import io.jseek.model.Batch;
 import io.jseek.model.BatchState;
-import io.jseek.model.ComputePool;
-import io.jseek.model.KvCacheType;
 import io.jseek.model.KvPages;
 import io.jseek.model.ModelConfig;
 import io.jseek.model.ModelOptions;
-import io.jseek.model.PagedModel;
-import io.jseek.model.PagedModels;
+import io.jseek.model.PagedModelBase;
 import io.jseek.model.WeightLoader;
 import io.jseek.model.ops.Rope;
 import java.io.IOException;
@@ -19,13 +16,9 @@ import java.io.IOException;
  * weights; the forward step is {@link Deepseek2BatchForward}, over a paged latent cache of {@code kvLoraRank + ropeDim}
  * floats per position and layer.
  */
-public final class Deepseek2 implements PagedModel {
-    private final GgufFile file;
-    private final boolean ownsFile;
+public final class Deepseek2 extends PagedModelBase<Deepseek2BatchState> {
     private final Deepseek2Config config;
     private final Deepseek2Weights weights;
-    private final ModelOptions options;
-    private final ComputePool pool;
     private final Deepseek2BatchForward batchForward;
 
     private Deepseek2(GgufFile file, boolean ownsFile, Deepseek2Config config, Deepseek2Weights weights,
@@ -35,12 +28,9 @@ public final class Deepseek2 implements PagedModel {
         if (!config.splitMla()) { // the unabsorbed query meets the cache
             options.cacheType().checkRow("key head", config.nopeDim() + config.ropeDim());
         }
-        this.file = file;
-        this.ownsFile = ownsFile;
+        super(file, ownsFile, options, Deepseek2BatchState.class);
         this.config = config;
         this.weights = weights;
-        this.options = options;
-        this.pool = new ComputePool(options.threads());
         Rope rope = new Rope(config.attentionScale().ropeFor(config.base().rope()), null);
         this.batchForward = new Deepseek2BatchForward(config, weights, new MlaHeads(config, weights.layers()), rope,
                 pool, options.cacheType());
@@ -67,18 +57,8 @@ public final class Deepseek2 implements PagedModel {
     }
 
     @Override
-    public GgufFile gguf() {
-        return file;
-    }
-
-    @Override
     public int kvWidth(int layer) {
         return config.latentCacheWidth();
-    }
-
-    @Override
-    public KvCacheType kvCacheType() {
-        return options.cacheType();
     }
 
     @Override
@@ -87,19 +67,7 @@ public final class Deepseek2 implements PagedModel {
     }
 
     @Override
-    public void forward(BatchState state, Batch batch, KvPages kv) {
-        if (!(state instanceof Deepseek2BatchState s)) {
-            throw new IllegalArgumentException("batch state was not created by this model");
-        }
-        PagedModels.check(this, batch, kv);
-        batchForward.forward(s, batch, kv);
-    }
-
-    @Override
-    public void close() {
-        pool.close();
-        if (ownsFile) {
-            file.close();
-        }
+    protected void step(Deepseek2BatchState state, Batch batch, KvPages kv) {
+        batchForward.forward(state, batch, kv);
     }
 }

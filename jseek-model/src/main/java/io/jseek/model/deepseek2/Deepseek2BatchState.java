@@ -1,26 +1,19 @@
 package io.jseek.model.deepseek2;
 
-import io.jseek.model.BatchState;
-import io.jseek.model.Checkpoints;
 import io.jseek.model.KvCacheType;
+import io.jseek.model.decoder.DecoderState;
 
 /**
  * The activation buffers of a deepseek2 batched step, allocated once: one row per token ({@code T} rows at most),
- * packed with each buffer's width as row stride. The routed-expert buffers hold, per expert chosen in a step, the
- * rows gathered for it; they grow to the largest such group seen, so a decode-only state stays small.
+ * packed with each buffer's width as row stride; the residual, FFN and RoPE buffers are {@link DecoderState}'s.
+ * The routed-expert buffers hold, per expert chosen in a step, the rows gathered for it; they grow to the largest
+ * such group seen, so a decode-only state stays small.
  */
-final class Deepseek2BatchState implements BatchState {
-    final int maxTokens;
-    final int maxContext;
-    final float[] x;            // [T, E] residual streams
-    final float[] xb;           // [T, E] normalized block inputs; finally the normalized logits rows
-    final float[] xb2;          // [T, E] block outputs before the residual add
-    final float[] qa;           // [T, Rq] compressed queries (non-lite)
+final class Deepseek2BatchState extends DecoderState {
+    final float[] qa;           // [T, Rq] compressed queries (q-LoRA)
     final float[] q;            // [T, H * (Dn + Dr)]
     final float[] kvA;          // [T, R + Dr] cache rows of the batch's tokens
     final float[] attnOut;      // [T, H * Dv]
-    final float[] hb;           // [T, max(F, Fe·S)] gate, then silu(gate)·up
-    final float[] hb2;          // [T, max(F, Fe·S)] up
     final float[] routerLogits; // [T, N]
     final int[] selected;       // [T, K] routed experts per row, best first
     final float[] expertWeights; // [T, K] their mixing weights
@@ -31,34 +24,21 @@ final class Deepseek2BatchState implements BatchState {
     final float[][] expertUp;   // [j][c_j, Fe]
     final float[][] expertOut;  // [j][c_j, E]
     final float[] moeOut;       // [T, E] weighted sum of the routed experts
-    final float[] ropeCos;      // [T, Dr/2] per row's position
-    final float[] ropeSin;      // [T, Dr/2]
     final MoeRouter router;
     final PagedMlaAttention attention;
     private final int embd;
     private final int expertFf;
-    Checkpoints checkpoints = Checkpoints.NONE;
 
     Deepseek2BatchState(Deepseek2Config c, int maxTokens, int maxContext, int threads, KvCacheType cacheType) {
-        if (maxTokens < 1 || maxContext < 1) {
-            throw new IllegalArgumentException("batch state needs positive sizes: " + maxTokens + ", " + maxContext);
-        }
-        this.maxTokens = maxTokens;
-        this.maxContext = maxContext;
+        super(maxTokens, maxContext, c.base().embeddingLength(), ffnWidth(c), c.ropeDim() / 2);
         int t = maxTokens;
         int e = c.base().embeddingLength();
         int fe = c.expertFeedForwardLength();
-        int ff = Math.max(c.base().maxFeedForwardLength(), Math.max(fe, fe * c.expertSharedCount()));
         int k = c.expertUsedCount();
-        x = new float[t * e];
-        xb = new float[t * e];
-        xb2 = new float[t * e];
         qa = new float[t * c.qLoraRank()];
         q = new float[t * c.heads() * c.keyDim()];
         kvA = new float[t * c.latentCacheWidth()];
         attnOut = new float[t * c.heads() * c.valueDim()];
-        hb = new float[t * ff];
-        hb2 = new float[t * ff];
         routerLogits = new float[t * c.expertCount()];
         selected = new int[t * k];
         expertWeights = new float[t * k];
@@ -72,36 +52,25 @@ final class Deepseek2BatchState implements BatchState {
         this.embd = e;
         this.expertFf = fe;
         moeOut = new float[t * e];
-        ropeCos = new float[t * (c.ropeDim() / 2)];
-        ropeSin = new float[t * (c.ropeDim() / 2)];
         router = MoeRouter.of(c);
         attention = new PagedMlaAttention(c, threads, maxTokens, maxContext, cacheType);
+    }
+
+    /** The widest FFN hidden row: the dense layers', one routed expert's, or the shared experts' together. */
+    private static int ffnWidth(Deepseek2Config c) {
+        int fe = c.expertFeedForwardLength();
+        return Math.max(c.base().maxFeedForwardLength(), Math.max(fe, fe * c.expertSharedCount()));
     }
 
     /** Makes the buffers of chosen expert {@code j} hold {@code rows} rows (they only grow, at least doubling). */
     void reserveExpert(int j, int rows) {
         int have = expertIn[j].length / embd;
         if (have < rows) {
-            int grown = Math.min(maxTokens, Math.max(rows, 2 * have));
+            int grown = Math.min(maxTokens(), Math.max(rows, 2 * have));
             expertIn[j] = new float[grown * embd];
             expertOut[j] = new float[grown * embd];
             expertHidden[j] = new float[grown * expertFf];
             expertUp[j] = new float[grown * expertFf];
         }
-    }
-
-    @Override
-    public int maxTokens() {
-        return maxTokens;
-    }
-
-    @Override
-    public int maxContext() {
-        return maxContext;
-    }
-
-    @Override
-    public void setCheckpoints(Checkpoints checkpoints) {
-        this.checkpoints = checkpoints == null ? Checkpoints.NONE : checkpoints;
     }
 }

@@ -13,11 +13,11 @@ import java.io.IOException;
  *
  * <p>Head widths come from {@code key_length_mla}/{@code value_length_mla} when present (the newer split
  * {@code attn_k_b}/{@code attn_v_b} files, where {@code key_length}/{@code value_length} describe the 576/512 MQA
- * cache instead), else from {@code key_length}/{@code value_length} (legacy {@code attn_kv_b} files). "Lite" (no query
- * LoRA) is decided by the presence of {@code blk.0.attn_q_a.weight}, not by layer count.
+ * cache instead), else from {@code key_length}/{@code value_length} (legacy {@code attn_kv_b} files). Whether queries are
+ * compressed (q-LoRA, {@link #hasQueryLora()}) is decided by the presence of {@code blk.0.attn_q_a.weight}, not by layer count.
  *
  * @param base the shared hyper-parameters ({@code base.keyLength()} is the raw GGUF value, see {@link #keyDim()})
- * @param qLoraRank query compression rank, 0 for lite models (one {@code attn_q} matrix)
+ * @param qLoraRank query compression rank, 0 without q-LoRA (one {@code attn_q} matrix, as in V2-Lite)
  * @param kvLoraRank rank of the compressed latent {@code c} that the cache stores
  * @param ropeDim rotated dims per head ({@code n_rot}, 64 in DeepSeek)
  * @param nopeDim non-rotated q/k dims per head (128)
@@ -55,8 +55,8 @@ public record Deepseek2Config(ModelConfig base, int qLoraRank, int kvLoraRank, i
         String p = ARCH + ".";
         GgufTensor embd = file.tensor("token_embd.weight");
         ModelConfig base = ModelConfig.fromGguf(file, Math.toIntExact(embd.dim(1)), RopeType.NORM);
-        boolean lite = file.findTensor("blk.0.attn_q_a.weight").isEmpty();
-        int qLora = lite ? 0 : (int) file.getLong(p + "attention.q_lora_rank");
+        boolean queryLora = file.findTensor("blk.0.attn_q_a.weight").isPresent();
+        int qLora = queryLora ? (int) file.getLong(p + "attention.q_lora_rank") : 0;
         int kvLora = (int) file.getLong(p + "attention.kv_lora_rank");
         int keyDim = (int) file.findLong(p + "attention.key_length_mla").orElse(base.keyLength());
         int valueDim = (int) file.findLong(p + "attention.value_length_mla").orElse(base.valueLength());
@@ -113,8 +113,9 @@ public record Deepseek2Config(ModelConfig base, int qLoraRank, int kvLoraRank, i
         return kvLoraRank + ropeDim;
     }
 
-    public boolean lite() {
-        return qLoraRank == 0;
+    /** Whether queries go through the q-LoRA ({@code attn_q_a}, {@code attn_q_b}) rather than one {@code attn_q}. */
+    public boolean hasQueryLora() {
+        return qLoraRank != 0;
     }
 
     public boolean isMoeLayer(int layer) {

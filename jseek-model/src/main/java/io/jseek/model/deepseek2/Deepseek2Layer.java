@@ -6,14 +6,14 @@ import java.io.IOException;
 
 /**
  * The weights of one deepseek2 block ({@code blk.N.*}, spec §2.4.2). Matrices are {@code [out][in]} (GGUF
- * {@code {in, out}}); absent tensors are null. Exactly one of {@code wq} (lite) or {@code wqA/wqB}; exactly one of
+ * {@code {in, out}}); absent tensors are null. Exactly one of {@code wq} (no q-LoRA) or {@code wqA/wqB}; exactly one of
  * {@code wkvB} (legacy) or {@code wkB/wvB} (split MLA); either the dense FFN or the MoE tensors.
  *
  * <p>Shape names: E embedding, H heads, Dn nope, Dr rope, Dv value, R kv LoRA rank, Rq q LoRA rank, N experts,
  * Fe expert width, S shared experts, F dense FFN width.
  */
 public record Deepseek2Layer(FloatTensor attnNorm,     // [E]
-                             FloatTensor wq,           // [H*(Dn+Dr)][E] lite only
+                             FloatTensor wq,           // [H*(Dn+Dr)][E] without q-LoRA only
                              FloatTensor wqA,          // [Rq][E]
                              FloatTensor qANorm,       // [Rq]
                              FloatTensor wqB,          // [H*(Dn+Dr)][Rq]
@@ -43,7 +43,7 @@ public record Deepseek2Layer(FloatTensor attnNorm,     // [E]
         long h = c.heads();
         long r = c.kvLoraRank();
         long q = h * c.keyDim();
-        boolean lite = c.lite();
+        boolean queryLora = c.hasQueryLora();
         boolean moe = c.isMoeLayer(l);
         long f = c.base().feedForwardLength(l);
         long n = c.expertCount();
@@ -52,10 +52,10 @@ public record Deepseek2Layer(FloatTensor attnNorm,     // [E]
         boolean shared = moe && fs > 0; // expert_shared_count 0: routed experts only
         return new Deepseek2Layer(
                 w.require(p + "attn_norm.weight", e),
-                lite ? w.require(p + "attn_q.weight", e, q) : null,
-                lite ? null : w.require(p + "attn_q_a.weight", e, c.qLoraRank()),
-                lite ? null : w.require(p + "attn_q_a_norm.weight", c.qLoraRank()),
-                lite ? null : w.require(p + "attn_q_b.weight", c.qLoraRank(), q),
+                queryLora ? null : w.require(p + "attn_q.weight", e, q),
+                queryLora ? w.require(p + "attn_q_a.weight", e, c.qLoraRank()) : null,
+                queryLora ? w.require(p + "attn_q_a_norm.weight", c.qLoraRank()) : null,
+                queryLora ? w.require(p + "attn_q_b.weight", c.qLoraRank(), q) : null,
                 w.require(p + "attn_kv_a_mqa.weight", e, r + c.ropeDim()),
                 w.require(p + "attn_kv_a_norm.weight", r),
                 c.splitMla() ? null : w.require(p + "attn_kv_b.weight", r, h * (c.nopeDim() + c.valueDim())),

@@ -6,11 +6,13 @@ import io.jseek.model.ComputePool;
 import io.jseek.model.KvCacheType;
 import io.jseek.model.KvPages;
 import io.jseek.model.ModelConfig;
+import io.jseek.model.decoder.DecoderForward;
 import io.jseek.model.ops.Activations;
 import io.jseek.model.ops.BatchMatMul;
 import io.jseek.model.ops.RmsNorm;
 import io.jseek.model.ops.Rope;
 import io.jseek.tensor.FloatTensor;
+import java.util.stream.Stream;
 
 /**
  * The forward step of {@link DenseDecoder} ({@code llama}, {@code qwen2} and {@code qwen3} run the same graph; qwen2
@@ -30,77 +32,22 @@ import io.jseek.tensor.FloatTensor;
  * small next to it and stays on the calling thread. Intermediates are reported under llama.cpp's names
  * ({@link Checkpoints}).
  */
-final class DenseBatchForward {
+final class DenseBatchForward extends DecoderForward<DenseBatchState> {
     private final ModelConfig config;
     private final DenseWeights weights;
-    private final Rope rope;
-    private static final int GLU_GRAIN = 1 << 14;
-    private final ComputePool pool;
-    private final KvCacheType cacheType;
-    private final BatchMatMul matMul;
-    private float[] gluGate;
-    private float[] gluUp;
-    /** SwiGLU over the pool (a prompt's [N, F] hidden is 1.1M exps per layer for 128 tokens of qwen2-1.5B). */
-    private final ComputePool.RangeTask swiglu = (from, to) -> Activations.swiglu(gluGate, gluUp, from, to);
 
     DenseBatchForward(ModelConfig config, DenseWeights weights, Rope rope, ComputePool pool, KvCacheType cacheType) {
+        super(config, weights.tokenEmbd(), weights.outputNorm(), weights.output(),
+                Stream.of(weights.layers()).map(DenseLayer::attnNorm).toArray(FloatTensor[]::new),
+                Stream.of(weights.layers()).map(DenseLayer::ffnNorm).toArray(FloatTensor[]::new), rope, pool, cacheType);
         this.config = config;
         this.weights = weights;
-        this.rope = rope;
-        this.pool = pool;
-        this.cacheType = cacheType;
-        this.matMul = new BatchMatMul(pool);
-    }
-
-    void forward(DenseBatchState s, Batch batch, KvPages kv) {
-        int n = batch.rows();
-        if (n > s.maxTokens) {
-            throw new IllegalArgumentException(n + " rows exceed the batch state's " + s.maxTokens);
-        }
-        int e = config.embeddingLength();
-        Checkpoints cb = s.checkpoints;
-        embed(s, batch);
-        cb.accept("inp_embd", -1, s.x, n, e);
-        for (int l = 0; l < config.blockCount(); l++) {
-            DenseLayer w = weights.layers()[l];
-            norm(s.xb, s.x, w.attnNorm(), n);
-            cb.accept("attn_norm", l, s.xb, n, e);
-            attention(s, batch, kv, l, w);
-            cb.accept("ffn_inp", l, s.x, n, e);
-            norm(s.xb, s.x, w.ffnNorm(), n);
-            cb.accept("ffn_norm", l, s.xb, n, e);
-            feedForward(s, l, w, n);
-            cb.accept("ffn_out", l, s.xb2, n, e);
-            Activations.add(s.x, s.xb2, n * e);
-            cb.accept("l_out", l, s.x, n, e);
-        }
-        logits(s, batch);
-    }
-
-    /** {@code X[r] = token_embd[token_r]} // [N, E]; the RoPE angles of each row's position. */
-    private void embed(DenseBatchState s, Batch batch) {
-        int e = config.embeddingLength();
-        int pairs = rope.pairs();
-        for (int r = 0; r < batch.rows(); r++) {
-            int token = batch.token(r);
-            if (token < 0 || token >= config.vocabSize()) {
-                throw new IllegalArgumentException("token " + token + " is outside the vocabulary of "
-                        + config.vocabSize());
-            }
-            weights.tokenEmbd().dequantize((long) token * e, s.x, r * e, e);
-            rope.cache(batch.position(r), s.ropeCos, s.ropeSin, r * pairs);
-        }
-    }
-
-    private void norm(float[] out, float[] in, FloatTensor w, int rows) {
-        int e = config.embeddingLength();
-        for (int r = 0; r < rows; r++) {
-            RmsNorm.apply(out, r * e, in, r * e, w, e, config.rmsEps());
-        }
     }
 
     /** Projections, RoPE, cache writes, paged attention and output projection of layer {@code l}; X += result. */
-    private void attention(DenseBatchState s, Batch batch, KvPages kv, int l, DenseLayer w) {
+    @Override
+    protected void attention(DenseBatchState s, Batch batch, KvPages kv, int l) {
+        DenseLayer w = weights.layers()[l];
         int n = batch.rows();
         int e = config.embeddingLength();
         int heads = config.headCount(l);
@@ -131,9 +78,9 @@ final class DenseBatchForward {
                 rope.rotate(s.k, r * kw + h * d, s.ropeCos, s.ropeSin, r * pairs);
             }
         }
-        s.checkpoints.accept("Qcur", l, s.q, n, qw);
-        s.checkpoints.accept("Kcur", l, s.k, n, kw);
-        s.checkpoints.accept("Vcur", l, s.v, n, vw);
+        s.checkpoints().accept("Qcur", l, s.q, n, qw);
+        s.checkpoints().accept("Kcur", l, s.k, n, kw);
+        s.checkpoints().accept("Vcur", l, s.v, n, vw);
         for (int r = 0; r < n; r++) { // cache row of position pos: [K ‖ V] of every KV head
             int row = kv.rowOffset(l, batch.table(r), batch.position(r));
             kv.write(l, row, 0, s.k, r * kw, kw, cacheType);
@@ -141,39 +88,17 @@ final class DenseBatchForward {
         }
         float scale = (float) (1.0 / Math.sqrt(d));
         s.attention.attend(pool, batch, kv, l, s.q, heads, kvHeads, d, dv, scale, cacheType, s.attnOut);
-        s.checkpoints.accept("kqv_out", l, s.attnOut, n, heads * dv);
+        s.checkpoints().accept("kqv_out", l, s.attnOut, n, heads * dv);
         matMul.apply(w.wo(), s.attnOut, heads * dv, s.xb2, e, n, e, heads * dv); // [N, E]
         addBias(w.bo(), s.xb2, n, e);
-        s.checkpoints.accept("attn_out", l, s.xb2, n, e);
+        s.checkpoints().accept("attn_out", l, s.xb2, n, e);
         Activations.add(s.x, s.xb2, n * e);
     }
 
-    /** {@code xb2 = down(silu(gate·xb) ⊙ up·xb)} // [N, E], hidden [N, F]. */
-    private void feedForward(DenseBatchState s, int l, DenseLayer w, int n) {
-        int e = config.embeddingLength();
-        int f = config.feedForwardLength(l);
-        matMul.begin();
-        matMul.add(w.ffnGate(), s.xb, e, n, e, s.hb, f, f);
-        matMul.add(w.ffnUp(), s.xb, e, n, e, s.hb2, f, f);
-        matMul.run();
-        gluGate = s.hb;
-        gluUp = s.hb2;
-        int count = n * f;
-        pool.forRange(count, Math.max(GLU_GRAIN, count / (4 * pool.threads()) + 1), swiglu);
-        matMul.apply(w.ffnDown(), s.hb, f, s.xb2, e, n, e, f);
-    }
-
-    /** Normalises the rows that want logits into {@code xb[0 ..]} and projects them straight into the batch. */
-    private void logits(DenseBatchState s, Batch batch) {
-        int e = config.embeddingLength();
-        int slots = batch.logitsCount();
-        for (int i = 0; i < slots; i++) {
-            RmsNorm.apply(s.xb, i * e, s.x, batch.logitsRow(i) * e, weights.outputNorm(), e, config.rmsEps());
-        }
-        s.checkpoints.accept("result_norm", -1, s.xb, slots, e);
-        int v = config.vocabSize();
-        matMul.apply(weights.output(), s.xb, e, batch.logits(), v, slots, v, e); // [slots, V]
-        s.checkpoints.accept("result_output", -1, batch.logits(), slots, v);
+    @Override
+    protected void feedForward(DenseBatchState s, int l, int n) {
+        DenseLayer w = weights.layers()[l];
+        swiglu(s, w.ffnGate(), w.ffnUp(), w.ffnDown(), config.feedForwardLength(l), n);
     }
 
     private static void addBias(FloatTensor bias, float[] out, int n, int width) {

@@ -3,13 +3,10 @@ package io.jseek.model.llama;
 import io.jseek.gguf.GgufFile;
 import io.jseek.model.Batch;
 import io.jseek.model.BatchState;
-import io.jseek.model.ComputePool;
-import io.jseek.model.KvCacheType;
 import io.jseek.model.KvPages;
 import io.jseek.model.ModelConfig;
 import io.jseek.model.ModelOptions;
-import io.jseek.model.PagedModel;
-import io.jseek.model.PagedModels;
+import io.jseek.model.PagedModelBase;
 import io.jseek.model.ops.Rope;
 
 /**
@@ -19,22 +16,15 @@ import io.jseek.model.ops.Rope;
  * so the forward step lives once, in {@link DenseBatchForward}, and each architecture file only loads and checks its
  * tensors. The paged cache's row per position is the keys then the values of every KV head.
  */
-abstract class DenseDecoder implements PagedModel {
+abstract class DenseDecoder extends PagedModelBase<DenseBatchState> {
     private final ModelConfig config;
-    private final ComputePool pool;
-    private final GgufFile file;
-    private final boolean ownsFile;
-    private final ModelOptions options;
     private final DenseBatchForward batchForward;
 
     DenseDecoder(GgufFile file, boolean ownsFile, ModelConfig config, DenseWeights weights, ModelOptions options) {
         options.cacheType().checkRow("key head", config.keyLength());
         options.cacheType().checkRow("value head", config.valueLength());
-        this.file = file;
-        this.ownsFile = ownsFile;
+        super(file, ownsFile, options, DenseBatchState.class);
         this.config = config;
-        this.options = options;
-        this.pool = new ComputePool(options.threads());
         Rope rope = new Rope(config.rope(), weights.ropeFreqs());
         this.batchForward = new DenseBatchForward(config, weights, rope, pool, options.cacheType());
     }
@@ -45,18 +35,8 @@ abstract class DenseDecoder implements PagedModel {
     }
 
     @Override
-    public GgufFile gguf() {
-        return file;
-    }
-
-    @Override
     public int kvWidth(int layer) {
         return config.headCountKv(layer) * (config.keyLength() + config.valueLength());
-    }
-
-    @Override
-    public KvCacheType kvCacheType() {
-        return options.cacheType();
     }
 
     @Override
@@ -65,19 +45,7 @@ abstract class DenseDecoder implements PagedModel {
     }
 
     @Override
-    public void forward(BatchState state, Batch batch, KvPages kv) {
-        if (!(state instanceof DenseBatchState s)) {
-            throw new IllegalArgumentException("batch state was not created by this model");
-        }
-        PagedModels.check(this, batch, kv);
-        batchForward.forward(s, batch, kv);
-    }
-
-    @Override
-    public void close() {
-        pool.close();
-        if (ownsFile) {
-            file.close();
-        }
+    protected void step(DenseBatchState state, Batch batch, KvPages kv) {
+        batchForward.forward(state, batch, kv);
     }
 }

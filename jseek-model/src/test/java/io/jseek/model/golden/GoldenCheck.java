@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jseek.model.Sampler;
+import io.jseek.model.eval.LogSoftmax;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -72,18 +73,10 @@ public final class GoldenCheck {
     }
 
     static double[] softmax(float[] logits) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float l : logits) {
-            max = Math.max(max, l);
-        }
-        double sum = 0;
+        double logSum = LogSoftmax.logSumExp(logits, 0, logits.length);
         double[] p = new double[logits.length];
         for (int i = 0; i < p.length; i++) {
-            p[i] = Math.exp(logits[i] - max);
-            sum += p[i];
-        }
-        for (int i = 0; i < p.length; i++) {
-            p[i] /= sum;
+            p[i] = Math.exp(logits[i] - logSum);
         }
         return p;
     }

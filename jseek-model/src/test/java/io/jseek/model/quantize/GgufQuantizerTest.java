@@ -8,6 +8,7 @@ import io.jseek.gguf.GgufTensor;
 import io.jseek.model.Model;
 import io.jseek.model.ModelOptions;
 import io.jseek.model.Models;
+import io.jseek.model.eval.LogSoftmax;
 import io.jseek.model.fixtures.MixModels;
 import io.jseek.model.fixtures.SingleSequence;
 import io.jseek.tensor.GgmlType;
@@ -126,17 +127,10 @@ class GgufQuantizerTest {
     }
 
     private static float[] softmax(float[] logits) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float l : logits) {
-            max = Math.max(max, l);
-        }
-        double sum = 0;
+        double logSum = LogSoftmax.logSumExp(logits, 0, logits.length);
         float[] p = new float[logits.length];
         for (int i = 0; i < p.length; i++) {
-            sum += Math.exp(logits[i] - max);
-        }
-        for (int i = 0; i < p.length; i++) {
-            p[i] = (float) (Math.exp(logits[i] - max) / sum);
+            p[i] = (float) Math.exp(logits[i] - logSum);
         }
         return p;
     }

@@ -78,7 +78,7 @@ async function next(sequence, tokens, vocab) {
 
 function tokenize(model, text) {
     const tokens = [...model.tokenize(text, false)];
-    return model.shouldPrependBosToken ? [model.tokens.bos, ...tokens] : tokens;
+    return model.tokens.shouldPrependBosToken ? [model.tokens.bos, ...tokens] : tokens;
 }
 
 // KL(p || q) over p's top tokens plus one bucket for everything else; top: [[token, prob]...], q: Float64Array.

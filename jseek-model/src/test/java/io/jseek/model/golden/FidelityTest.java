@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,8 +37,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class FidelityTest {
     /**
-     * Top-20 probability tolerance for F32 weights with an F32 cache. Measured: qwen2 3.0e-7, llama 4.3e-7, ds2-lite
-     * 3.5e-7, ds3 5.8e-6 (mean KL 1e-13 to 4e-9): nothing is rounded on this path, what remains is float summation
+     * Top-20 probability tolerance for F32 weights with an F32 cache. Measured: qwen2 3.6e-7, llama 2.5e-7, ds2-lite
+     * 1.1e-6, ds3 7.4e-6 (mean KL 6e-14 to 7e-10): nothing is rounded on this path, what remains is float summation
      * order (ds3's sigmoid routing and YaRN scaling amplify it most). Before the oracle renormalised llama.cpp's
      * probabilities in double (oracle.mjs) the same runs measured 1.3e-4 on qwen2: node-llama-cpp's float sum over
      * 152k tokens, not jseek.
@@ -56,30 +57,51 @@ class FidelityTest {
     }
 
     /**
-     * The largest mean divergence accepted for jseek with an F16 cache: llama.cpp's on the same file plus 20%.
-     * Measured mean KL (top-20 + rest) from the F32 twin, jseek / llama.cpp, both with an F16 cache (jseek's default
-     * kernels):
+     * The largest mean divergence accepted for jseek with an F16 cache: llama.cpp's on the same file plus 20%, except
+     * where llama.cpp's own CPU builds disagree by more ({@link #BUILD_SPREAD}). Measured mean KL (top-20 + rest) from
+     * the F32 twin, jseek / llama.cpp, both with an F16 cache (jseek's default kernels; the prompts start with BOS
+     * where the vocabulary asks for it, as llama.cpp tokenizes them):
      * <pre>
      *            Q8_0                Q4_0                Q4_K                Q6_K
      * qwen2      6.36e-5 / 6.56e-5   5.49e-5 / 5.51e-5   1.10e-3 / 1.19e-3   1.35e-3 / 1.30e-3
-     * llama      2.03e-4 / 2.00e-4   1.95e-4 / 1.95e-4   2.84e-3 / 3.07e-3   3.35e-3 / 3.45e-3
-     * ds2-lite   3.59e-3 / 3.49e-3   2.55e-3 / 2.94e-3   5.86e-2 / 5.97e-2   4.85e-2 / 4.18e-2
-     * ds3        1.64e-1 / 1.64e-1   9.16e-2 / 9.13e-2   1.66e-2 / 1.66e-2   1.18e-3 / 1.18e-3
+     * llama      2.29e-4 / 2.33e-4   1.95e-4 / 1.95e-4   3.82e-3 / 3.49e-3   3.42e-3 / 3.39e-3
+     * ds2-lite   5.82e-3 / 5.77e-3   3.36e-3 / 3.87e-3   5.17e-2 / 5.28e-2   4.41e-2 / 3.74e-2
+     * ds3        1.93e-2 / 1.92e-2   2.59e-2 / 2.59e-2   6.84e-3 / 6.84e-3   1.25e-3 / 7.51e-4
      * </pre>
-     * jseek rounds activations to the weights' dot type and meets the F16 cache as ggml does, so the dense cases
-     * agree within 8% either way. ds2-lite differs by up to 16% either way (Q6_K +16%, Q4_0 -13%): with random
-     * weights, a summation-order difference that flips one of 4-of-16 experts at a near tie changes a token's output
-     * wholesale, and 64 steps are few: over a 2,048-token text (tools/oracle/fidelity/text.sh, 1,020 positions)
-     * ds2-lite Q6_K measures jseek 9.06e-2 (native kernels; Java 9.27e-2) against llama.cpp's 9.57e-2. The K-quant rows are not comparable with the others: those models are 256 wide.
+     * jseek rounds activations to the weights' dot type and meets the F16 cache as ggml does; on the _0 types its
+     * per-step divergence equals llama.cpp's to 4 digits except after a last-bit summation difference flips one
+     * Q8_0 rounding (before the BOS fix, llama Q8_0: 60 of 64 steps equal, the +1.5% came from 4 steps of one
+     * prompt). Summation order in attention does not matter at this scale: summing the values in double instead of
+     * float moves qwen2 Q8_0's 2,048-token text KL from 5.9499e-4 to 5.9493e-4. K-quant dots are where llama.cpp's
+     * own builds disagree (tools/oracle/model/cpu-variants.sh): on qwen2 Q6_K its sse42 build measures 1.36e-3 with
+     * the F16 cache and 1.89e-3 with the Q8_0 cache against the zen4 build's 1.30e-3 and 1.99e-3 here, with per-step
+     * ratios between the two builds from 0.2 to 4. ds2-lite differs by up to 18% either way: with random weights, a
+     * summation-order difference that flips one of 4-of-16 experts at a near tie changes a token's output wholesale,
+     * and 64 steps are few: over a 2,048-token text (tools/oracle/fidelity/text.sh, 1,020 positions) ds2-lite Q6_K
+     * measures jseek 9.06e-2 (native kernels; Java 9.27e-2) against llama.cpp's 9.57e-2. The K-quant rows are not
+     * comparable with the others: those models are 256 wide.
      *
      * <p>With a Q8_0 cache (llama.cpp needs flash attention for it; only the 64-wide heads of the K-quant cases are
-     * whole Q8_0 blocks), jseek / llama.cpp: qwen2 Q4_K 2.18e-3 / 2.02e-3, Q6_K 2.32e-3 / 1.99e-3; llama Q4_K 4.25e-3
-     * / 4.39e-3, Q6_K 3.89e-3 / 3.90e-3. Both round the stored rows and the query the same way (ggml's
-     * {@code quantize_row_q8_0}); what differs is summation order and llama.cpp's online softmax.
+     * whole Q8_0 blocks), jseek / llama.cpp: qwen2 Q4_K 2.18e-3 / 2.02e-3, Q6_K 2.32e-3 / 1.99e-3; llama Q4_K 4.50e-3
+     * / 4.11e-3, Q6_K 4.42e-3 / 3.96e-3. Both round the stored rows and the query the same way (ggml's
+     * {@code quantize_row_q8_0}, read in llama.cpp's source); what differs is summation order and llama.cpp's online
+     * softmax. jseek stays 9-16% above here, more than the two llama.cpp builds differ (5%); storing rows with ggml's
+     * reference rounding instead, or leaving the prefill's query unrounded, does not close it (2.32e-3, 2.15e-3 on
+     * qwen2 Q6_K): not explained yet.
      */
-    static double meanKlBound(double llamaCpp) {
-        return 1.2 * llamaCpp;
+    static double meanKlBound(String name, double llamaCpp) {
+        return 1.2 * Math.max(llamaCpp, BUILD_SPREAD.getOrDefault(name, 0.0));
     }
+
+    /**
+     * llama.cpp's mean KL on the cases where its own CPU builds disagree by more than {@link #meanKlBound}'s margin:
+     * the sse42 build (oracle.mjs run with node-llama-cpp restricted to libggml-cpu-sse42, as
+     * tools/oracle/model/cpu-variants.sh does) on the same golden prompts. ds3-q6_k: one step decides the mean (the
+     * quicksort prompt's first prediction; every other step is below 1e-3, most below 1e-7), and on it the zen4 build
+     * that wrote the golden measures 4.69e-2, the sse42 build 1.76e-1, jseek 7.96e-2 (the same token by token as
+     * batched, in both engines): means 7.51e-4, 2.77e-3 and 1.25e-3.
+     */
+    static final Map<String, Double> BUILD_SPREAD = Map.of("ds3-q6_k", 2.77e-3);
 
     @ParameterizedTest
     @MethodSource("cases")
@@ -112,12 +134,12 @@ class FidelityTest {
                 assertTrue(f32.maxDp <= F32_EXACT, name + ": F32 cache max |dp| " + f32.maxDp + " at " + f32.worst);
             }
             if (!Double.isNaN(llF16)) {
-                double bound = meanKlBound(llF16);
+                double bound = meanKlBound(name, llF16);
                 assertTrue(f16.meanKl <= bound, name + ": jseek mean KL " + f16.meanKl + " > " + bound
                         + " (llama.cpp " + llF16 + ")");
             }
             if (q8 != null) {
-                double bound = meanKlBound(llQ8);
+                double bound = meanKlBound(name, llQ8);
                 assertTrue(q8.meanKl <= bound, name + ": jseek mean KL with a Q8_0 cache " + q8.meanKl + " > " + bound
                         + " (llama.cpp " + llQ8 + ")");
             }

@@ -7,6 +7,7 @@ import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -26,6 +27,11 @@ final class Q4KKernel implements RowKernel {
     private static final VectorWidth W = Specializer.width(MethodHandles.lookup());
     private static final VectorSpecies<Float> F = W.floats();
     private static final LaneSum SUM = LaneSum.of(F);
+    // SUM's rotations as constants of this class, for the fold written out at the end of dot
+    private static final VectorShuffle<Float> BY8 = SUM.by8();
+    private static final VectorShuffle<Float> BY4 = SUM.by4();
+    private static final VectorShuffle<Float> BY2 = SUM.by2();
+    private static final VectorShuffle<Float> BY1 = SUM.by1();
     private static final VectorSpecies<Byte> B = W.bytes();
     private static final VectorSpecies<Integer> I = W.ints();
     private static final int L = F.length();
@@ -97,7 +103,14 @@ final class Q4KKernel implements RowKernel {
                 acc3 = hi1.fma(FloatVector.broadcast(F, d * sub(sc, 2 * c + 3)), acc3);
             }
         }
-        return SUM.sum(acc0.add(acc1).add(acc2.add(acc3))) - mins;
+        // LaneSum.sum written out: this method is big enough that C2 stops inlining plain calls before its end
+        // (NodeCountInliningCutoff), and a LaneSum.sum call boxed the vector, 96 bytes of garbage per row
+        FloatVector v = acc0.add(acc1).add(acc2.add(acc3));
+        v = BY8 == null ? v : v.add(v.rearrange(BY8));
+        v = BY4 == null ? v : v.add(v.rearrange(BY4));
+        v = BY2 == null ? v : v.add(v.rearrange(BY2));
+        v = BY1 == null ? v : v.add(v.rearrange(BY1));
+        return v.lane(0) - mins;
     }
 
     /** Byte {@code j} of eight packed bytes. */

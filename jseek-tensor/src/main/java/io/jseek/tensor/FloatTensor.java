@@ -26,10 +26,15 @@ import java.util.Objects;
 public abstract sealed class FloatTensor
         permits ElementTensor, BlockTensor {
 
+    /** Marks a format that has no kernel at the default width, once looked up. */
+    private static final Object NO_KERNEL = new Object();
+
     /** The raw blocks. */
     protected final MemorySegment data;
     private final GgmlType type;
     private final long size;
+    /** The format's {@link RowKernel} at {@link VectorWidth#DEFAULT} ({@link #NO_KERNEL} where none), once looked up. */
+    private Object defaultKernel;
 
     FloatTensor(GgmlType type, MemorySegment data, long size) {
         long bytes = type.byteSize(size);
@@ -72,6 +77,27 @@ public abstract sealed class FloatTensor
     }
 
     /**
+     * {@link #kernel} at {@code width}, or null at the scalar width; the default width's is remembered. Why: every
+     * mat-vec chunk asks, thousands of times per decode step, and {@link Specializer}'s lookup allocates and hashes
+     * a key each time. Two threads may both look it up first: they get the same instance.
+     */
+    private RowKernel rowKernel(VectorWidth width) {
+        if (width.scalar()) {
+            return null;
+        }
+        if (width != VectorWidth.DEFAULT) {
+            return kernel(width);
+        }
+        Object k = defaultKernel;
+        if (k == null) {
+            RowKernel found = kernel(width);
+            k = found == null ? NO_KERNEL : found;
+            defaultKernel = k;
+        }
+        return k instanceof RowKernel r ? r : null;
+    }
+
+    /**
      * Dequantizes elements {@code [from, from + count)} into {@code out}. Whole blocks take the format's vector decoder
      * at {@link VectorWidth#DEFAULT} (exactly the scalar values: see {@link RowKernel#decode}), or the scalar block path
      * where there is none; unaligned ends go element by element.
@@ -86,7 +112,7 @@ public abstract sealed class FloatTensor
         while (i < end && i % qk != 0) {
             out[o++] = getFloat(i++);
         }
-        RowKernel k = VectorWidth.DEFAULT.scalar() ? null : kernel(VectorWidth.DEFAULT);
+        RowKernel k = rowKernel(VectorWidth.DEFAULT);
         if (k != null && end - i >= qk) {
             int n = (int) ((end - i) / qk * qk);
             k.decode(data, i, out, o, n);
@@ -112,7 +138,7 @@ public abstract sealed class FloatTensor
     public final float dot(long offset, float[] x, int xOffset, int n, VectorWidth width) {
         checkSpan(offset, n);
         Objects.checkFromIndexSize(xOffset, n, x.length);
-        RowKernel k = width.scalar() ? null : kernel(width);
+        RowKernel k = rowKernel(width);
         return k == null ? dotScalar(offset, x, xOffset, n) : k.dot(data, offset, x, xOffset, n);
     }
 
@@ -149,7 +175,7 @@ public abstract sealed class FloatTensor
         checkSpan((long) fromRow * cols, (long) (toRow - fromRow) * cols);
         Objects.checkFromIndexSize(0, cols, x.length);
         Objects.checkFromIndexSize(outOffset, toRow - fromRow, out.length);
-        RowKernel k = width.scalar() ? null : kernel(width);
+        RowKernel k = rowKernel(width);
         int o = outOffset - fromRow;
         if (k == null) {
             for (int r = fromRow; r < toRow; r++) {
@@ -177,7 +203,7 @@ public abstract sealed class FloatTensor
      * splits one mat-vec over workers computes them once and passes them to every worker.
      */
     public final boolean usesActivationSums(VectorWidth width) {
-        RowKernel k = width.scalar() ? null : kernel(width);
+        RowKernel k = rowKernel(width);
         return k != null && k.usesSums();
     }
 
@@ -200,7 +226,7 @@ public abstract sealed class FloatTensor
         }
         Objects.checkFromIndexSize(0, (long) (tokens - 1) * xStride + cols, x.length);
         Objects.checkFromIndexSize(0, (long) (tokens - 1) * outStride + toRow, out.length);
-        MatMul.run(this, width.scalar() ? null : kernel(width), x, xStride, out, outStride, tokens, cols, fromRow,
+        MatMul.run(this, rowKernel(width), x, xStride, out, outStride, tokens, cols, fromRow,
                 toRow, width);
     }
 

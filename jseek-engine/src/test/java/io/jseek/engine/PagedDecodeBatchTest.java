@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jseek.model.ModelOptions;
 import io.jseek.model.Models;
 import io.jseek.model.PagedModel;
-import io.jseek.model.random.RandomModelSpec;
-import io.jseek.model.random.RandomModelWriter;
-import io.jseek.tensor.GgmlType;
+import io.jseek.model.fixtures.BatchModels;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,11 +30,7 @@ class PagedDecodeBatchTest {
 
     @Test
     void eightSequencesDecodedTogetherGetTheLogitsOfEachAlone(@TempDir Path dir) throws Exception {
-        RandomModelSpec spec = new RandomModelSpec("batch-512x8", "llama", "ggml-vocab-deepseek-coder.gguf", 512, 8,
-                8, 8, 1536, 2048, 10000f, 0f, false, false, GgmlType.Q8_0, 99);
-        Path file = dir.resolve("batch.gguf");
-        RandomModelWriter.write(spec, Path.of(System.getProperty("jseek.testdata", "../../shared/testdata"),
-                "tokenizer", spec.vocab()), file);
+        Path file = BatchModels.write(BatchModels.llama("batch-512x8", 512, 8, 99), dir);
         try (PagedModel model = (PagedModel) Models.load(file, ModelOptions.defaults().withThreads(2))) {
             List<List<float[]>> together = decode(model, 0, SEQUENCES);
             double worst = 0;

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jseek.api.testing.ScriptedModel;
-import io.jseek.model.random.RandomModelSpec;
-import io.jseek.model.random.RandomModelWriter;
-import io.jseek.tensor.GgmlType;
+import io.jseek.model.fixtures.BatchModels;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.net.http.HttpResponse;
@@ -99,10 +97,7 @@ class EngineLoadTest {
      */
     @Test
     void sixteenConcurrentStreamsGetTheGreedyTextOfEachAlone(@TempDir Path dir) throws Exception {
-        RandomModelSpec spec = new RandomModelSpec("load-512x8", "llama", "ggml-vocab-deepseek-coder.gguf", 512, 8,
-                8, 8, 1536, 2048, 10000f, 0f, false, false, GgmlType.Q8_0, 99);
-        Path file = dir.resolve("load.gguf");
-        RandomModelWriter.write(spec, ScriptedModel.TESTDATA.resolve("tokenizer").resolve(spec.vocab()), file);
+        Path file = BatchModels.write(BatchModels.llama("load-512x8", 512, 8, 99), dir);
         try (EngineServer server = new EngineServer(file, EngineSettings.of(2, 16, 64, 512, 0, null))) {
             List<String> alone = new ArrayList<>();
             for (int s = 0; s < 16; s++) {

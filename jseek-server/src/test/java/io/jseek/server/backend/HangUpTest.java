@@ -4,11 +4,8 @@ import io.jseek.engine.EngineSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jseek.api.testing.ScriptedModel;
 import io.jseek.engine.EngineMetrics;
-import io.jseek.model.random.RandomModelSpec;
-import io.jseek.model.random.RandomModelWriter;
-import io.jseek.tensor.GgmlType;
+import io.jseek.model.fixtures.BatchModels;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -32,10 +29,7 @@ class HangUpTest {
 
     @Test
     void hangingUpFreesTheSequenceBufferedOrStreamed(@TempDir Path dir) throws Exception {
-        RandomModelSpec spec = new RandomModelSpec("hangup-256x4", "llama", "ggml-vocab-deepseek-coder.gguf", 256, 4,
-                4, 4, 768, 2048, 10000f, 0f, false, false, GgmlType.Q8_0, 7);
-        Path file = dir.resolve("hangup.gguf");
-        RandomModelWriter.write(spec, ScriptedModel.TESTDATA.resolve("tokenizer").resolve(spec.vocab()), file);
+        Path file = BatchModels.write(BatchModels.llama("hangup-256x4", 256, 4, 7), dir);
         try (EngineServer server = new EngineServer(file, EngineSettings.of(2, 2, 4, 2048, 0, null))) {
             hangUpMidAnswer(server, false);
             hangUpMidAnswer(server, true);

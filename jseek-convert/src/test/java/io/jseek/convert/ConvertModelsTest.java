@@ -46,24 +46,21 @@ class ConvertModelsTest {
     void llamaF32TwoShards() throws IOException {
         RandomModelSpec spec = new RandomModelSpec("conv-llama", "llama", "ggml-vocab-deepseek-v3.gguf", 64, 2, 4, 2,
                 128, 512, 100000f, 4f, false, true, GgmlType.F32, 1234);
-        Path direct = dir.resolve("direct.gguf");
-        Map<String, GgufTensors.T> tensors = writeDirect(spec, direct);
-        Path hf = llamaCheckpoint(tensors, 2, 2, Map.of("rope_theta", 100000.0,
+        Map<String, GgufTensors.T> tensors = writeLlama(spec, 2, Map.of("rope_theta", 100000.0,
                 "rope_scaling", Map.of("type", "linear", "factor", 4.0)));
-        checkConversion(hf, tensors, direct, "llama-f32");
+        checkConversion(dir.resolve("hf"), tensors, dir.resolve("direct.gguf"), "llama-f32");
     }
 
     @Test
     void llama3RopeFreqsAreGenerated() throws IOException {
         RandomModelSpec spec = new RandomModelSpec("conv-llama3", "llama", "ggml-vocab-deepseek-v3.gguf", 64, 2, 4, 1,
                 128, 512, 500000f, 0f, true, true, GgmlType.F32, 77);
-        Path direct = dir.resolve("direct.gguf");
-        Map<String, GgufTensors.T> tensors = writeDirect(spec, direct);
-        Path hf = llamaCheckpoint(tensors, 1, 1, Map.of("num_key_value_heads", 1, "rope_theta", 500000.0,
-                "rope_scaling", Map.of("rope_type", "llama3", "factor", 8.0, "low_freq_factor", 1.0,
-                        "high_freq_factor", 4.0, "original_max_position_embeddings", 8192)));
+        Map<String, GgufTensors.T> tensors = writeLlama(spec, 1, Map.of("num_key_value_heads", 1,
+                "rope_theta", 500000.0, "rope_scaling", Map.of("rope_type", "llama3", "factor", 8.0,
+                        "low_freq_factor", 1.0, "high_freq_factor", 4.0, "original_max_position_embeddings", 8192)));
         // the converter computes in f32 like llama.cpp's torch code (numpy float32 agrees: factor[4] = 2.69453),
         // the direct writer in double: at most one ulp apart; the rest of the check then uses the f32 values
+        Path hf = dir.resolve("hf");
         Path converted = dir.resolve("llama3.gguf");
         HfConverter.convert(hf, converted, new ConvertOptions(OutputType.F32, false), ConvertProgress.NONE);
         float[] ours = GgufTensors.read(converted).get("rope_freqs.weight").values();
@@ -73,7 +70,7 @@ class ConvertModelsTest {
         }
         assertEquals(2.69453f, ours[4]);
         tensors.put("rope_freqs.weight", new GgufTensors.T(new long[] {ours.length}, ours));
-        checkConversion(hf, tensors, direct, "llama3-f32");
+        checkConversion(hf, tensors, dir.resolve("direct.gguf"), "llama3-f32");
     }
 
     @Test
@@ -139,14 +136,17 @@ class ConvertModelsTest {
     }
 
     /**
-     * The F32 llama checkpoint of {@code tensors} in {@code shards} files (4 query heads, {@code kvHeads} KV heads for
-     * the rotary permutation), with DeepSeek V3's tokenizer and {@code config} over the dense defaults.
+     * Writes {@code spec} to {@code direct.gguf} and as the F32 llama checkpoint {@code hf} in {@code shards} files
+     * (the spec's heads for the rotary permutation), with DeepSeek V3's tokenizer and {@code config} over the dense
+     * defaults; the direct file's tensors.
      */
-    private Path llamaCheckpoint(Map<String, GgufTensors.T> tensors, int shards, int kvHeads, Map<String, Object> config)
+    private Map<String, GgufTensors.T> writeLlama(RandomModelSpec spec, int shards, Map<String, Object> config)
             throws IOException {
-        return new HfCheckpointWriter(dir.resolve("hf"), shards)
-                .tensors(HfExport.export(tensors, new int[] {4, kvHeads}), t -> Encoding.F32)
+        Map<String, GgufTensors.T> tensors = writeDirect(spec, dir.resolve("direct.gguf"));
+        new HfCheckpointWriter(dir.resolve("hf"), shards)
+                .tensors(HfExport.export(tensors, new int[] {spec.headCount(), spec.headCountKv()}), t -> Encoding.F32)
                 .write(denseConfig("LlamaForCausalLM", 128815, config), V3_TOKENIZER, V3_TOKENIZER_CONFIG);
+        return tensors;
     }
 
     /** Writes {@code spec} with its vocabulary to {@code direct}; its tensors. */

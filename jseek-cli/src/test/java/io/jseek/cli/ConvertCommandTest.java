@@ -40,20 +40,22 @@ class ConvertCommandTest {
         Files.write(hf.resolve("model.safetensors"), b.array());
     }
 
-    /** Converts {@code hf} to {@code out} as {@code type}: it succeeds and reports the file as {@code label}. */
-    private static RunCli convert(Path hf, Path out, String type, String label) {
+    /**
+     * Converts {@code hf} to {@code name} in the temporary folder as {@code type}: it succeeds, reports the file as
+     * {@code label} and shows {@code progress} on stderr. The file written.
+     */
+    private Path convert(Path hf, String name, String type, String label, String progress) {
+        Path out = dir.resolve(name);
         RunCli r = RunCli.run("", "convert", hf.toString(), "--out", out.toString(), "--type", type);
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().startsWith(out.toAbsolutePath() + ": qwen2, " + label + ", 1 tensors"), r.out());
-        return r;
+        assertTrue(r.err().contains(progress), r.err());
+        return out;
     }
 
     @Test
     void convertsWithProgressAndTheRequestedType() throws Exception {
-        Path hf = checkpoint();
-        Path out = dir.resolve("out.gguf");
-        RunCli r = convert(hf, out, "q8_0", "Q8_0");
-        assertTrue(r.err().contains("converting out.gguf"), r.err());
+        Path out = convert(checkpoint(), "out.gguf", "q8_0", "Q8_0", "converting out.gguf");
         try (GgufFile g = GgufFile.open(out)) {
             assertEquals(GgmlType.Q8_0, g.tensor("blk.0.ffn_down.weight").type());
             assertEquals(7, g.getLong("general.file_type"));
@@ -65,9 +67,7 @@ class ConvertCommandTest {
     @Test
     void aQuantizeMixGoesThroughBf16() throws Exception {
         Path hf = checkpoint();
-        Path mixed = dir.resolve("mixed.gguf");
-        RunCli r = convert(hf, mixed, "q4_k_m", "Q4_K_M");
-        assertTrue(r.err().contains("quantizing to Q4_K_M"), r.err());
+        Path mixed = convert(hf, "mixed.gguf", "q4_k_m", "Q4_K_M", "quantizing to Q4_K_M");
         assertFalse(Files.exists(dir.resolve("mixed.gguf.bf16-tmp")));
         Path bf16 = dir.resolve("bf16.gguf");
         Path twoSteps = dir.resolve("two-steps.gguf");

@@ -10,13 +10,11 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.PartialThinking;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
+import io.jseek.langchain4j.StreamRecorder;
 import io.jseek.api.testing.ScriptedModel;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -53,33 +51,11 @@ class LangChain4jClientTest {
         OpenAiStreamingChatModel model = OpenAiStreamingChatModel.builder().baseUrl(SERVER.get().baseUrl() + "/v1")
                 .apiKey("none").modelName("deepseek-reasoner").returnThinking(true).timeout(Duration.ofSeconds(60))
                 .build();
-        StringBuilder thinking = new StringBuilder();
-        StringBuilder answer = new StringBuilder();
-        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-        model.chat(ChatRequest.builder().messages(UserMessage.from("Hi")).build(), new StreamingChatResponseHandler() {
-            @Override
-            public void onPartialThinking(PartialThinking partial) {
-                thinking.append(partial.text());
-            }
-
-            @Override
-            public void onPartialResponse(String partial) {
-                answer.append(partial);
-            }
-
-            @Override
-            public void onCompleteResponse(ChatResponse response) {
-                done.complete(response);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                done.completeExceptionally(error);
-            }
-        });
-        ChatResponse r = done.get(60, TimeUnit.SECONDS);
-        assertEquals(ScriptedModel.REASONING, thinking.toString());
-        assertEquals(ScriptedModel.ANSWER, answer.toString());
+        StreamRecorder rec = new StreamRecorder(0);
+        model.chat(ChatRequest.builder().messages(UserMessage.from("Hi")).build(), rec);
+        ChatResponse r = rec.done.get(60, TimeUnit.SECONDS);
+        assertEquals(ScriptedModel.REASONING, rec.thinking.toString());
+        assertEquals(ScriptedModel.ANSWER, rec.answer.toString());
         assertEquals(ScriptedModel.ANSWER, r.aiMessage().text());
         assertEquals(ScriptedModel.REASONING, r.aiMessage().thinking());
     }

@@ -62,6 +62,11 @@ public final class ReasoningSplitter {
         return phase == Phase.REASONING;
     }
 
+    /** Whether the text so far could still open the reasoning: blank space or a beginning of {@code <think>}. */
+    public boolean undecided() {
+        return phase == Phase.START;
+    }
+
     private void drain(boolean end) {
         boolean again = true;
         while (again) {

@@ -52,6 +52,8 @@ public final class TextStream implements EventSink {
     private final StringBuilder text = new StringBuilder();
     private final List<PositionLogprobs> pendingLogprobs = new ArrayList<>();
     private int reasoningTokens;
+    /** Tokens accepted while the text could still open the reasoning: {@code <think>} may span several tokens. */
+    private int undecidedTokens;
     private boolean stopMatched;
 
     /**
@@ -108,7 +110,12 @@ public final class TextStream implements EventSink {
             pendingLogprobs.clear(); // what was held since the start turned out to open the reasoning
         }
         if (before || splitter.inReasoning()) {
-            reasoningTokens++;
+            reasoningTokens += 1 + undecidedTokens;
+            undecidedTokens = 0;
+        } else if (splitter.undecided()) {
+            undecidedTokens++;
+        } else {
+            undecidedTokens = 0;
         }
     }
 

@@ -45,8 +45,13 @@ class TextStreamTest {
     /** Feeds the tokens of {@code modelText} (with logprobs when asked), then the finish. */
     private static TextStream run(String modelText, List<String> stop, boolean chat, boolean logprobs,
                                   Heard heard) {
-        TextStream stream = new TextStream(TOKENIZER, stop, chat, false, heard);
-        int[] ids = TOKENIZER.encode(modelText, false, true);
+        return run(TOKENIZER, modelText, stop, chat, logprobs, heard);
+    }
+
+    private static TextStream run(Tokenizer tokenizer, String modelText, List<String> stop, boolean chat,
+                                  boolean logprobs, Heard heard) {
+        TextStream stream = new TextStream(tokenizer, stop, chat, false, heard);
+        int[] ids = tokenizer.encode(modelText, false, true);
         for (int i = 0; i < ids.length; i++) {
             stream.accept(logprobs ? new EngineEvent.Token(1, ids[i], i, -0.25f, List.of())
                     : new EngineEvent.Token(1, ids[i], i));
@@ -71,6 +76,21 @@ class TextStreamTest {
                 .length;
         assertEquals(tokens, heard.reasoningTokens + heard.logprobs.size(), "each token counted once");
         assertFalse(stream.stopMatched());
+    }
+
+    /** On the DeepSeek-V3 vocabulary {@code <think>} is several tokens; all of them are chain of thought. */
+    @Test
+    void reasoningTokensIncludeATagSpreadOverSeveralTokens() {
+        Tokenizer v3 = Vocabularies.tokenizer("deepseek-v3");
+        String text = "<think>\nShort light scatters more.\n</think>\n\nBlue.";
+        int[] ids = v3.encode(text, false, true);
+        int openTokens = v3.encode("<think>", false, true).length;
+        assertTrue(openTokens > 1, "the test needs a vocabulary that splits the tag, got " + openTokens);
+        Heard heard = new Heard();
+        run(v3, text, List.of(), true, true, heard);
+        assertEquals("Short light scatters more.", heard.reasoning.toString());
+        assertEquals("Blue.", heard.answer.toString());
+        assertEquals(ids.length, heard.reasoningTokens + heard.logprobs.size(), "each token counted once");
     }
 
     @Test

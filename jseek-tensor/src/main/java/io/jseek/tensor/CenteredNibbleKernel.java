@@ -48,18 +48,8 @@ final class CenteredNibbleKernel implements RowKernel {
                 for (int p = 0; p < PARTS; p++) {
                     IntVector qi = (IntVector) q.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
                     int jp = j + p * L;
-                    IntVector lo = qi.and(0xF);
-                    IntVector hi = qi.lanewise(VectorOperators.LSHR, 4);
-                    if (FIVE) {
-                        lo = lo.lanewise(VectorOperators.OR, 16, VectorMask.fromLong(I, (qh >>> jp) & INT_LANES));
-                        hi = hi.lanewise(VectorOperators.OR, 16,
-                                VectorMask.fromLong(I, (qh >>> (jp + QK / 2)) & INT_LANES));
-                    }
-                    int xj = xb + jp;
-                    sum = ((FloatVector) lo.sub(CENTRE).convert(VectorOperators.I2F, 0))
-                            .fma(FloatVector.fromArray(F, x, xj), sum);
-                    sum = ((FloatVector) hi.sub(CENTRE).convert(VectorOperators.I2F, 0))
-                            .fma(FloatVector.fromArray(F, x, xj + QK / 2), sum);
+                    sum = centred(qi, false, qh, jp).fma(FloatVector.fromArray(F, x, xb + jp), sum);
+                    sum = centred(qi, true, qh, jp).fma(FloatVector.fromArray(F, x, xb + jp + QK / 2), sum);
                 }
             }
             FloatVector next = sum.fma(FloatVector.broadcast(F, Mem.f16(data, bo)), acc1);
@@ -80,18 +70,24 @@ final class CenteredNibbleKernel implements RowKernel {
                 for (int p = 0; p < PARTS; p++) {
                     IntVector qi = (IntVector) q.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
                     int jp = j + p * L;
-                    IntVector lo = qi.and(0xF);
-                    IntVector hi = qi.lanewise(VectorOperators.LSHR, 4);
-                    if (FIVE) {
-                        lo = lo.lanewise(VectorOperators.OR, 16, VectorMask.fromLong(I, (qh >>> jp) & INT_LANES));
-                        hi = hi.lanewise(VectorOperators.OR, 16,
-                                VectorMask.fromLong(I, (qh >>> (jp + QK / 2)) & INT_LANES));
-                    }
-                    int oj = o + jp;
-                    ((FloatVector) lo.sub(CENTRE).convert(VectorOperators.I2F, 0)).mul(d).intoArray(out, oj);
-                    ((FloatVector) hi.sub(CENTRE).convert(VectorOperators.I2F, 0)).mul(d).intoArray(out, oj + QK / 2);
+                    centred(qi, false, qh, jp).mul(d).intoArray(out, o + jp);
+                    centred(qi, true, qh, jp).mul(d).intoArray(out, o + jp + QK / 2);
                 }
             }
         }
+    }
+
+    /**
+     * Elements {@code jp..} ({@code high} false: the low nibbles of {@code qi}) or {@code jp + 16..} (the high ones)
+     * of a block, re-centred, as floats; Q5_0's fifth bits come from {@code qh}. Small enough that C2 inlines it into
+     * both loops (a call left in them would spill the accumulators).
+     */
+    private static FloatVector centred(IntVector qi, boolean high, long qh, int jp) {
+        IntVector q = high ? qi.lanewise(VectorOperators.LSHR, 4) : qi.and(0xF);
+        if (FIVE) {
+            long bits = qh >>> (high ? jp + QK / 2 : jp);
+            q = q.lanewise(VectorOperators.OR, 16, VectorMask.fromLong(I, bits & INT_LANES));
+        }
+        return (FloatVector) q.sub(CENTRE).convert(VectorOperators.I2F, 0);
     }
 }

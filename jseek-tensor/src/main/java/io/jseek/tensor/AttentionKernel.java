@@ -2,7 +2,8 @@ package io.jseek.tensor;
 
 /**
  * The two products of attention over cached rows, at one {@link VectorWidth}: the scores of several queries
- * against a block of keys (a small {@code Q · Kᵀ}), and the softmax weights times the values ({@code P · V}). Both
+ * against a block of keys (a small {@code Q · Kᵀ}), and the softmax weights times the values ({@code P · V}); and
+ * the softmax between them ({@link #softmax}). Both
  * take their keys and values in place, rows {@code stride} floats apart, so a cache block is read where it lies.
  *
  * <p>The scalar width runs plain loops, the reference the vector widths are tested against. The vector scores run
@@ -12,16 +13,18 @@ package io.jseek.tensor;
  * results do not depend on how a caller groups queries and keys into calls, nor on threads.
  */
 public final class AttentionKernel {
-    private static final AttentionKernel SCALAR = new AttentionKernel(null, null);
+    private static final AttentionKernel SCALAR = new AttentionKernel(null, null, null);
     /** Four keys packed back to back for the tile kernel, one buffer per thread, grown to the widest head. */
     private static final ThreadLocal<float[][]> PACK = ThreadLocal.withInitial(() -> new float[1][0]);
 
     private final TileKernel tile;
     private final AccumulateKernel accumulate;
+    private final SoftmaxKernel softmax;
 
-    private AttentionKernel(TileKernel tile, AccumulateKernel accumulate) {
+    private AttentionKernel(TileKernel tile, AccumulateKernel accumulate, SoftmaxKernel softmax) {
         this.tile = tile;
         this.accumulate = accumulate;
+        this.softmax = softmax;
     }
 
     /** The kernel for {@code width}; the specialised copies it runs are made once per width. */
@@ -30,7 +33,8 @@ public final class AttentionKernel {
             return SCALAR;
         }
         return new AttentionKernel(Specializer.kernel(F32TileKernel.class, width),
-                Specializer.kernel(F32AccumulateKernel.class, width));
+                Specializer.kernel(F32AccumulateKernel.class, width),
+                Specializer.kernel(F32SoftmaxKernel.class, width));
     }
 
     /**
@@ -92,6 +96,29 @@ public final class AttentionKernel {
                     out[oi + c] += a * v[vj + c];
                 }
             }
+        }
+    }
+
+    /**
+     * Softmax in place over the scores {@code x[offset .. offset + n)}: subtract their maximum, take
+     * {@link SoftmaxExp#exp} (a polynomial within 2 ulp of {@code Math.exp}), sum in double
+     * ({@link SoftmaxExp#sum}), scale by the float inverse of the sum. Every width gives the same bits.
+     */
+    public void softmax(float[] x, int offset, int n) {
+        if (softmax != null) {
+            softmax.apply(x, offset, n);
+            return;
+        }
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, x[offset + i]);
+        }
+        for (int i = 0; i < n; i++) {
+            x[offset + i] = SoftmaxExp.exp(x[offset + i] - max);
+        }
+        float inv = (float) (1.0 / SoftmaxExp.sum(x, offset, n));
+        for (int i = 0; i < n; i++) {
+            x[offset + i] *= inv;
         }
     }
 

@@ -1,9 +1,11 @@
 package io.jseek.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,11 +21,20 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the 576 of an MLA latent). Shapes: head
  * widths of a GQA head (128), an MLA latent (576 keys, 512 values) and one with a tail past the last 512-bit vector
  * (72); 7 queries and 10 keys leave partial groups of the register tiles; rows sit {@code stride} floats apart.
+ *
+ * <p>Softmax: the exp is within {@value #EXP_ULPS} ulp of {@code Math.exp} on {@code [-87, 0]} (measured: 1), the
+ * weights within {@value #SOFTMAX_BUDGET} relative of a double-precision softmax (plus the rounding of the shifted
+ * score to float), and every vector width gives the
+ * scalar twin's bits, in every JIT tier (the same row, softmaxed again while the kernel compiles, keeps its bits).
  */
 class AttentionKernelTest {
     static final double BUDGET = 2e-6;
     static final int QUERIES = 7;
     static final int KEYS = 10;
+    static final int EXP_ULPS = 2;
+    static final double SOFTMAX_BUDGET = 5e-7;
+    /** Row lengths: under one vector, whole vectors, a tail, and a decode step's context. */
+    static final int[] LENGTHS = {1, 7, 16, 37, 1027};
 
     static Stream<Arguments> widthsAndDims() {
         return Stream.of(0, 128, 256, 512).flatMap(b -> Stream.of(Arguments.of(b, 128, 128),
@@ -98,5 +109,83 @@ class AttentionKernelTest {
             }
         }
         assertArrayEquals(out, split);
+    }
+
+    @Test
+    void expIsWithinTwoUlpOfMathExp() {
+        int worst = 0;
+        for (float x = 0f; x >= SoftmaxExp.CUTOFF; x -= 1.3e-4f) {
+            float exact = (float) Math.exp(x);
+            int ulps = Math.abs(Float.floatToIntBits(SoftmaxExp.exp(x)) - Float.floatToIntBits(exact));
+            worst = Math.max(worst, ulps);
+        }
+        assertTrue(worst <= EXP_ULPS, "exp off by " + worst + " ulp");
+        assertEquals(1f, SoftmaxExp.exp(0f));
+        assertEquals(1f, SoftmaxExp.exp(-0f));
+        assertEquals(0f, SoftmaxExp.exp(-87.5f));
+        assertEquals(0f, SoftmaxExp.exp(Float.NEGATIVE_INFINITY));
+        assertTrue(Float.isNaN(SoftmaxExp.exp(Float.NaN)));
+    }
+
+    @ParameterizedTest(name = "{0} bits")
+    @MethodSource("widths")
+    void softmaxIsExactOnWeightsAndTheTwinsBits(int bits) {
+        AttentionKernel kernel = AttentionKernel.of(VectorWidth.of(bits));
+        AttentionKernel twin = AttentionKernel.of(VectorWidth.SCALAR);
+        for (int n : LENGTHS) {
+            float[] x = scores(n + 5, n);
+            float[] ref = x.clone();
+            kernel.softmax(x, 5, n);
+            twin.softmax(ref, 5, n);
+            assertArrayEquals(ref, x, "n " + n);
+            float[] src = scores(n + 5, n);
+            double max = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < n; i++) {
+                max = Math.max(max, src[5 + i]);
+            }
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                sum += Math.exp(src[5 + i] - max);
+            }
+            for (int i = 0; i < n; i++) {
+                double shifted = src[5 + i] - max;
+                double exact = Math.exp(shifted) / sum;
+                // the kernel shifts in float: half an ulp of the shifted score is that much relative error
+                double budget = SOFTMAX_BUDGET + 0.5 * Math.ulp((float) shifted);
+                assertTrue(Math.abs(x[5 + i] - exact) <= budget * exact + 1e-37,
+                        "n " + n + " weight " + i + ": " + x[5 + i] + " vs " + exact);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} bits")
+    @MethodSource("widths")
+    void softmaxKeepsItsBitsWhileCompiled(int bits) {
+        AttentionKernel kernel = AttentionKernel.of(VectorWidth.of(bits));
+        float[] src = scores(37, 37);
+        float[] first = src.clone();
+        kernel.softmax(first, 0, 37);
+        float[] x = new float[37];
+        for (int round = 0; round < 30_000; round++) {
+            System.arraycopy(src, 0, x, 0, 37);
+            kernel.softmax(x, 0, 37);
+            if (round % 1000 == 0) {
+                assertArrayEquals(first, x, "round " + round);
+            }
+        }
+        assertArrayEquals(first, x);
+    }
+
+    static Stream<Integer> widths() {
+        return Stream.of(128, 256, 512);
+    }
+
+    /** Scores of {@code n} floats from {@code length - n}: spread as a long context's, some far below the maximum. */
+    private static float[] scores(int length, int n) {
+        float[] x = TestData.gaussian(length, 6.0, 6 + n);
+        for (int i = length - n; i < length; i += 11) {
+            x[i] -= 120f;
+        }
+        return x;
     }
 }

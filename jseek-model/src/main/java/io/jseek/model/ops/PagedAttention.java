@@ -95,7 +95,7 @@ public final class PagedAttention {
         for (int r = 0; r < rows; r++) {
             for (int h = 0; h < perRow; h++) {
                 int at = (r * perRow + h) * stride;
-                Activations.softmax(scores, at, first + r + 1);
+                kernel.softmax(scores, at, first + r + 1);
                 shape.cache().roundWeights(scores, at, first + r + 1);
             }
         }

@@ -24,7 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * kernel: {@code rows} query rows (1: a decode step; 8: one prefill tile) ending at position {@code positions - 1},
  * every head. Shapes: {@code gqa}, R1-Distill-Qwen-1.5B's 12 heads over 2 KV heads of 128; {@code mla}, DeepSeek's
  * 16 heads over one shared latent of 512 + 64 (keys) and 512 (values), attended head by head as the MLA forward does.
- * Blocks of 16 positions in a reversed table, F16 cache rounding (jseek's default). Reported as time per call.
+ * Blocks of {@code block} positions (the engine's 16 by default) in a reversed table, F16 cache rounding (jseek's
+ * default). Reported as time per call.
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -jar jseek-bench/target/benchmarks.jar AttentionBenchmark
  * -p bits=0,-1}; {@code bits} is the Vector API width (0 = the scalar twin; -1 = the JVM's default).
@@ -36,7 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class AttentionBenchmark {
-    private static final int BLOCK = 16;
+    /** Positions per cache block: 16 is the engine's; larger blocks show what the per-block kernel calls cost. */
+    @Param({"16"})
+    public int block;
 
     @Param({"gqa", "mla"})
     public String shape;
@@ -71,12 +74,12 @@ public class AttentionBenchmark {
         dV = mla ? 512 : 128;
         valueColumn = mla ? 0 : kvHeads * dK;
         int width = mla ? dK : kvHeads * (dK + dV);
-        int blocks = (positions + BLOCK - 1) / BLOCK;
+        int blocks = (positions + block - 1) / block;
         table = new int[blocks];
         for (int b = 0; b < blocks; b++) {
             table[b] = blocks - 1 - b;
         }
-        kv = new HeapKvPages(BLOCK, blocks, new int[] {width});
+        kv = new HeapKvPages(block, blocks, new int[] {width});
         SplittableRandom rnd = new SplittableRandom(7);
         float[] row = new float[width];
         for (int p = 0; p < positions; p++) {

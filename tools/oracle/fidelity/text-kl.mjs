@@ -7,15 +7,20 @@
 //   reference = llama.cpp on REF.gguf (the F32 twin) with an F32 KV cache: each scored position's distribution,
 //               renormalised in double (node-llama-cpp's float sum drops the tail), written to BASE as jseek's
 //               LogitsFile.Writer encodes logits (log-probabilities within 24 nats of the top as 16-bit codes);
-//   llama.cpp on MODEL.gguf with its default F16 cache: per position KL(reference || llama.cpp) against the decoded
-//               codes, renormalised over the kept tokens, as jseek's KlStats computes it; mean, max, p99, same top.
-// Flash attention is off (its CPU kernel accumulates F16 values in F16).
+//   llama.cpp on MODEL.gguf with CACHE (default its default F16 cache): per position KL(reference || llama.cpp)
+//               against the decoded codes, renormalised over the kept tokens, as jseek's KlStats computes it; mean,
+//               max, p99, same top.
+// Flash attention is off for F32 and F16 caches (its CPU kernel accumulates F16 values in F16); a Q8_0 cache needs it
+// in llama.cpp (a quantized V cache), whose CPU kernel weights the dequantized values in F32 with an online softmax.
 //
-// usage: node text-kl.mjs REF.gguf MODEL.gguf TEXT CTX CHUNKS BASE   (prints one JSON object)
+// usage: node text-kl.mjs REF.gguf MODEL.gguf TEXT CTX CHUNKS BASE [F16|Q8_0]   (prints one JSON object; the KL
+// under "llama_cpp_f16" or "llama_cpp_q8_0")
 import {getLlama} from "node-llama-cpp";
 import fs from "node:fs";
 
-const [refFile, modelFile, textFile, ctxArg, chunksArg, baseFile] = process.argv.slice(2);
+const [refFile, modelFile, textFile, ctxArg, chunksArg, baseFile, cacheArg = "F16"] = process.argv.slice(2);
+const CACHE = cacheArg.toUpperCase();
+if (CACHE !== "F16" && CACHE !== "Q8_0") throw new Error(`cache type ${cacheArg}: F16 or Q8_0`);
 const CTX = Number(ctxArg);
 const RAW = {temperature: 1, topK: 0, topP: 1, minP: 0};
 const GROUP = 16; // scored positions per evaluation call (each returns a whole-vocabulary map)
@@ -27,7 +32,8 @@ const llama = await getLlama({gpu: false, build: "never", logLevel: "error"});
 
 async function open(file, cacheType) {
     const model = await llama.loadModel({modelPath: file, gpuLayers: 0});
-    const context = await model.createContext({contextSize: CTX, batchSize: CTX, threads: 2, flashAttention: false,
+    const context = await model.createContext({contextSize: CTX, batchSize: CTX, threads: 2,
+        flashAttention: cacheType === "Q8_0",
         experimentalKvCacheKeyType: cacheType, experimentalKvCacheValueType: cacheType});
     return {model, context, sequence: context.getSequence()};
 }
@@ -150,7 +156,7 @@ const recordBytes = 16 + 2 * vocab;
 const scored = CTX - (CTX >> 1) - 1;
 const base = fs.openSync(baseFile, "r");
 const rec = Buffer.alloc(recordBytes); // byteOffset 0: a view of its own
-const m = await open(modelFile, "F16");
+const m = await open(modelFile, CACHE);
 const kls = [];
 let sameTop = 0;
 for (let c = 0; c < chunks; c++) {
@@ -176,5 +182,6 @@ fs.closeSync(base);
 await close(m);
 const sorted = [...kls].sort((a, b) => a - b);
 console.log(JSON.stringify({text_tokens: tokens.length, ctx: CTX, chunks, scored_tokens: kls.length, vocab,
-    llama_cpp_f16: {mean: kls.reduce((a, b) => a + b, 0) / kls.length, max: sorted[sorted.length - 1],
-        p99: sorted[Math.max(0, Math.ceil(0.99 * kls.length) - 1)], same_top: sameTop / kls.length}}));
+    [`llama_cpp_${CACHE.toLowerCase()}`]: {mean: kls.reduce((a, b) => a + b, 0) / kls.length,
+        max: sorted[sorted.length - 1], p99: sorted[Math.max(0, Math.ceil(0.99 * kls.length) - 1)],
+        same_top: sameTop / kls.length}}));

@@ -14,18 +14,13 @@ cases=("$@")
 [ ${#cases[@]} -gt 0 ] || cases=(llama-linear-q8_0 llama-linear-q4_0 llama-linear-q4_k llama-linear-q6_k qwen2-q8_0
     qwen2-q4_0 qwen2-q4_k qwen2-q6_k)
 . "$root/bin/find-jdk.sh"
+. "$here/../cpu-variant.sh"
 jseek_find_jdk
 [ -d "$here/node_modules/node-llama-cpp" ] || (cd "$here" && npm install --no-audit --no-fund)
 "$root/mvnw" -q -o -pl jseek-model -am test-compile
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-# a copy of node_modules whose only ggml CPU backend is the chosen variant
-mkdir -p "$tmp/node_modules/@node-llama-cpp"
-for d in "$here"/node_modules/*; do [ "$(basename "$d")" = @node-llama-cpp ] || cp -r "$d" "$tmp/node_modules/"; done
-cp -r "$here/node_modules/@node-llama-cpp/linux-x64" "$tmp/node_modules/@node-llama-cpp/"
-bins=$(dirname "$(find "$tmp/node_modules/@node-llama-cpp/linux-x64" -name libggml-base.so | head -n1)")
-[ -f "$bins/libggml-cpu-$variant.so" ] || { echo "no ggml CPU variant '$variant' in $bins" >&2; exit 1; }
-find "$bins" -name 'libggml-cpu-*.so' ! -name "libggml-cpu-$variant.so" -delete
+cpu_variant_modules "$here/node_modules" "$tmp" "$variant"
 cp "$here/regen.mjs" "$here/compare.mjs" "$tmp/"
 mkdir -p "$tmp/models" "$tmp/golden"
 classes="$root/jseek-model/target/test-classes:$root/jseek-model/target/classes:$root/jseek-gguf/target/classes:$root/jseek-tensor/target/classes:$root/jseek-tokenizer/target/classes"

@@ -20,7 +20,9 @@ import java.util.Locale;
  * twin ({@link FullPrecisionTwin}), its dequantized weights exactly.
  *
  * <p>{@code FidelityModels VOCAB_DIR OUT_DIR [CASE...]} writes the named cases (default: all) as {@code CASE.gguf}
- * and, for quantized ones, the twin as {@code CASE.twin.gguf} ({@code tools/oracle/fidelity/regen.sh}).
+ * and, for quantized ones, the twin as {@code CASE.twin.gguf} ({@code tools/oracle/fidelity/regen.sh}). A case name
+ * may end in {@code @SEED} ({@code ds3-q8_0@7}): the same spec drawn from another seed, to measure how much of a
+ * difference between engines is the chance of one set of random weights ({@code tools/oracle/fidelity/text.sh ds3-q8_0@7}).
  */
 final class FidelityModels {
     static final List<GgmlType> TYPES = List.of(GgmlType.F32, GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_K,
@@ -42,28 +44,36 @@ final class FidelityModels {
     }
 
     static String arch(String name) {
-        return name.substring(0, name.lastIndexOf('-'));
+        String spec = withoutSeed(name);
+        return spec.substring(0, spec.lastIndexOf('-'));
     }
 
     static GgmlType type(String name) {
-        return GgmlType.valueOf(name.substring(name.lastIndexOf('-') + 1).toUpperCase(Locale.ROOT));
+        String spec = withoutSeed(name);
+        return GgmlType.valueOf(spec.substring(spec.lastIndexOf('-') + 1).toUpperCase(Locale.ROOT));
+    }
+
+    private static String withoutSeed(String name) {
+        int at = name.indexOf('@');
+        return at < 0 ? name : name.substring(0, at);
+    }
+
+    /** The spec's own seed, or the one after {@code @}. */
+    private static RandomModelSpec seeded(RandomModelSpec spec, String name) {
+        int at = name.indexOf('@');
+        return at < 0 ? spec : spec.withSeed(Long.parseLong(name.substring(at + 1)));
     }
 
     /** Writes case {@code name} to {@code out}. */
     static void write(String name, Path vocabDir, Path out) throws IOException {
         GgmlType t = type(name);
-        switch (arch(name)) {
-            case "qwen2" -> RandomModelWriter.write(TinyModels.qwen2(t), vocabDir.resolve(TinyModels.qwen2(t).vocab()),
-                    out);
-            case "llama" -> RandomModelWriter.write(TinyModels.llamaLinear(t),
-                    vocabDir.resolve(TinyModels.llamaLinear(t).vocab()), out);
-            case "ds2-lite" -> deepseek2(TinyDeepseek2Models.v2Lite(t, true), vocabDir, out);
-            case "ds3" -> deepseek2(TinyDeepseek2Models.v3(t, true), vocabDir, out);
+        RandomModelSpec spec = seeded(switch (arch(name)) {
+            case "qwen2" -> TinyModels.qwen2(t);
+            case "llama" -> TinyModels.llamaLinear(t);
+            case "ds2-lite" -> TinyDeepseek2Models.v2Lite(t, true);
+            case "ds3" -> TinyDeepseek2Models.v3(t, true);
             default -> throw new IllegalArgumentException("no fidelity case " + name);
-        }
-    }
-
-    private static void deepseek2(RandomModelSpec spec, Path vocabDir, Path out) throws IOException {
+        }, name);
         RandomModelWriter.write(spec, vocabDir.resolve(spec.vocab()), out);
     }
 

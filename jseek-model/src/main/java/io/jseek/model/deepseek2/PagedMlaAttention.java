@@ -30,19 +30,27 @@ import java.util.Arrays;
  * {@code W_kbᵀ} row-major (a plain matMul); legacy {@code attn_kv_b {R, H·(Dn+Dv)}} holds {@code W_kb} rows, which
  * the absorption dequantizes (below).
  *
- * <p>Scheduling: one dispatch per layer; heads are dealt round-robin to {@code min(H, 4 × threads)} jobs. A job takes
- * its head's rows in tiles of at most {@value #TILE}: it absorbs the whole tile's queries with one matMul of
- * {@code W_kb[h]ᵀ}, attends the tile's rows over their sequences' positions (rows of one sequence together, up to
- * {@value #MAX_ROWS} per {@link PagedAttention} tile, so each cached latent block is loaded once for all of them),
- * and expands the tile's latents with one matMul of {@code W_vb[h]}. So each up-projection weight is read once per
- * tile rather than once per token, and a job's scratch (one tile) grows neither with the batch nor with the heads.
- * Legacy files have no {@code W_kb[h]ᵀ}: the job dequantizes {@code W_kb[h]} once per tile, transposed, into an F32
- * matrix of its own and multiplies with that. A single row (decode) computes exactly what the per-token dots did:
- * the split dots, or for legacy files the dequantized rows accumulated in order.
+ * <p>Scheduling: one dispatch per layer; the heads are split into one group per thread (at most {@value #MAX_GROUP}
+ * heads), one job per group. A job takes the batch rows in tiles of at most {@value #TILE_QUERIES} queries (rows x the
+ * group's heads, at most {@value #TILE} rows): it absorbs each head's queries of the tile with one matMul of
+ * {@code W_kb[h]ᵀ}, attends all the group's heads of the tile's rows together over their sequences' positions (rows of
+ * one sequence together, up to {@value #MAX_ROWS} per {@link PagedAttention} tile), so each cached latent block is
+ * loaded once for every head of the group and row rather than once per head (all the heads share the latent: in
+ * decode the cache is read once per group instead of once per head), and expands each head's latents with one matMul
+ * of {@code W_vb[h]}. So each up-projection weight is read once per tile rather than once per token, and a job's
+ * scratch (one tile) grows neither with the batch nor with the heads. Legacy files have no {@code W_kb[h]ᵀ}: the job
+ * dequantizes {@code W_kb[h]} once per tile, transposed, into an F32 matrix of its own and multiplies with that. A
+ * single row (decode) computes exactly what the per-token dots did: the split dots, or for legacy files the
+ * dequantized rows accumulated in order. How heads are grouped changes no bits: a score and a weighted latent do not
+ * depend on which queries share a kernel call ({@link io.jseek.tensor.AttentionKernel}).
  */
 final class PagedMlaAttention extends AttentionJobs {
-    /** Rows absorbed and expanded per weight pass; scratch is sized by it. */
+    /** Rows absorbed and expanded per weight pass at most. */
     static final int TILE = 64;
+    /** Queries (rows x heads) per tile at most: a job's scratch is sized by it. */
+    private static final int TILE_QUERIES = 256;
+    /** Heads attended together at most. */
+    private static final int MAX_GROUP = 16;
     /** Score floats per job that bound the rows attended together (1 MB), beyond one row. */
     private static final int SCORE_BUDGET = 1 << 18;
     /** Rows attended together at most: they share each cached latent block as it is loaded. */
@@ -55,13 +63,15 @@ final class PagedMlaAttention extends AttentionJobs {
     private final int valueDim; // Dv
     private final int width;    // R + Dr: one cache row, one absorbed query head
     private final float kqScale;
-    private final int slots;
-    private final int tile;
+    private final int group;    // heads per job
+    private final int slots;    // jobs: one per group
+    private final int tile;     // rows per tile
     private final int maxContext;
     private final KvCacheType cacheType;
-    private final float[][] qAbs;   // [slots][tile, R + Dr] absorbed queries of one head's tile
-    private final float[][] u;      // [slots][tile, R] attention-weighted latents
+    private final float[][] qAbs;   // [slots][tile, group, R + Dr] absorbed queries of the group's tile
+    private final float[][] u;      // [slots][tile, group, R] attention-weighted latents
     private final float[][] io;     // [slots][tile, max(Dn, Dv)] gathered q_nope, then the expanded values
+    private final float[][] head;   // [slots][tile, R] one head's absorbed queries or latents, back to back
     private final PagedAttention[] attention; // [slots] with the score rows of one attention tile
     private final float[][] rows;   // [slots][R] one dequantized kv_b row (legacy files)
     private final float[][] kbT;    // [slots][R, Dn] W_kb[h]ᵀ dequantized (legacy files, tiles of several rows)
@@ -79,17 +89,19 @@ final class PagedMlaAttention extends AttentionJobs {
         this.valueDim = c.valueDim();
         this.width = rank + ropeDim;
         this.kqScale = c.attentionScale().kqScale();
-        this.slots = Math.min(heads, Math.max(1, threads * 4));
+        this.group = Math.min(MAX_GROUP, ceilDiv(heads, Math.clamp(threads, 1, heads)));
+        this.slots = ceilDiv(heads, group);
         this.maxContext = maxContext;
-        this.tile = Math.min(TILE, maxTokens);
-        this.qAbs = new float[slots][tile * width];
-        this.u = new float[slots][tile * rank];
+        this.tile = Math.max(1, Math.min(Math.min(TILE, maxTokens), TILE_QUERIES / group));
+        this.qAbs = new float[slots][tile * group * width];
+        this.u = new float[slots][tile * group * rank];
         this.io = new float[slots][tile * Math.max(nope, valueDim)];
+        this.head = new float[slots][tile * rank];
         AttentionKernel kernel = AttentionKernel.of(VectorWidth.DEFAULT);
-        int attendRows = PagedAttention.rowsFor(1, maxContext, SCORE_BUDGET, Math.min(MAX_ROWS, tile));
+        int attendRows = PagedAttention.rowsFor(group, maxContext, SCORE_BUDGET, Math.min(MAX_ROWS, tile));
         this.attention = new PagedAttention[slots];
         for (int slot = 0; slot < slots; slot++) {
-            attention[slot] = new PagedAttention(kernel, attendRows, maxContext);
+            attention[slot] = new PagedAttention(kernel, attendRows * group, maxContext);
         }
         this.rows = new float[slots][rank];
         boolean transpose = !c.splitMla() && tile > 1;
@@ -119,14 +131,23 @@ final class PagedMlaAttention extends AttentionJobs {
         }
     }
 
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    /** Heads {@code [slot * group, ..)} for all the batch rows, tile by tile. */
     @Override
     protected void job(int slot) {
-        for (int h = slot; h < heads; h += slots) {
-            for (int t0 = 0; t0 < batch.rows(); t0 += tile) {
-                int n = Math.min(tile, batch.rows() - t0);
-                absorb(slot, h, t0, n);
-                attendTile(slot, t0, n);
-                expand(slot, h, t0, n);
+        int h0 = slot * group;
+        int g = Math.min(group, heads - h0);
+        for (int t0 = 0; t0 < batch.rows(); t0 += tile) {
+            int n = Math.min(tile, batch.rows() - t0);
+            for (int i = 0; i < g; i++) {
+                absorb(slot, h0 + i, i, g, t0, n);
+            }
+            attendTile(slot, g, t0, n);
+            for (int i = 0; i < g; i++) {
+                expand(slot, h0 + i, i, g, t0, n);
             }
         }
     }
@@ -137,11 +158,12 @@ final class PagedMlaAttention extends AttentionJobs {
     }
 
     /**
-     * {@code qAbs[slot][t] = [W_kb[h]ᵀ q_nope ‖ q_pe]} of head {@code h} for the tile's rows {@code t0 + t}, with
+     * {@code qAbs[slot][t][i] = [W_kb[h]ᵀ q_nope ‖ q_pe]} of head {@code h}, the group's {@code i}-th of {@code g}, for
+     * the tile's rows {@code t0 + t}, with
      * llama.cpp's rounding: split files run its absorbed graph, {@code mul_mat(k_b, q_nope)}, whose activation is
      * rounded to the weight's dot type; legacy files its naive graph, whose query meets the F16 cache unabsorbed.
      */
-    private void absorb(int slot, int h, int t0, int n) {
+    private void absorb(int slot, int h, int i, int g, int t0, int n) {
         float[] qa = qAbs[slot];
         FloatTensor kB = projections.kB(layer, h);
         if (kB != null) {
@@ -150,26 +172,31 @@ final class PagedMlaAttention extends AttentionJobs {
                 System.arraycopy(q, queryOffset(t0 + t, h), x, t * nope, nope);
                 ActivationPrecision.roundInPlace(kB.type(), x, t * nope, nope);
             }
-            kB.matMul(x, nope, qa, width, n, nope, 0, rank, VectorWidth.DEFAULT);
+            kB.matMul(x, nope, head[slot], rank, n, nope, 0, rank, VectorWidth.DEFAULT);
         } else {
             absorbRows(slot, h, t0, n);
         }
         for (int t = 0; t < n; t++) {
-            System.arraycopy(q, queryOffset(t0 + t, h) + nope, qa, t * width + rank, ropeDim);
+            int at = (t * g + i) * width;
+            if (kB != null || n > 1) {
+                System.arraycopy(head[slot], t * rank, qa, at, rank);
+            } else {
+                accumulateRows(qa, at, slot, h, queryOffset(t0, h));
+            }
+            System.arraycopy(q, queryOffset(t0 + t, h) + nope, qa, at + rank, ropeDim);
         }
     }
 
     /**
-     * Legacy {@code attn_kv_b}: {@code qAbs[t] = W_kb[h]ᵀ q_nope[t]}. One row accumulates
-     * {@code q_nope[d] · W_kb[h][d]} over the dequantized rows {@code d} in order; a tile multiplies with
-     * {@code W_kb[h]ᵀ}, dequantized once.
+     * Legacy {@code attn_kv_b}: rounds the tile's queries of head {@code h} to the cache type, and for a tile of
+     * several rows sets {@code head[slot][t] = W_kb[h]ᵀ q_nope[t]} with {@code W_kb[h]ᵀ} dequantized once (one row
+     * is accumulated in place instead: {@link #accumulateRows}).
      */
     private void absorbRows(int slot, int h, int t0, int n) {
         for (int t = 0; t < n; t++) {
             cacheType.roundQuery(q, queryOffset(t0 + t, h), nope + ropeDim);
         }
         if (n == 1) {
-            accumulateRows(slot, h, queryOffset(t0, h));
             return;
         }
         float[] wt = kbT[slot];
@@ -185,46 +212,49 @@ final class PagedMlaAttention extends AttentionJobs {
         for (int t = 0; t < n; t++) {
             System.arraycopy(q, queryOffset(t0 + t, h), x, t * nope, nope);
         }
-        kbTensor[slot].matMul(x, nope, qAbs[slot], width, n, nope, 0, rank, VectorWidth.DEFAULT);
+        kbTensor[slot].matMul(x, nope, head[slot], rank, n, nope, 0, rank, VectorWidth.DEFAULT);
     }
 
-    /** {@code qAbs[slot][0 .. R) = Σ_d q[qh + d] · W_kb[h][d]}, the rows dequantized one by one. */
-    private void accumulateRows(int slot, int h, int qh) {
-        float[] qa = qAbs[slot];
+    /** {@code qa[at .. at + R) = Σ_d q[qh + d] · W_kb[h][d]}, the rows dequantized one by one. */
+    private void accumulateRows(float[] qa, int at, int slot, int h, int qh) {
         float[] row = rows[slot];
-        Arrays.fill(qa, 0, rank, 0f);
+        Arrays.fill(qa, at, at + rank, 0f);
         long base = (long) h * (nope + valueDim) * rank;
         for (int d = 0; d < nope; d++) {
             w.wkvB().dequantize(base + (long) d * rank, row, 0, rank);
             float qd = q[qh + d];
             for (int c = 0; c < rank; c++) {
-                qa[c] += qd * row[c];
+                qa[at + c] += qd * row[c];
             }
         }
     }
 
     /**
-     * {@code u[slot][t]} for the tile's rows {@code t0 + t}: one head over positions {@code 0..pos} of each row's
-     * sequence, rows of one sequence attended together.
+     * {@code u[slot][t][i]} for the tile's rows {@code t0 + t} and the group's {@code g} heads: over positions
+     * {@code 0..pos} of each row's sequence, rows of one sequence and all the heads attended together.
      */
-    private void attendTile(int slot, int t0, int n) {
+    private void attendTile(int slot, int g, int t0, int n) {
         boolean split = w.wkB() != null;
         PagedAttention.Shape shape = new PagedAttention.Shape(width, rank, kqScale, cacheType, split);
         PagedAttention a = attention[slot];
         for (int t = 0, end; t < n; t = end) {
-            end = PagedAttention.tileEnd(batch, t0 + t, t0 + n, a.maxRows(1)) - t0;
-            a.attend(shape, kv, layer, batch.table(t0 + t), 0, 0, qAbs[slot], t * width, width, 1,
-                    batch.position(t0 + t), end - t, u[slot], t * rank, rank);
+            end = PagedAttention.tileEnd(batch, t0 + t, t0 + n, a.maxRows(g)) - t0;
+            a.attend(shape, kv, layer, batch.table(t0 + t), 0, 0, qAbs[slot], t * g * width, g * width, g,
+                    batch.position(t0 + t), end - t, u[slot], t * g * rank, g * rank);
         }
-        for (int t = 0; t < n && split; t++) { // mul_mat(v_b, u) rounds each row of u to the weight's dot type
+        for (int t = 0; t < n * g && split; t++) { // mul_mat(v_b, u) rounds each row of u to the weight's dot type
             ActivationPrecision.roundInPlace(w.wvB().type(), u[slot], t * rank, rank);
         }
     }
 
-    /** {@code out[t0 + t][h] = W_vb[h] · u[slot][t]} for the tile. */
-    private void expand(int slot, int h, int t0, int n) {
+    /** {@code out[t0 + t][h] = W_vb[h] · u[slot][t][i]} for the tile, {@code h} the group's {@code i}-th of {@code g}. */
+    private void expand(int slot, int h, int i, int g, int t0, int n) {
         float[] y = io[slot]; // [n, Dv]
-        projections.vB(layer, h).matMul(u[slot], rank, y, valueDim, n, rank, 0, valueDim, VectorWidth.DEFAULT);
+        float[] x = head[slot]; // [n, R]
+        for (int t = 0; t < n; t++) {
+            System.arraycopy(u[slot], (t * g + i) * rank, x, t * rank, rank);
+        }
+        projections.vB(layer, h).matMul(x, rank, y, valueDim, n, rank, 0, valueDim, VectorWidth.DEFAULT);
         for (int t = 0; t < n; t++) {
             System.arraycopy(y, t * valueDim, out, ((t0 + t) * heads + h) * valueDim, valueDim);
         }

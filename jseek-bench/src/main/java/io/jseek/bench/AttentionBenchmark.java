@@ -23,7 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Single-threaded attention of one layer over a paged cache ({@link PagedAttention}), scalar twin against vector
  * kernel: {@code rows} query rows (1: a decode step; 8: one prefill tile) ending at position {@code positions - 1},
  * every head. Shapes: {@code gqa}, R1-Distill-Qwen-1.5B's 12 heads over 2 KV heads of 128; {@code mla}, DeepSeek's
- * 16 heads over one shared latent of 512 + 64 (keys) and 512 (values), attended head by head as the MLA forward does.
+ * 16 heads over one shared latent of 512 + 64 (keys) and 512 (values), attended head by head; {@code mla8}, the same
+ * in two groups of 8 heads that share each cached block, as the MLA forward does at 2 threads.
  * Blocks of {@code block} positions (the engine's 16 by default) in a reversed table, F16 cache rounding (jseek's
  * default). Reported as time per call.
  *
@@ -41,7 +42,7 @@ public class AttentionBenchmark {
     @Param({"16"})
     public int block;
 
-    @Param({"gqa", "mla"})
+    @Param({"gqa", "mla", "mla8"})
     public String shape;
 
     @Param({"128", "1024", "4096"})
@@ -67,7 +68,7 @@ public class AttentionBenchmark {
 
     @Setup
     public void setUp() {
-        boolean mla = shape.equals("mla");
+        boolean mla = shape.startsWith("mla");
         queryHeads = mla ? 16 : 12;
         kvHeads = mla ? 1 : 2;
         dK = mla ? 576 : 128;
@@ -95,17 +96,23 @@ public class AttentionBenchmark {
         out = new float[rows * queryHeads * dV];
         VectorWidth w = bits < 0 ? VectorWidth.DEFAULT : VectorWidth.of(bits);
         int group = queryHeads / kvHeads;
-        attention = new PagedAttention(AttentionKernel.of(w), rows * (mla ? 1 : group), positions);
+        attention = new PagedAttention(AttentionKernel.of(w), rows * (mla ? mlaGroup() : group), positions);
         heads = new PagedAttention.Shape(dK, dV, (float) (1 / Math.sqrt(dK)), KvCacheType.F16, true);
+    }
+
+    /** Heads per MLA attention call: 1 ({@code mla}) or 8 ({@code mla8}). */
+    private int mlaGroup() {
+        return shape.equals("mla8") ? 8 : 1;
     }
 
     @Benchmark
     public float[] attend() {
         int first = positions - rows;
-        if (shape.equals("mla")) { // per head: rows [t, 576] in, [t, 512] out, as PagedMlaAttention's tiles
-            for (int h = 0; h < queryHeads; h++) {
-                attention.attend(heads, kv, 0, table, 0, 0, q, h * rows * dK, dK, 1, first, rows, out, h * rows * dV,
-                        dV);
+        if (kvHeads == 1) { // per group of g heads: rows [t, g, 576] in, [t, g, 512] out, as PagedMlaAttention's tiles
+            int g = mlaGroup();
+            for (int h = 0; h < queryHeads; h += g) {
+                attention.attend(heads, kv, 0, table, 0, 0, q, h * rows * dK, g * dK, g, first, rows, out,
+                        h * rows * dV, g * dV);
             }
             return out;
         }

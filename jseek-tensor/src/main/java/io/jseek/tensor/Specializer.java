@@ -57,6 +57,17 @@ final class Specializer {
         return copy(kernel, width, List.of(width, format));
     }
 
+    /**
+     * As {@link #kernel(Class, VectorWidth)}, a copy of its own for one caller ({@code role}). Why: the JIT profiles
+     * and compiles each copy's methods for the calls they see; a caller whose calls differ from the others' (the
+     * attention scores always finish their rows in one call, the mat-muls carry partial sums between calls) gets
+     * code compiled for its calls alone, not code that a shared profile grew past C2's inlining budget (then the
+     * vector operations run boxed, 10-100x slower).
+     */
+    static <T> T kernel(Class<? extends T> kernel, VectorWidth width, String role) {
+        return copy(kernel, width, List.of(width, role));
+    }
+
     @SuppressWarnings("unchecked")
     private static <T> T copy(Class<? extends T> kernel, VectorWidth width, Object classData) {
         if (width.scalar()) {

@@ -49,8 +49,6 @@ final class PagedMlaAttention extends AttentionJobs {
     static final int TILE = 64;
     /** Queries (rows x heads) per tile at most: a job's scratch is sized by it. */
     private static final int TILE_QUERIES = 512;
-    /** Legacy {@code attn_kv_b} rows dequantized and accumulated per pass over the absorbed query (decode). */
-    private static final int ROWS_PER_PASS = 4;
     /** Heads attended together at most. */
     private static final int MAX_GROUP = 16;
     /** Score floats per job that bound the rows attended together (1 MB), beyond one row. */
@@ -75,7 +73,7 @@ final class PagedMlaAttention extends AttentionJobs {
     private final float[][] io;     // [slots][tile, max(Dn, Dv)] gathered q_nope, then the expanded values
     private final float[][] head;   // [slots][tile, R] one head's absorbed queries or latents, back to back
     private final PagedAttention[] attention; // [slots] with the score rows of one attention tile
-    private final float[][] rows;   // [slots][4, R] dequantized kv_b rows (legacy files)
+    private final float[][] rows;   // [slots][R] one dequantized kv_b row (legacy files)
     private final float[][] kbT;    // [slots][R, Dn] W_kb[h]ᵀ dequantized (legacy files, tiles of several rows)
     private final FloatTensor[] kbTensor; // [slots] kbT[slot] as an F32 matrix
     private Deepseek2Layer w;
@@ -105,7 +103,7 @@ final class PagedMlaAttention extends AttentionJobs {
         for (int slot = 0; slot < slots; slot++) {
             attention[slot] = new PagedAttention(kernel, attendRows * group, maxContext);
         }
-        this.rows = new float[slots][ROWS_PER_PASS * rank];
+        this.rows = new float[slots][rank];
         boolean transpose = !c.splitMla() && tile > 1;
         this.kbT = new float[transpose ? slots : 0][rank * nope];
         this.kbTensor = new FloatTensor[kbT.length];
@@ -217,33 +215,16 @@ final class PagedMlaAttention extends AttentionJobs {
         kbTensor[slot].matMul(x, nope, head[slot], rank, n, nope, 0, rank, VectorWidth.DEFAULT);
     }
 
-    /**
-     * {@code qa[at .. at + R) = Σ_d q[qh + d] · W_kb[h][d]}, summed over the rows {@code d} in order, each product
-     * rounded before its addition. Rows are dequantized {@value #ROWS_PER_PASS} at a time and added in one pass over
-     * {@code qa} (the same operations in the same order as one row at a time, so the same bits, with a quarter of the
-     * loads and stores of {@code qa}).
-     */
+    /** {@code qa[at .. at + R) = Σ_d q[qh + d] · W_kb[h][d]}, the rows dequantized one by one. */
     private void accumulateRows(float[] qa, int at, int slot, int h, int qh) {
-        float[] r = rows[slot];
+        float[] row = rows[slot];
         Arrays.fill(qa, at, at + rank, 0f);
         long base = (long) h * (nope + valueDim) * rank;
-        int d = 0;
-        for (; d + ROWS_PER_PASS <= nope; d += ROWS_PER_PASS) {
-            w.wkvB().dequantize(base + (long) d * rank, r, 0, ROWS_PER_PASS * rank);
-            float q0 = q[qh + d];
-            float q1 = q[qh + d + 1];
-            float q2 = q[qh + d + 2];
-            float q3 = q[qh + d + 3];
-            for (int c = 0; c < rank; c++) {
-                qa[at + c] = qa[at + c] + q0 * r[c] + q1 * r[rank + c] + q2 * r[2 * rank + c]
-                        + q3 * r[3 * rank + c];
-            }
-        }
-        for (; d < nope; d++) {
-            w.wkvB().dequantize(base + (long) d * rank, r, 0, rank);
+        for (int d = 0; d < nope; d++) {
+            w.wkvB().dequantize(base + (long) d * rank, row, 0, rank);
             float qd = q[qh + d];
             for (int c = 0; c < rank; c++) {
-                qa[at + c] += qd * r[c];
+                qa[at + c] += qd * row[c];
             }
         }
     }

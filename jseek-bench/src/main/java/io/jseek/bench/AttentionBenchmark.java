@@ -23,10 +23,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * Single-threaded attention of one layer over a paged cache ({@link PagedAttention}), scalar twin against vector
  * kernel: {@code rows} query rows (1: a decode step; 8: one prefill tile) ending at position {@code positions - 1},
  * every head. Shapes: {@code gqa}, R1-Distill-Qwen-1.5B's 12 heads over 2 KV heads of 128; {@code mla}, DeepSeek's
- * 16 heads over one shared latent of 512 + 64 (keys) and 512 (values), attended head by head; {@code mla8}, the same
- * in two groups of 8 heads that share each cached block, as the MLA forward does at 2 threads.
- * Blocks of {@code block} positions (the engine's 16 by default) in a reversed table, F16 cache rounding (jseek's
- * default). Reported as time per call.
+ * 16 heads over one shared latent of 512 + 64 (keys) and 512 (values), attended head by head; {@code mla4} and
+ * {@code mla8}, the same in groups of 4 or 8 heads that share each cached block, as the MLA forward does at 2 threads
+ * (groups of 4) or 1 (8). Blocks of {@code block} positions (the engine's 16 by default) in a reversed table, F16
+ * cache rounding (jseek's default). Reported as time per call.
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -jar jseek-bench/target/benchmarks.jar AttentionBenchmark
  * -p bits=0,-1}; {@code bits} is the Vector API width (0 = the scalar twin; -1 = the JVM's default).
@@ -42,7 +42,7 @@ public class AttentionBenchmark {
     @Param({"16"})
     public int block;
 
-    @Param({"gqa", "mla", "mla8"})
+    @Param({"gqa", "mla", "mla4", "mla8"})
     public String shape;
 
     @Param({"128", "1024", "4096"})
@@ -100,9 +100,9 @@ public class AttentionBenchmark {
         heads = new PagedAttention.Shape(dK, dV, (float) (1 / Math.sqrt(dK)), KvCacheType.F16, true);
     }
 
-    /** Heads per MLA attention call: 1 ({@code mla}) or 8 ({@code mla8}). */
+    /** Heads per MLA attention call: 1 ({@code mla}), 4 ({@code mla4}) or 8 ({@code mla8}). */
     private int mlaGroup() {
-        return shape.equals("mla8") ? 8 : 1;
+        return shape.equals("mla") ? 1 : Integer.parseInt(shape.substring(3));
     }
 
     @Benchmark

@@ -30,8 +30,9 @@ import java.util.Arrays;
  * {@code W_kbᵀ} row-major (a plain matMul); legacy {@code attn_kv_b {R, H·(Dn+Dv)}} holds {@code W_kb} rows, which
  * the absorption dequantizes (below).
  *
- * <p>Scheduling: one dispatch per layer; the heads are split into one group per thread (at most {@value #MAX_GROUP}
- * heads), one job per group. A job takes the batch rows in tiles of at most {@value #TILE_QUERIES} queries (rows x the
+ * <p>Scheduling: one dispatch per layer; the heads are split into two groups per thread (at most {@value #MAX_GROUP}
+ * heads), one job per group: two rather than one, so that a thread the OS deschedules mid-layer leaves the others
+ * half a job to wait for, not a whole one. A job takes the batch rows in tiles of at most {@value #TILE_QUERIES} queries (rows x the
  * group's heads, at most {@value #TILE} rows): it absorbs each head's queries of the tile with one matMul of
  * {@code W_kb[h]ᵀ}, attends all the group's heads of the tile's rows together over their sequences' positions (rows of
  * one sequence together, up to {@value #MAX_ROWS} per {@link PagedAttention} tile), so each cached latent block is
@@ -89,7 +90,7 @@ final class PagedMlaAttention extends AttentionJobs {
         this.valueDim = c.valueDim();
         this.width = rank + ropeDim;
         this.kqScale = c.attentionScale().kqScale();
-        this.group = Math.min(MAX_GROUP, ceilDiv(heads, Math.clamp(threads, 1, heads)));
+        this.group = Math.min(MAX_GROUP, ceilDiv(heads, Math.clamp(2L * threads, 1, heads)));
         this.slots = ceilDiv(heads, group);
         this.maxContext = maxContext;
         this.tile = Math.max(1, Math.min(Math.min(TILE, maxTokens), TILE_QUERIES / group));

@@ -1,5 +1,6 @@
 package io.jseek.model.deepseek2;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jseek.model.Batch;
@@ -46,6 +47,11 @@ class MlaAttentionTest {
 
     @Test
     void absorbedEqualsNaiveForSplitKbVb() {
+        assertMatchesNaive(splitLayer());
+    }
+
+    /** {@code kvB} split into {@code attn_k_b} ({@code W_kbᵀ} per head) and {@code attn_v_b}. */
+    private Deepseek2Layer splitLayer() {
         float[] kb = new float[H * R * DN]; // [H][R][Dn]
         float[] vb = new float[H * DV * R]; // [H][Dv][R]
         for (int h = 0; h < H; h++) {
@@ -56,31 +62,50 @@ class MlaAttentionTest {
             }
             System.arraycopy(kvB, (h * (DN + DV) + DN) * R, vb, h * DV * R, DV * R);
         }
-        assertMatchesNaive(layer(null, tensor(kb), tensor(vb)));
+        return layer(null, tensor(kb), tensor(vb));
     }
 
-    private void assertMatchesNaive(Deepseek2Layer layer) {
+    /**
+     * Heads attended in groups (2 + 1 with one thread, one by one with two) give the same bits: scores and weighted
+     * latents do not depend on which queries share a kernel call.
+     */
+    @Test
+    void groupingHeadsChangesNoBits() {
+        for (Deepseek2Layer layer : new Deepseek2Layer[] {layer(tensor(kvB), null, null), splitLayer()}) {
+            for (int n : new int[] {1, ROW_POSITIONS.length}) {
+                assertArrayEquals(attend(layer, 2, n), attend(layer, 1, n), n + " rows");
+            }
+        }
+    }
+
+    /** {@link PagedMlaAttention} of the first {@code n} batch rows on a pool of {@code threads}. */
+    private float[] attend(Deepseek2Layer layer, int threads, int n) {
         HeapKvPages kv = new HeapKvPages(POSITIONS, 1, new int[] {R + DR});
         for (int t = 0; t < POSITIONS; t++) {
             kv.write(0, kv.offset(0, 0, t), 0, rows, t * (R + DR), R + DR, KvCacheType.F32);
         }
         MlaHeads heads = new MlaHeads(config(), new Deepseek2Layer[] {layer});
-        try (ComputePool pool = new ComputePool(2)) {
-            for (int n : new int[] {1, ROW_POSITIONS.length}) {
-                Batch batch = new Batch(n, n, 1);
-                for (int row = 0; row < n; row++) {
-                    batch.add(0, ROW_POSITIONS[row], new int[] {0}, false);
-                }
-                float[] out = new float[n * H * DV];
-                new PagedMlaAttention(config(), 2, n, POSITIONS, KvCacheType.F32)
-                        .attend(pool, layer, heads, batch, kv, 0, q.clone(), out);
-                for (int row = 0; row < n; row++) {
-                    double[] expected = naive(row, ROW_POSITIONS[row] + 1);
-                    for (int i = 0; i < H * DV; i++) {
-                        float actual = out[row * H * DV + i];
-                        assertEquals(expected[i], actual, 1e-5 * (1 + Math.abs(expected[i])),
-                                n + " rows, row " + row + ", output " + i);
-                    }
+        Batch batch = new Batch(n, n, 1);
+        for (int row = 0; row < n; row++) {
+            batch.add(0, ROW_POSITIONS[row], new int[] {0}, false);
+        }
+        float[] out = new float[n * H * DV];
+        try (ComputePool pool = new ComputePool(threads)) {
+            new PagedMlaAttention(config(), threads, n, POSITIONS, KvCacheType.F32)
+                    .attend(pool, layer, heads, batch, kv, 0, q.clone(), out);
+        }
+        return out;
+    }
+
+    private void assertMatchesNaive(Deepseek2Layer layer) {
+        for (int n : new int[] {1, ROW_POSITIONS.length}) {
+            float[] out = attend(layer, 2, n);
+            for (int row = 0; row < n; row++) {
+                double[] expected = naive(row, ROW_POSITIONS[row] + 1);
+                for (int i = 0; i < H * DV; i++) {
+                    float actual = out[row * H * DV + i];
+                    assertEquals(expected[i], actual, 1e-5 * (1 + Math.abs(expected[i])),
+                            n + " rows, row " + row + ", output " + i);
                 }
             }
         }

@@ -7,8 +7,11 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The mat-mul micro-kernel: {@value #ROWS} decoded weight rows times two tokens at a time, eight accumulators, so
- * that each weight vector loaded from the (L1-resident) decode buffer feeds two FMAs and each activation vector four.
+ * The mat-mul micro-kernel: {@value #ROWS} decoded weight rows times four tokens at a time at 512 bits (sixteen
+ * accumulators: AVX-512 has 32 vector registers), else two (eight accumulators), so that each weight vector loaded
+ * from the (L1-resident) decode buffer feeds four (two) FMAs and each activation vector four. Every accumulator
+ * sees the same FMAs in the same order whichever group its token falls in, so the bits do not depend on the
+ * grouping.
  * The accumulators live on from one column chunk of a row to the next (in a per-thread buffer), so that their lanes
  * are summed once per row and token, in {@link LaneSum}'s fixed order, all of them at once (see {@link #UP}).
  * Weight rows past {@code rows} are computed from whatever the buffer holds and discarded, which keeps one loop shape
@@ -22,8 +25,12 @@ final class F32TileKernel implements TileKernel {
 
     private static final VectorSpecies<Float> F = Specializer.width(MethodHandles.lookup()).floats();
     private static final int L = F.length();
-    /** Per thread: the accumulators' sums, read back from the lanes {@link #slot} names. */
+    /**
+     * Per thread: the accumulators' sums, read back from the lanes {@link #slot} names, then from {@link #SPILL} on
+     * the sixteen accumulators of {@link #quad} where the caller has no {@code partial} buffer (one chunk only).
+     */
     private static final ThreadLocal<float[]> LANES = new ThreadLocal<>();
+    private static final int SPILL = MAX_LANES;
 
     /*
      * The lane sums, a transpose-and-add network: each level takes two vectors c and d whose lanes form blocks of 2h
@@ -48,13 +55,20 @@ final class F32TileKernel implements TileKernel {
                       float[] out, int outOffset, int outStride, float[] partial, boolean first, boolean last) {
         float[] lanes = LANES.get();
         if (lanes == null) {
-            lanes = new float[Math.max(L, 8)];
+            lanes = new float[SPILL + 4 * ROWS * MAX_LANES];
             LANES.set(lanes);
         }
         int t = 0;
+        if (L == 16) {
+            for (; t + 3 < tokens; t += 4) {
+                quad(w, rows, k, x, xOffset + t * xStride, xStride, out, outOffset + t * outStride, outStride, lanes,
+                        partial != null ? partial : lanes, partial != null ? t * ROWS * MAX_LANES : SPILL, first,
+                        last);
+            }
+        }
         for (; t + 1 < tokens; t += 2) {
             pair(w, rows, k, x, xOffset + t * xStride, xStride, out, outOffset + t * outStride, outStride, lanes,
-                    partial, t * ROWS * MAX_LANES, first, last);
+                    partial, t * ROWS * MAX_LANES, first, last, 0);
         }
         if (t < tokens) {
             single(w, rows, k, x, xOffset + t * xStride, out, outOffset + t * outStride, lanes, partial,
@@ -62,8 +76,76 @@ final class F32TileKernel implements TileKernel {
         }
     }
 
-    private static void pair(float[] w, int rows, int k, float[] x, int x0, int xStride, float[] out, int o0,
+    /**
+     * Four tokens: the accumulators go through {@code partial}, and on the last chunk two {@link #pair} calls that
+     * skip the loop ({@code from} at its end) sum their lanes: one network, not a twin of it.
+     */
+    private static void quad(float[] w, int rows, int k, float[] x, int x0, int xStride, float[] out, int o0,
                              int outStride, float[] lanes, float[] partial, int p, boolean first, boolean last) {
+        int x1 = x0 + xStride, x2 = x1 + xStride, x3 = x2 + xStride;
+        int m = MAX_LANES;
+        FloatVector a00 = acc(partial, p, first), a10 = acc(partial, p + m, first);
+        FloatVector a20 = acc(partial, p + 2 * m, first), a30 = acc(partial, p + 3 * m, first);
+        FloatVector a01 = acc(partial, p + 4 * m, first), a11 = acc(partial, p + 5 * m, first);
+        FloatVector a21 = acc(partial, p + 6 * m, first), a31 = acc(partial, p + 7 * m, first);
+        FloatVector a02 = acc(partial, p + 8 * m, first), a12 = acc(partial, p + 9 * m, first);
+        FloatVector a22 = acc(partial, p + 10 * m, first), a32 = acc(partial, p + 11 * m, first);
+        FloatVector a03 = acc(partial, p + 12 * m, first), a13 = acc(partial, p + 13 * m, first);
+        FloatVector a23 = acc(partial, p + 14 * m, first), a33 = acc(partial, p + 15 * m, first);
+        int bound = F.loopBound(k);
+        for (int i = 0; i < bound; i += F.length()) {
+            FloatVector v0 = FloatVector.fromArray(F, x, x0 + i);
+            FloatVector v1 = FloatVector.fromArray(F, x, x1 + i);
+            FloatVector v2 = FloatVector.fromArray(F, x, x2 + i);
+            FloatVector v3 = FloatVector.fromArray(F, x, x3 + i);
+            FloatVector w0 = FloatVector.fromArray(F, w, i);
+            a00 = w0.fma(v0, a00);
+            a01 = w0.fma(v1, a01);
+            a02 = w0.fma(v2, a02);
+            a03 = w0.fma(v3, a03);
+            FloatVector w1 = FloatVector.fromArray(F, w, k + i);
+            a10 = w1.fma(v0, a10);
+            a11 = w1.fma(v1, a11);
+            a12 = w1.fma(v2, a12);
+            a13 = w1.fma(v3, a13);
+            FloatVector w2 = FloatVector.fromArray(F, w, 2 * k + i);
+            a20 = w2.fma(v0, a20);
+            a21 = w2.fma(v1, a21);
+            a22 = w2.fma(v2, a22);
+            a23 = w2.fma(v3, a23);
+            FloatVector w3 = FloatVector.fromArray(F, w, 3 * k + i);
+            a30 = w3.fma(v0, a30);
+            a31 = w3.fma(v1, a31);
+            a32 = w3.fma(v2, a32);
+            a33 = w3.fma(v3, a33);
+        }
+        a00.intoArray(partial, p);
+        a10.intoArray(partial, p + m);
+        a20.intoArray(partial, p + 2 * m);
+        a30.intoArray(partial, p + 3 * m);
+        a01.intoArray(partial, p + 4 * m);
+        a11.intoArray(partial, p + 5 * m);
+        a21.intoArray(partial, p + 6 * m);
+        a31.intoArray(partial, p + 7 * m);
+        a02.intoArray(partial, p + 8 * m);
+        a12.intoArray(partial, p + 9 * m);
+        a22.intoArray(partial, p + 10 * m);
+        a32.intoArray(partial, p + 11 * m);
+        a03.intoArray(partial, p + 12 * m);
+        a13.intoArray(partial, p + 13 * m);
+        a23.intoArray(partial, p + 14 * m);
+        a33.intoArray(partial, p + 15 * m);
+        if (last) {
+            pair(w, rows, k, x, x0, xStride, out, o0, outStride, lanes, partial, p, false, true, bound);
+            pair(w, rows, k, x, x2, xStride, out, o0 + 2 * outStride, outStride, lanes, partial, p + 8 * m, false,
+                    true, bound);
+        }
+    }
+
+    /** Two tokens; the loop starts at column {@code from} (0, or its end when {@link #quad} ran it). */
+    private static void pair(float[] w, int rows, int k, float[] x, int x0, int xStride, float[] out, int o0,
+                             int outStride, float[] lanes, float[] partial, int p, boolean first, boolean last,
+                             int from) {
         int x1 = x0 + xStride;
         // partial: token t0 rows 0..3 at p + i * MAX_LANES, token t0 + 1 at p + (ROWS + i) * MAX_LANES
         FloatVector a00 = acc(partial, p, first), a10 = acc(partial, p + MAX_LANES, first);
@@ -71,7 +153,7 @@ final class F32TileKernel implements TileKernel {
         FloatVector a01 = acc(partial, p + 4 * MAX_LANES, first), a11 = acc(partial, p + 5 * MAX_LANES, first);
         FloatVector a21 = acc(partial, p + 6 * MAX_LANES, first), a31 = acc(partial, p + 7 * MAX_LANES, first);
         int bound = F.loopBound(k);
-        for (int i = 0; i < bound; i += F.length()) {
+        for (int i = from; i < bound; i += F.length()) {
             FloatVector v0 = FloatVector.fromArray(F, x, x0 + i);
             FloatVector v1 = FloatVector.fromArray(F, x, x1 + i);
             FloatVector w0 = FloatVector.fromArray(F, w, i);

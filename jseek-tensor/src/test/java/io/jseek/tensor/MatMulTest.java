@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -64,6 +65,31 @@ class MatMulTest {
         t.matMul(x, COLS, mm, ROWS, 1, COLS, 0, ROWS, width);
         t.matVec(x, mv, COLS, 0, ROWS, width);
         assertArrayEquals(mv, mm);
+    }
+
+    /**
+     * A token's result does not depend on the batch it came in: seven tokens at once (at 512 bits four, then two,
+     * then one through the tile kernel) give the same bits as batches of two, two and three.
+     */
+    @ParameterizedTest(name = "{0} at {1} bits")
+    @MethodSource("typesAndWidths")
+    void batchingDoesNotChangeTheBits(GgmlType type, int bits) {
+        VectorWidth width = VectorWidth.of(bits);
+        FloatTensor t = TestData.matrix(type, ROWS, COLS, 16);
+        int tokens = 7;
+        float[] x = TestData.gaussian(tokens * COLS, 1.0, 17);
+        float[] all = new float[tokens * ROWS];
+        t.matMul(x, COLS, all, ROWS, tokens, COLS, 0, ROWS, width);
+        float[] parts = new float[tokens * ROWS];
+        int from = 0;
+        for (int n : new int[] {2, 2, 3}) {
+            float[] xs = Arrays.copyOfRange(x, from * COLS, (from + n) * COLS);
+            float[] out = new float[n * ROWS];
+            t.matMul(xs, COLS, out, ROWS, n, COLS, 0, ROWS, width);
+            System.arraycopy(out, 0, parts, from * ROWS, n * ROWS);
+            from += n;
+        }
+        assertArrayEquals(parts, all);
     }
 
     @ParameterizedTest(name = "{0} at {1} bits")

@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The mat-mul micro-kernel: {@value #ROWS} decoded weight rows times four tokens at a time at 512 bits (sixteen
- * accumulators: AVX-512 has 32 vector registers), else two (eight accumulators), so that each weight vector loaded
+ * accumulators: AVX-512 has 32 vector registers) where the caller passes a {@code partial} buffer, else two (eight accumulators), so that each weight vector loaded
  * from the (L1-resident) decode buffer feeds four (two) FMAs and each activation vector four. Every accumulator
  * sees the same FMAs in the same order whichever group its token falls in, so the bits do not depend on the
  * grouping.
@@ -25,12 +25,8 @@ final class F32TileKernel implements TileKernel {
 
     private static final VectorSpecies<Float> F = Specializer.width(MethodHandles.lookup()).floats();
     private static final int L = F.length();
-    /**
-     * Per thread: the accumulators' sums, read back from the lanes {@link #slot} names, then from {@link #SPILL} on
-     * the sixteen accumulators of {@link #quad} where the caller has no {@code partial} buffer (one chunk only).
-     */
+    /** Per thread: the accumulators' sums, read back from the lanes {@link #slot} names. */
     private static final ThreadLocal<float[]> LANES = new ThreadLocal<>();
-    private static final int SPILL = MAX_LANES;
 
     /*
      * The lane sums, a transpose-and-add network: each level takes two vectors c and d whose lanes form blocks of 2h
@@ -55,15 +51,16 @@ final class F32TileKernel implements TileKernel {
                       float[] out, int outOffset, int outStride, float[] partial, boolean first, boolean last) {
         float[] lanes = LANES.get();
         if (lanes == null) {
-            lanes = new float[SPILL + 4 * ROWS * MAX_LANES];
+            lanes = new float[Math.max(L, 8)];
             LANES.set(lanes);
         }
         int t = 0;
-        if (L == 16) {
+        // quad needs the partial buffer; the attention scores (one chunk, none) keep to pairs, which keeps their
+        // copy's code within C2's inlining budget
+        if (L == 16 && partial != null) {
             for (; t + 3 < tokens; t += 4) {
                 quad(w, rows, k, x, xOffset + t * xStride, xStride, out, outOffset + t * outStride, outStride, lanes,
-                        partial != null ? partial : lanes, partial != null ? t * ROWS * MAX_LANES : SPILL, first,
-                        last);
+                        partial, t * ROWS * MAX_LANES, first, last);
             }
         }
         for (; t + 1 < tokens; t += 2) {

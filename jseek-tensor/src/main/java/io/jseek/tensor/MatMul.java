@@ -35,15 +35,13 @@ final class MatMul {
         TileKernel tile = Specializer.kernel(F32TileKernel.class, width);
         int chunk = Math.min(cols, CHUNK);
         float[] w = SCRATCH.get();
-        float[] partial = null;
-        if (cols > chunk) {
-            float[][] holder = PARTIAL.get();
-            int need = (tokens + 1) * F32TileKernel.ROWS * F32TileKernel.MAX_LANES;
-            if (holder[0].length < need) {
-                holder[0] = new float[need];
-            }
-            partial = holder[0];
+        // also for one chunk: the tile kernel's four-token step keeps its accumulators there
+        float[][] holder = PARTIAL.get();
+        int need = (tokens + 1) * F32TileKernel.ROWS * F32TileKernel.MAX_LANES;
+        if (holder[0].length < need) {
+            holder[0] = new float[need];
         }
+        float[] partial = holder[0];
         for (int r0 = fromRow; r0 < toRow; r0 += F32TileKernel.ROWS) {
             int rows = Math.min(F32TileKernel.ROWS, toRow - r0);
             for (int c0 = 0; c0 < cols; c0 += chunk) {

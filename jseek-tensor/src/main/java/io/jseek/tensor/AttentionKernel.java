@@ -9,7 +9,8 @@ package io.jseek.tensor;
  * <p>The scalar width runs plain loops, the reference the vector widths are tested against. The vector scores run
  * the mat-mul tile kernel ({@link F32TileKernel}: four keys, packed, times two queries per step, lanes summed in
  * {@link LaneSum}'s order), in a copy of its own whose code the JIT compiles for the scores' calls alone (one call
- * per row, no partial sums; see {@link Specializer#kernel(Class, VectorWidth, String)}); the vector weighted sum is {@link F32AccumulateKernel}. Either way each score is one dot
+ * per row, no partial sums; see {@link Specializer#kernel(Class, VectorWidth, String)}); the vector weighted sum is
+ * {@link F32AccumulateKernel}. Either way each score is one dot
  * summed in an order fixed by the head dimension alone, and each output column sums its terms in key order, so the
  * results do not depend on how a caller groups queries and keys into calls, nor on threads.
  */

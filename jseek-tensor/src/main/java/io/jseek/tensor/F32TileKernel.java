@@ -8,8 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The mat-mul micro-kernel: {@value #ROWS} decoded weight rows times four tokens at a time at 512 bits (sixteen
- * accumulators: AVX-512 has 32 vector registers) where the caller passes a {@code partial} buffer, else two (eight accumulators), so that each weight vector loaded
- * from the (L1-resident) decode buffer feeds four (two) FMAs and each activation vector four. Every accumulator
+ * accumulators: AVX-512 has 32 vector registers) where the caller passes a {@code partial} buffer, else two (eight
+ * accumulators), so that each weight vector loaded from the (L1-resident) decode buffer feeds four (two) FMAs and each activation vector four. Every accumulator
  * sees the same FMAs in the same order whichever group its token falls in, so the bits do not depend on the
  * grouping.
  * The accumulators live on from one column chunk of a row to the next (in a per-thread buffer), so that their lanes

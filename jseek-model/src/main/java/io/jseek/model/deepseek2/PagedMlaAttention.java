@@ -32,8 +32,8 @@ import java.util.Arrays;
  *
  * <p>Scheduling: one dispatch per layer; the heads are split into two groups per thread (at most {@value #MAX_GROUP}
  * heads), one job per group: two rather than one, so that a thread the OS deschedules mid-layer leaves the others
- * half a job to wait for, not a whole one. A job takes the batch rows in tiles of at most {@value #TILE_QUERIES} queries (rows x the
- * group's heads, at most {@value #TILE} rows): it absorbs each head's queries of the tile with one matMul of
+ * half a job to wait for, not a whole one. A job takes the batch rows in tiles of at most {@value #TILE_QUERIES}
+ * queries (rows x the group's heads, at most {@value #TILE} rows): it absorbs each head's queries of the tile with one matMul of
  * {@code W_kb[h]ᵀ}, attends all the group's heads of the tile's rows together over their sequences' positions (rows of
  * one sequence together, up to {@value #MAX_ROWS} per {@link PagedAttention} tile), so each cached latent block is
  * loaded once for every head of the group and row rather than once per head (all the heads share the latent: in
@@ -90,8 +90,8 @@ final class PagedMlaAttention extends AttentionJobs {
         this.valueDim = c.valueDim();
         this.width = rank + ropeDim;
         this.kqScale = c.attentionScale().kqScale();
-        this.group = Math.min(MAX_GROUP, ceilDiv(heads, Math.clamp(2L * threads, 1, heads)));
-        this.slots = ceilDiv(heads, group);
+        this.group = Math.min(MAX_GROUP, Math.ceilDiv(heads, Math.clamp(2L * threads, 1, heads)));
+        this.slots = Math.ceilDiv(heads, group);
         this.maxContext = maxContext;
         this.tile = Math.max(1, Math.min(Math.min(TILE, maxTokens), TILE_QUERIES / group));
         this.qAbs = new float[slots][tile * group * width];
@@ -130,10 +130,6 @@ final class PagedMlaAttention extends AttentionJobs {
             this.w = null;
             this.projections = null;
         }
-    }
-
-    private static int ceilDiv(int a, int b) {
-        return (a + b - 1) / b;
     }
 
     /** Heads {@code [slot * group, ..)} for all the batch rows, tile by tile. */

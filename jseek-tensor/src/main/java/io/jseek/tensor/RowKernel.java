@@ -30,4 +30,18 @@ interface RowKernel {
 
     /** {@code out[outOffset + i] = w[offset + i]} for {@code i < n}. */
     void decode(MemorySegment data, long offset, float[] out, int outOffset, int n);
+
+    /**
+     * {@code out[outOffset + c] += coef[coefOffset + r] * w[offset + r * cols + c]} for {@code c < cols}, row after
+     * row for {@code r < rows}: each product rounded to float, then added (no FMA), so every width gives the bits of
+     * the scalar loop over the dequantized rows. This default decodes each row into {@code scratch} (at least
+     * {@code cols} floats) first; a format may fuse the decode into the sum.
+     */
+    default void accumulate(MemorySegment data, long offset, int rows, int cols, float[] coef, int coefOffset,
+                            float[] out, int outOffset, float[] scratch) {
+        for (int r = 0; r < rows; r++) {
+            decode(data, offset + (long) r * cols, scratch, 0, cols);
+            FloatTensor.addScaled(coef[coefOffset + r], scratch, out, outOffset, cols);
+        }
+    }
 }

@@ -68,6 +68,34 @@ class KernelWidthTest {
         }
     }
 
+    /**
+     * The accumulated vector-times-rows is the plain loop over the dequantized elements to the bit (each product
+     * rounded, then added, row after row, onto what {@code out} held), at every width and for the scalar one, from an
+     * offset past the first row; the output's neighbours are left alone.
+     */
+    @ParameterizedTest(name = "{0} at {1} bits")
+    @MethodSource("typesAndWidths")
+    void accumulateRowsIsTheRowLoop(GgmlType type, int bits) {
+        int rows = 5;
+        FloatTensor t = TestData.matrix(type, rows + 1, COLS, 11);
+        float[] coef = TestData.gaussian(rows + 2, 1.0, 13);
+        float[] start = TestData.gaussian(COLS + 3, 1.0, 17);
+        float[] expected = start.clone();
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < COLS; c++) {
+                expected[1 + c] += coef[2 + r] * t.getFloat((long) (r + 1) * COLS + c);
+            }
+        }
+        for (VectorWidth width : new VectorWidth[] {VectorWidth.of(bits), VectorWidth.SCALAR}) {
+            float[] out = start.clone();
+            t.accumulateRows(COLS, rows, COLS, coef, 2, out, 1, new float[COLS], width);
+            for (int i = 0; i < out.length; i++) {
+                assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(out[i]),
+                        type + " at " + width + ", element " + i);
+            }
+        }
+    }
+
     @Test
     void activationSumsAreGroupSums() {
         float[] x = TestData.gaussian(3 + 4 * ActivationSums.GROUP, 1.0, 5);

@@ -212,18 +212,11 @@ final class PagedMlaAttention extends AttentionJobs {
         kbTensor[slot].matMul(x, nope, head[slot], rank, n, nope, 0, rank, VectorWidth.DEFAULT);
     }
 
-    /** {@code qa[at .. at + R) = Σ_d q[qh + d] · W_kb[h][d]}, the rows dequantized one by one. */
+    /** {@code qa[at .. at + R) = Σ_d q[qh + d] · W_kb[h][d]}, summed row after row (the per-token dots' bits). */
     private void accumulateRows(float[] qa, int at, int slot, int h, int qh) {
-        float[] row = rows[slot];
         Arrays.fill(qa, at, at + rank, 0f);
         long base = (long) h * (nope + valueDim) * rank;
-        for (int d = 0; d < nope; d++) {
-            w.wkvB().dequantize(base + (long) d * rank, row, 0, rank);
-            float qd = q[qh + d];
-            for (int c = 0; c < rank; c++) {
-                qa[at + c] += qd * row[c];
-            }
-        }
+        w.wkvB().accumulateRows(base, nope, rank, q, qh, qa, at, rows[slot], VectorWidth.DEFAULT);
     }
 
     /**

@@ -75,9 +75,10 @@ final class BatchedMoe {
         matMul.begin();
         for (int j = 0; j < used; j++) {
             int x = s.usedExperts[j];
-            int count = gather(s, j, x);
-            matMul.add(gate[l][x], s.expertIn[j], e, count, e, s.expertHidden[j], fe, fe);
-            matMul.add(up[l][x], s.expertIn[j], e, count, e, s.expertUp[j], fe, fe);
+            float[] in = gather(s, j, x, n);
+            int count = s.expertRows[x + 1] - s.expertRows[x];
+            matMul.add(gate[l][x], in, e, count, e, s.expertHidden[j], fe, fe);
+            matMul.add(up[l][x], in, e, count, e, s.expertUp[j], fe, fe);
         }
         if (shared) {
             matMul.add(w.gateShexp(), s.xb, e, n, e, s.hb, fs, fs);
@@ -138,19 +139,27 @@ final class BatchedMoe {
         return used;
     }
 
-    /** Copies the rows that picked expert {@code x} into {@code expertIn[j]}; returns their count. */
-    private int gather(Deepseek2BatchState s, int j, int x) {
+    /**
+     * The input rows of expert {@code x}, the {@code j}-th chosen: {@code xb} itself when every row picked it (rows
+     * are grouped in row order, so they are then {@code xb}'s; always so in decode), which lets {@link BatchMatMul}
+     * quantize {@code xb} once for all such experts and the shared ones; otherwise the picking rows copied into
+     * {@code expertIn[j]}.
+     */
+    private float[] gather(Deepseek2BatchState s, int j, int x, int n) {
         int e = config.base().embeddingLength();
         int k = config.expertUsedCount();
         int picks = config.expertCount() + 1;
         int from = s.expertRows[x];
         int count = s.expertRows[x + 1] - from;
         s.reserveExpert(j, count);
+        if (count == n) {
+            return s.xb;
+        }
         for (int i = 0; i < count; i++) {
             int row = s.expertRows[picks + from + i] / k;
             System.arraycopy(s.xb, row * e, s.expertIn[j], i * e, e);
         }
-        return count;
+        return s.expertIn[j];
     }
 
     /** {@code moeOut[row] = Σ weight · O_x[row]} over the chosen experts, in expert order. */

@@ -49,7 +49,7 @@ final class Deepseek2BatchForward extends DecoderForward<Deepseek2BatchState> {
         this.config = config;
         this.weights = weights;
         this.mlaHeads = mlaHeads;
-        this.moe = new BatchedMoe(config, weights, matMul);
+        this.moe = new BatchedMoe(config, weights, matMul, pool);
     }
 
     /** The dense FFN of the leading layers, the routed and shared experts of the others. */

@@ -3,23 +3,30 @@
  * exact: Q4_K isum = sum_j sc_j * (sum of nibble * x over sub-block j), msum = sum_j m_j * (x sum of sub-block j);
  * Q6_K isum = sum_g sc_g * (sum of q6 * x over group g) - 32 * sum_g sc_g * (x sum of group g). Then
  * acc = fma(dx * d, isum, acc) (and accm = fma(dx * dmin, msum, accm) for Q4_K) in super-block order.
- * Few tokens: row by row, maddubs pairs times the scale (DPWSSD). Many: 8 rows transposed as for the _0 types.
+ * Few tokens: row by row; AVX2: maddubs pairs times the scale (DPWSSD); AVX-512: kfew512_body.h. Many: 8 rows
+ * transposed as for the _0 types (AVX-512: 16, ktile16_body.h).
  */
 
-/* Q4_K's 8 six-bit scales (bytes 0..7) and mins (bytes 8..15) from its 12 packed bytes (ggml's get_scale_min_k4). */
+/*
+ * Q4_K's 8 six-bit scales (bytes 0..7) and mins (bytes 8..15) from its 12 packed bytes (ggml's get_scale_min_k4),
+ * in vector registers. With a0, a1, a2 the packed words: scales 0-3 = a0 & 0x3f, mins 0-3 = a1 & 0x3f; scales 4-7 =
+ * (a2 & 0x0f) | (top 2 bits of a0's bytes) << 4, mins 4-7 = (a2 >> 4) | (top 2 bits of a1's bytes) << 4. Reads 16
+ * bytes (the 4 after the 12 are the block's quants).
+ */
 static inline __m128i FN(q4k_scales_mins)(const uint8_t *p) {
-    uint32_t a[3];
-    memcpy(a, p, 12);
-    uint32_t s_lo = a[0] & 0x3f3f3f3fu;
-    uint32_t s_hi = (a[2] & 0x0f0f0f0fu) | (((a[0] >> 6) & 0x03030303u) << 4);
-    uint32_t m_lo = a[1] & 0x3f3f3f3fu;
-    uint32_t m_hi = ((a[2] >> 4) & 0x0f0f0f0fu) | (((a[1] >> 6) & 0x03030303u) << 4);
-    return _mm_setr_epi32((int) s_lo, (int) s_hi, (int) m_lo, (int) m_hi);
+    __m128i v = _mm_loadu_si128((const __m128i *) p);
+    __m128i lo = _mm_srlv_epi32(_mm_shuffle_epi32(v, _MM_SHUFFLE(2, 1, 2, 0)), _mm_setr_epi32(0, 0, 0, 4));
+    __m128i top = _mm_srli_epi32(_mm_shuffle_epi32(v, _MM_SHUFFLE(1, 1, 0, 0)), 2);
+    return _mm_or_si128(_mm_and_si128(lo, _mm_setr_epi32(0x3f3f3f3f, 0x0f0f0f0f, 0x3f3f3f3f, 0x0f0f0f0f)),
+                        _mm_and_si128(top, _mm_setr_epi32(0, 0x30303030, 0, 0x30303030)));
 }
 
 /* int16 lane j of every 128-bit half of v, broadcast: a vpshufb pattern. */
 #define PICK16(v, j) _mm256_shuffle_epi8((v), _mm256_set1_epi16((short) (0x0100 + 0x0202 * (j))))
 
+#ifdef TILE16
+#include "kfew512_body.h"
+#else
 static inline __attribute__((always_inline)) void FN(few_q4_k)(
         const uint8_t *w, int64_t row_bytes, int64_t rows, int64_t cols, const int8_t *xq, const float *xd,
         const int16_t *xs, const int nt, float *out, int64_t out_stride) {
@@ -117,6 +124,7 @@ static inline __attribute__((always_inline)) void FN(few_q6_k)(
         }
     }
 }
+#endif
 
 /* Lane i: byte j of row i's 16 bytes at bytes[i], as int32 (signed or not). */
 static inline __m256i FN(column8)(const uint8_t bytes[8][16], int j, int is_signed) {

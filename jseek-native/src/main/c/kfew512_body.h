@@ -3,10 +3,9 @@
  * row after row, 64 values per zmm. A 64-value chunk is one vpdpbusd of the unsigned weights against the activations
  * into a zeroed register (a lane: 4 products, |sum| < 2^15), then one vpdpwssd of those lanes against int16 pairs
  * (scale, 0), which adds lane * scale exactly: one accumulator per token and super-block, no int16 saturation. The
- * totals of 4 (Q4_K: isum and msum) or 8 (Q6_K) super-blocks go through one transposing reduction and then into
- * the float chain in super-block order, with their f16 scales converted together: the same exact integers and the
- * same float operations as the 256-bit kernels, so the same bits. (AVX2 level: 9.0-9.3 -> 7.7-8.0 ns per Q4_K
- * super-block, 8.6 -> 7.6 Q6_K, one thread, L2-resident rows; AMD EPYC Zen 4.)
+ * totals are folded in groups as at the AVX2 level (kquants_body.h): the same exact integers and the same float
+ * operations, so the same bits. (Against the AVX2 kernel's code: 9.0-9.3 -> 7.7-8.0 ns per Q4_K super-block,
+ * 8.6 -> 7.6 Q6_K, one thread, L2-resident rows; AMD EPYC Zen 4.)
  */
 
 /* Lanes 0..7 the byte at index `lo`, lanes 8..15 the byte at `hi` (of each 128-bit lane), zero-extended: vpshufb. */
@@ -44,9 +43,6 @@ static inline __m256i FN(half16)(__m512i v) {
 /* Bitwise select: a where the mask bit is set, b elsewhere. */
 #define SELECT_BITS(a, b, mask) _mm512_ternarylogic_epi32((a), (b), (mask), 0xE4)
 
-#define Q4K_GROUP 4 /* super-blocks per reduction: isum and msum of each fill the 8 lanes */
-#define Q6K_GROUP 8
-
 static inline __attribute__((always_inline)) void FN(few_q4_k)(
         const uint8_t *w, int64_t row_bytes, int64_t rows, int64_t cols, const int8_t *xq, const float *xd,
         const int16_t *xs, const int nt, float *out, int64_t out_stride) {
@@ -65,7 +61,6 @@ static inline __attribute__((always_inline)) void FN(few_q4_k)(
                 const uint8_t *blk = row + b * 144;
                 __m128i sm = FN(q4k_scales_mins)(blk + 4);
                 __m512i sm4 = _mm512_broadcast_i32x4(sm);
-                __m256i mins = _mm256_cvtepu8_epi16(_mm_unpackhi_epi8(sm, sm));
                 __m512i u[4], scale[4];
                 for (int c = 0; c < 4; c++) {
                     __m512i q = _mm512_broadcast_i64x4(FN(load32)(blk + 16 + 32 * c));
@@ -80,24 +75,12 @@ static inline __attribute__((always_inline)) void FN(few_q4_k)(
                         isum = _mm512_dpwssd_epi32(isum, p, scale[c]);
                     }
                     l[t][k] = FN(half16)(isum);
-                    l[t][Q4K_GROUP + k] = _mm256_madd_epi16(mins, FN(load32)(xs + (int64_t) t * (cols / 16) + b * 16));
+                    l[t][Q4K_GROUP + k] = FN(q4k_min_lanes)(sm, xs + (int64_t) t * (cols / 16) + b * 16);
                 }
                 memcpy(&dpair[k], blk, 4);
             }
-            /* d, dmin of each super-block, side by side */
-            float dd[2 * Q4K_GROUP];
-            _mm256_storeu_ps(dd, _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *) dpair)));
             for (int t = 0; t < nt; t++) {
-                for (int k = nb; k < Q4K_GROUP; k++) {
-                    l[t][k] = l[t][Q4K_GROUP + k] = _mm256_setzero_si256();
-                }
-                float s[8];
-                _mm256_storeu_ps(s, _mm256_cvtepi32_ps(FN(reduce8)(l[t])));
-                for (int k = 0; k < nb; k++) {
-                    float dx = xd[(int64_t) t * blocks + b0 + k];
-                    acc[t] = fmaf(dx * dd[2 * k], s[k], acc[t]);
-                    accm[t] = fmaf(dx * dd[2 * k + 1], s[Q4K_GROUP + k], accm[t]);
-                }
+                FN(fold_q4_k)(l[t], nb, dpair, xd + (int64_t) t * blocks + b0, &acc[t], &accm[t]);
             }
         }
         for (int t = 0; t < nt; t++) {
@@ -152,17 +135,8 @@ static inline __attribute__((always_inline)) void FN(few_q6_k)(
                 }
                 memcpy(&dh[k], blk + 208, 2);
             }
-            float d[Q6K_GROUP];
-            _mm256_storeu_ps(d, _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *) dh)));
             for (int t = 0; t < nt; t++) {
-                for (int k = nb; k < Q6K_GROUP; k++) {
-                    l[t][k] = _mm256_setzero_si256();
-                }
-                float s[8];
-                _mm256_storeu_ps(s, _mm256_cvtepi32_ps(FN(reduce8)(l[t])));
-                for (int k = 0; k < nb; k++) {
-                    acc[t] = fmaf(xd[(int64_t) t * blocks + b0 + k] * d[k], s[k], acc[t]);
-                }
+                FN(fold_q6_k)(l[t], nb, dh, xd + (int64_t) t * blocks + b0, &acc[t]);
             }
         }
         for (int t = 0; t < nt; t++) {
@@ -172,5 +146,3 @@ static inline __attribute__((always_inline)) void FN(few_q6_k)(
 }
 
 #undef SELECT_BITS
-#undef Q4K_GROUP
-#undef Q6K_GROUP

@@ -24,6 +24,47 @@ static inline __m128i FN(q4k_scales_mins)(const uint8_t *p) {
 /* int16 lane j of every 128-bit half of v, broadcast: a vpshufb pattern. */
 #define PICK16(v, j) _mm256_shuffle_epi8((v), _mm256_set1_epi16((short) (0x0100 + 0x0202 * (j))))
 
+/*
+ * Decode folds the exact totals of a few super-blocks at once: one transposing reduction (lane k of the result: the
+ * sum of l[k]'s lanes) and one f16 conversion per group, then the float chain in super-block order.
+ */
+#define Q4K_GROUP 4 /* super-blocks per reduction: the isum and msum lanes of each fill the 8 results */
+#define Q6K_GROUP 8
+
+/* Q4_K: l[k] isum lanes and l[4 + k] msum lanes of super-block k < nb; dpair[k] its f16 d and dmin; dx its x scale. */
+static inline __attribute__((always_inline)) void FN(fold_q4_k)(__m256i l[8], int nb, const uint32_t dpair[Q4K_GROUP],
+                                                                  const float *dx, float *acc, float *accm) {
+    for (int k = nb; k < Q4K_GROUP; k++) {
+        l[k] = l[Q4K_GROUP + k] = _mm256_setzero_si256();
+    }
+    float s[8], dd[2 * Q4K_GROUP];
+    _mm256_storeu_ps(s, _mm256_cvtepi32_ps(FN(reduce8)(l)));
+    _mm256_storeu_ps(dd, _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *) dpair)));
+    for (int k = 0; k < nb; k++) {
+        *acc = fmaf(dx[k] * dd[2 * k], s[k], *acc);
+        *accm = fmaf(dx[k] * dd[2 * k + 1], s[Q4K_GROUP + k], *accm);
+    }
+}
+
+/* Q6_K: l[k] the isum lanes (the -32 offset included) of super-block k < nb; dh[k] its f16 d. */
+static inline __attribute__((always_inline)) void FN(fold_q6_k)(__m256i l[8], int nb, const uint16_t dh[Q6K_GROUP],
+                                                                  const float *dx, float *acc) {
+    for (int k = nb; k < Q6K_GROUP; k++) {
+        l[k] = _mm256_setzero_si256();
+    }
+    float s[8], d[Q6K_GROUP];
+    _mm256_storeu_ps(s, _mm256_cvtepi32_ps(FN(reduce8)(l)));
+    _mm256_storeu_ps(d, _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *) dh)));
+    for (int k = 0; k < nb; k++) {
+        *acc = fmaf(dx[k] * d[k], s[k], *acc);
+    }
+}
+
+/* Q4_K's msum lanes: each min (bytes 8..15 of sm) as an int16 pair against the pair of 16-value x sums of its 32. */
+static inline __m256i FN(q4k_min_lanes)(__m128i sm, const int16_t *bs) {
+    return _mm256_madd_epi16(_mm256_cvtepu8_epi16(_mm_unpackhi_epi8(sm, sm)), FN(load32)(bs));
+}
+
 #ifdef TILE16
 #include "kfew512_body.h"
 #else
@@ -35,34 +76,37 @@ static inline __attribute__((always_inline)) void FN(few_q4_k)(
     for (int64_t r = 0; r < rows; r++) {
         const uint8_t *row = w + r * row_bytes;
         float acc[3] = {0, 0, 0}, accm[3] = {0, 0, 0};
-        for (int64_t b = 0; b < blocks; b++) {
-            const uint8_t *blk = row + b * 144;
-            __m128i sm = FN(q4k_scales_mins)(blk + 4);
-            __m256i sc = _mm256_broadcastsi128_si256(_mm_cvtepu8_epi16(sm));
-            __m128i mins = _mm_cvtepu8_epi16(_mm_srli_si128(sm, 8));
-            __m256i isum[3];
-            for (int t = 0; t < nt; t++) {
-                isum[t] = _mm256_setzero_si256();
-            }
-            for (int c = 0; c < 4; c++) {
-                __m256i q = FN(load32)(blk + 16 + 32 * c);
-                __m256i lo = _mm256_and_si256(q, low), hi = _mm256_and_si256(_mm256_srli_epi16(q, 4), low);
-                __m256i s0 = PICK16(sc, 2 * c), s1 = PICK16(sc, 2 * c + 1);
+        for (int64_t b0 = 0; b0 < blocks; b0 += Q4K_GROUP) {
+            const int nb = blocks - b0 < Q4K_GROUP ? (int) (blocks - b0) : Q4K_GROUP;
+            __m256i l[3][8];
+            uint32_t dpair[Q4K_GROUP] = {0};
+            for (int k = 0; k < nb; k++) {
+                const int64_t b = b0 + k;
+                const uint8_t *blk = row + b * 144;
+                __m128i sm = FN(q4k_scales_mins)(blk + 4);
+                __m256i sc = _mm256_broadcastsi128_si256(_mm_cvtepu8_epi16(sm));
+                __m256i isum[3];
                 for (int t = 0; t < nt; t++) {
-                    const int8_t *x = xq + (int64_t) t * cols + b * 256 + 64 * c;
-                    isum[t] = DPWSSD(isum[t], _mm256_maddubs_epi16(lo, FN(load32)(x)), s0);
-                    isum[t] = DPWSSD(isum[t], _mm256_maddubs_epi16(hi, FN(load32)(x + 32)), s1);
+                    isum[t] = _mm256_setzero_si256();
                 }
+                for (int c = 0; c < 4; c++) {
+                    __m256i q = FN(load32)(blk + 16 + 32 * c);
+                    __m256i lo = _mm256_and_si256(q, low), hi = _mm256_and_si256(_mm256_srli_epi16(q, 4), low);
+                    __m256i s0 = PICK16(sc, 2 * c), s1 = PICK16(sc, 2 * c + 1);
+                    for (int t = 0; t < nt; t++) {
+                        const int8_t *x = xq + (int64_t) t * cols + b * 256 + 64 * c;
+                        isum[t] = DPWSSD(isum[t], _mm256_maddubs_epi16(lo, FN(load32)(x)), s0);
+                        isum[t] = DPWSSD(isum[t], _mm256_maddubs_epi16(hi, FN(load32)(x + 32)), s1);
+                    }
+                }
+                for (int t = 0; t < nt; t++) {
+                    l[t][k] = isum[t];
+                    l[t][Q4K_GROUP + k] = FN(q4k_min_lanes)(sm, xs + (int64_t) t * (cols / 16) + b * 16);
+                }
+                memcpy(&dpair[k], blk, 4);
             }
-            float d = FN(f16)(blk), dmin = FN(f16)(blk + 2);
             for (int t = 0; t < nt; t++) {
-                const int16_t *bs = xs + (int64_t) t * (cols / 16) + b * 16;
-                __m128i sums32 = _mm_hadd_epi16(_mm_loadu_si128((const __m128i *) bs),
-                                                _mm_loadu_si128((const __m128i *) (bs + 8)));
-                int32_t msum = FN(hsum128)(_mm_madd_epi16(mins, sums32));
-                float dx = xd[(int64_t) t * blocks + b];
-                acc[t] = fmaf(dx * d, (float) FN(hsum_i32)(isum[t]), acc[t]);
-                accm[t] = fmaf(dx * dmin, (float) msum, accm[t]);
+                FN(fold_q4_k)(l[t], nb, dpair, xd + (int64_t) t * blocks + b0, &acc[t], &accm[t]);
             }
         }
         for (int t = 0; t < nt; t++) {
@@ -79,44 +123,52 @@ static inline __attribute__((always_inline)) void FN(few_q6_k)(
     for (int64_t r = 0; r < rows; r++) {
         const uint8_t *row = w + r * row_bytes;
         float acc[3] = {0, 0, 0};
-        for (int64_t b = 0; b < blocks; b++) {
-            const uint8_t *blk = row + b * 210;
-            __m128i sc8 = _mm_loadu_si128((const __m128i *) (blk + 192));
-            __m256i scales[2] = {_mm256_broadcastsi128_si256(_mm_cvtepi8_epi16(sc8)),
-                                 _mm256_broadcastsi128_si256(_mm_cvtepi8_epi16(_mm_srli_si128(sc8, 8)))};
-            __m256i sc16 = _mm256_cvtepi8_epi16(sc8);
-            __m256i isum[3];
-            for (int t = 0; t < nt; t++) {
-                isum[t] = _mm256_setzero_si256();
-            }
-            for (int n = 0; n < 2; n++) {
-                __m256i ql0 = FN(load32)(blk + 64 * n), ql1 = FN(load32)(blk + 64 * n + 32);
-                __m256i qh = FN(load32)(blk + 128 + 32 * n);
-                __m256i q[4];
-                q[0] = _mm256_or_si256(_mm256_and_si256(ql0, low), _mm256_slli_epi16(_mm256_and_si256(qh, two), 4));
-                q[1] = _mm256_or_si256(_mm256_and_si256(ql1, low),
-                        _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2), two), 4));
-                q[2] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql0, 4), low),
-                        _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 4), two), 4));
-                q[3] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql1, 4), low),
-                        _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 6), two), 4));
-                for (int k = 0; k < 4; k++) {
-                    /* values [32k, 32k + 32) of this half: groups 8n + 2k (low 16) and 8n + 2k + 1 (high 16) */
-                    __m256i s = _mm256_shuffle_epi8(scales[n],
-                            _mm256_set_m128i(_mm_set1_epi16((short) (0x0100 + 0x0202 * (2 * k + 1))),
-                                             _mm_set1_epi16((short) (0x0100 + 0x0202 * (2 * k)))));
-                    for (int t = 0; t < nt; t++) {
-                        const int8_t *x = xq + (int64_t) t * cols + b * 256 + 128 * n + 32 * k;
-                        isum[t] = DPWSSD(isum[t], _mm256_maddubs_epi16(q[k], FN(load32)(x)), s);
+        for (int64_t b0 = 0; b0 < blocks; b0 += Q6K_GROUP) {
+            const int nb = blocks - b0 < Q6K_GROUP ? (int) (blocks - b0) : Q6K_GROUP;
+            __m256i l[3][8];
+            uint16_t dh[Q6K_GROUP] = {0};
+            for (int k = 0; k < nb; k++) {
+                const int64_t b = b0 + k;
+                const uint8_t *blk = row + b * 210;
+                __m128i sc8 = _mm_loadu_si128((const __m128i *) (blk + 192));
+                __m256i scales[2] = {_mm256_broadcastsi128_si256(_mm_cvtepi8_epi16(sc8)),
+                                     _mm256_broadcastsi128_si256(_mm_cvtepi8_epi16(_mm_srli_si128(sc8, 8)))};
+                __m256i sc16 = _mm256_cvtepi8_epi16(sc8);
+                __m256i isum[3];
+                for (int t = 0; t < nt; t++) {
+                    isum[t] = _mm256_setzero_si256();
+                }
+                for (int n = 0; n < 2; n++) {
+                    __m256i ql0 = FN(load32)(blk + 64 * n), ql1 = FN(load32)(blk + 64 * n + 32);
+                    __m256i qh = FN(load32)(blk + 128 + 32 * n);
+                    __m256i q[4];
+                    q[0] = _mm256_or_si256(_mm256_and_si256(ql0, low),
+                            _mm256_slli_epi16(_mm256_and_si256(qh, two), 4));
+                    q[1] = _mm256_or_si256(_mm256_and_si256(ql1, low),
+                            _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2), two), 4));
+                    q[2] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql0, 4), low),
+                            _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 4), two), 4));
+                    q[3] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql1, 4), low),
+                            _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 6), two), 4));
+                    for (int j = 0; j < 4; j++) {
+                        /* values [32j, 32j + 32) of this half: groups 8n + 2j (low 16) and 8n + 2j + 1 (high 16) */
+                        __m256i s = _mm256_shuffle_epi8(scales[n],
+                                _mm256_set_m128i(_mm_set1_epi16((short) (0x0100 + 0x0202 * (2 * j + 1))),
+                                                 _mm_set1_epi16((short) (0x0100 + 0x0202 * (2 * j)))));
+                        for (int t = 0; t < nt; t++) {
+                            const int8_t *x = xq + (int64_t) t * cols + b * 256 + 128 * n + 32 * j;
+                            isum[t] = DPWSSD(isum[t], _mm256_maddubs_epi16(q[j], FN(load32)(x)), s);
+                        }
                     }
                 }
+                for (int t = 0; t < nt; t++) {
+                    __m256i offset = _mm256_madd_epi16(sc16, FN(load32)(xs + (int64_t) t * (cols / 16) + b * 16));
+                    l[t][k] = _mm256_sub_epi32(isum[t], _mm256_slli_epi32(offset, 5));
+                }
+                memcpy(&dh[k], blk + 208, 2);
             }
-            float d = FN(f16)(blk + 208);
             for (int t = 0; t < nt; t++) {
-                __m256i bs = FN(load32)(xs + (int64_t) t * (cols / 16) + b * 16);
-                int32_t offset = FN(hsum_i32)(_mm256_madd_epi16(sc16, bs));
-                float dx = xd[(int64_t) t * blocks + b];
-                acc[t] = fmaf(dx * d, (float) (FN(hsum_i32)(isum[t]) - 32 * offset), acc[t]);
+                FN(fold_q6_k)(l[t], nb, dh, xd + (int64_t) t * blocks + b0, &acc[t]);
             }
         }
         for (int t = 0; t < nt; t++) {
@@ -299,3 +351,5 @@ DEFINE_K(q6_k, 210)
 #undef DOT8_SPLIT
 #undef TILE_KB
 #undef PICK16
+#undef Q4K_GROUP
+#undef Q6K_GROUP

@@ -22,11 +22,13 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Single-threaded attention of one layer over a paged cache ({@link PagedAttention}), scalar twin against vector
  * kernel: {@code rows} query rows (1: a decode step; 8: one prefill tile) ending at position {@code positions - 1},
- * every head. Shapes: {@code gqa}, R1-Distill-Qwen-1.5B's 12 heads over 2 KV heads of 128; {@code mla}, DeepSeek's
+ * every head. Shapes: {@code gqa}, R1-Distill-Qwen-1.5B's 12 heads over 2 KV heads of 128; {@code coder},
+ * deepseek-coder-1.3B's 16 heads over 16 KV heads of 128 (the widest cache per token); {@code mla}, DeepSeek's
  * 16 heads over one shared latent of 512 + 64 (keys) and 512 (values), attended head by head; {@code mla4} and
  * {@code mla8}, the same in groups of 4 or 8 heads that share each cached block, as the MLA forward does at 2 threads
- * (groups of 4) or 1 (8). Blocks of {@code block} positions (the engine's 16 by default) in a reversed table, F16
- * cache rounding (jseek's default). Reported as time per call.
+ * (groups of 4) or 1 (8). Blocks of {@code block} positions (the engine's 16 by default) in a reversed table;
+ * {@code cache} f16 (jseek's default: pages of halves, widened chunk by chunk) or f32 (pages of floats). Reported as
+ * time per call.
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -jar jseek-bench/target/benchmarks.jar AttentionBenchmark
  * -p bits=0,-1}; {@code bits} is the Vector API width (0 = the scalar twin; -1 = the JVM's default).
@@ -42,8 +44,11 @@ public class AttentionBenchmark {
     @Param({"16"})
     public int block;
 
-    @Param({"gqa", "mla", "mla4", "mla8"})
+    @Param({"gqa", "coder", "mla", "mla4", "mla8"})
     public String shape;
+
+    @Param({"f16", "f32"})
+    public String cache;
 
     @Param({"128", "1024", "4096"})
     public int positions;
@@ -69,8 +74,9 @@ public class AttentionBenchmark {
     @Setup
     public void setUp() {
         boolean mla = shape.startsWith("mla");
-        queryHeads = mla ? 16 : 12;
-        kvHeads = mla ? 1 : 2;
+        boolean coder = shape.equals("coder");
+        queryHeads = mla || coder ? 16 : 12;
+        kvHeads = mla ? 1 : coder ? 16 : 2;
         dK = mla ? 576 : 128;
         dV = mla ? 512 : 128;
         valueColumn = mla ? 0 : kvHeads * dK;
@@ -80,14 +86,15 @@ public class AttentionBenchmark {
         for (int b = 0; b < blocks; b++) {
             table[b] = blocks - 1 - b;
         }
-        kv = new HeapKvPages(block, blocks, new int[] {width});
+        KvCacheType type = KvCacheType.parse(cache);
+        kv = new HeapKvPages(block, blocks, new int[] {width}, type);
         SplittableRandom rnd = new SplittableRandom(7);
         float[] row = new float[width];
         for (int p = 0; p < positions; p++) {
             for (int i = 0; i < width; i++) {
                 row[i] = (float) rnd.nextGaussian();
             }
-            kv.write(0, kv.rowOffset(0, table, p), 0, row, 0, width, KvCacheType.F16);
+            kv.write(0, kv.rowOffset(0, table, p), 0, row, 0, width);
         }
         q = new float[rows * queryHeads * dK];
         for (int i = 0; i < q.length; i++) {
@@ -97,7 +104,7 @@ public class AttentionBenchmark {
         VectorWidth w = bits < 0 ? VectorWidth.DEFAULT : VectorWidth.of(bits);
         int group = queryHeads / kvHeads;
         attention = new PagedAttention(AttentionKernel.of(w), rows * (mla ? mlaGroup() : group), positions);
-        heads = new PagedAttention.Shape(dK, dV, (float) (1 / Math.sqrt(dK)), KvCacheType.F16, true);
+        heads = new PagedAttention.Shape(dK, dV, (float) (1 / Math.sqrt(dK)), type, true);
     }
 
     /** Heads per MLA attention call: 1 ({@code mla}), 4 ({@code mla4}) or 8 ({@code mla8}). */

@@ -74,7 +74,7 @@ public class PagedDecodeBenchmark {
                 "tokenizer", spec.vocab()), file);
         model = (PagedModel) Models.load(file, ModelOptions.defaults().withThreads(threads));
         KvLayout layout = KvLayout.forModel(model, BLOCK, sequences * BLOCKS_PER_SEQUENCE);
-        runner = new PagedModelRunner(model, new RamKvBlockStore(layout), sequences * PROMPT, sequences,
+        runner = new PagedModelRunner(model, new RamKvBlockStore(layout, model.kvCacheType()), sequences * PROMPT, sequences,
                 BLOCKS_PER_SEQUENCE * BLOCK);
         tables = new int[sequences][];
         List<PrefillChunk> prefills = new ArrayList<>();

@@ -114,7 +114,7 @@ final class BenchCommand implements Callable<Integer> {
         PagedModel m = engine.model();
         return new BenchResult(file.toString(), m.config().architecture(), Files.size(file), usedThreads,
                 promptTokens, genTokens, repeat, prefill, decode, ttft, RunMemory.peakRssBytes(),
-                ModelSummary.kvBytesPerToken(m.gguf()), modelFlags.cache.type(), concurrency, mode, aggregate, usdPerHour, Kernels.describe(),
+                ModelSummary.kvBytesPerToken(m.gguf(), m.kvCacheType()), m.kvCacheType(), concurrency, mode, aggregate, usdPerHour, Kernels.describe(),
                 cpuModel(), printTokens ? runs.stream().map(BenchEngine.Run::tokens).toList() : null);
     }
 

@@ -15,8 +15,8 @@ import java.util.stream.Collectors;
  * rates as {@code {"median", "min", "max"}}) for scripts such as {@code tools/bench/side-by-side.mjs}.
  *
  * @param ttftMs time to first token (prefill plus choosing the token), medians and extremes in milliseconds
- * @param kvBytesPerToken bytes jseek's KV cache holds per position, all layers (it keeps floats)
- * @param cacheType what the cached floats are rounded through ({@code --cache-type})
+ * @param kvBytesPerToken bytes jseek's KV cache holds per position, all layers, as {@code cacheType}
+ * @param cacheType what the cached values are held as ({@code --cache-type}): f16 halves, or floats
  * @param concurrency sequences decoding at once; when above 1, {@code aggregateDecode} and {@code concurrencyMode}
  *     are set
  * @param usdPerHour machine price, or null; with it the cost per million output tokens is derived from the decode
@@ -52,7 +52,7 @@ record BenchResult(String model, String architecture, long fileBytes, int thread
         o.set("ttft_ms_stats", stats(mapper, ttftMs));
         o.put("peak_rss_bytes", peakRssBytes).put("kv_bytes_per_token", kvBytesPerToken)
                 .put("kv_cache_type", cacheType.flagValue())
-                .put("kv_bytes_per_token_llama_cpp", cacheType.llamaCppBytes(kvBytesPerToken / Float.BYTES))
+                .put("kv_bytes_per_token_llama_cpp", cacheType.llamaCppBytes(kvBytesPerToken / cacheType.bytesPerValue()))
                 .put("concurrency", concurrency);
         if (aggregateDecode != null) {
             o.put("concurrency_mode", concurrencyMode);

@@ -13,9 +13,9 @@ import java.util.Map;
 /**
  * What {@code jseek info} tells about a GGUF file, computed from its header alone.
  *
- * <p>KV-cache sizes are what jseek's cache holds: {@value #KV_VALUE_BYTES}-byte floats whatever {@code --cache-type}
- * (f16 and q8_0 round the stored values but keep them as floats), per layer the model's row width
- * ({@code PagedModel.kvWidth}); {@link #kvText} adds what llama.cpp would hold for the type. For {@code deepseek2}
+ * <p>KV-cache sizes are what jseek's cache holds with the default {@code --cache-type f16} (2-byte halves; f32 and
+ * q8_0 hold 4-byte floats), per layer the model's row width ({@code PagedModel.kvWidth}); {@link #kvText} adds the
+ * other types and what llama.cpp would hold. For {@code deepseek2}
  * the row is the MLA latent (kv_lora_rank + rope dimensions per token and layer); {@code kvBytesPerTokenMha} is what
  * plain multi-head caching of the same model would take, for comparison. {@code jseek bench} reports the same
  * number through {@link #kvBytesPerToken(GgufFile)}. Vocab-only files (no tensors) get the tokenizer fields only.
@@ -38,21 +38,26 @@ record ModelSummary(
         Long kvBytesPerTokenMha,
         List<TensorRow> tensors) {
 
-    /** Bytes of one cached value: jseek's KV pages are float arrays. */
-    static final int KV_VALUE_BYTES = Float.BYTES;
+    /** The cache type {@code kvBytesPerToken} counts: the default of {@code --cache-type}. */
+    static final KvCacheType KV_TYPE = KvCacheType.F16;
 
     /**
-     * {@code held} (bytes per token jseek's cache holds) as a line for people: with {@code type}, what llama.cpp
-     * would hold for that type; without, for f16 and q8_0.
+     * {@code held} (bytes per token jseek's cache holds as {@code type}) as a line for people, with what llama.cpp
+     * would hold for that type; without a type, {@code held} is for {@link #KV_TYPE} and the line adds f32 and q8_0.
      */
     static String kvText(long held, KvCacheType type) {
-        long values = held / KV_VALUE_BYTES;
-        String llama = type == null
-                ? InfoCommand.bytes(KvCacheType.F16.llamaCppBytes(values)) + " as f16, "
-                + InfoCommand.bytes(KvCacheType.Q8_0.llamaCppBytes(values)) + " as q8_0"
-                : InfoCommand.bytes(type.llamaCppBytes(values)) + " as " + type.flagValue();
-        return InfoCommand.bytes(held) + " per token (floats, whatever --cache-type rounds them to; llama.cpp holds "
-                + llama + ")";
+        KvCacheType t = type == null ? KV_TYPE : type;
+        long values = held / t.bytesPerValue();
+        String text = InfoCommand.bytes(held) + " per token as " + t.flagValue();
+        if (type == null) {
+            text += " (--cache-type f32: " + InfoCommand.bytes(KvCacheType.F32.bytes(values)) + ", q8_0: "
+                    + InfoCommand.bytes(KvCacheType.Q8_0.bytes(values)) + " held as floats; llama.cpp holds "
+                    + InfoCommand.bytes(KvCacheType.F16.llamaCppBytes(values)) + " as f16, "
+                    + InfoCommand.bytes(KvCacheType.Q8_0.llamaCppBytes(values)) + " as q8_0)";
+        } else {
+            text += " (llama.cpp holds " + InfoCommand.bytes(t.llamaCppBytes(values)) + ")";
+        }
+        return text;
     }
 
     record TensorRow(String name, String type, long[] shape, long bytes) {
@@ -87,16 +92,25 @@ record ModelSummary(
         return v.isPresent() ? v.getAsLong() : null;
     }
 
-    /** Bytes jseek's KV cache holds per token over all layers, from the header; -1 where it lacks head counts. */
-    static long kvBytesPerToken(GgufFile gguf) throws GgufFormatException {
+    /**
+     * Bytes jseek's KV cache holds per token over all layers as {@code type}, from the header; -1 where it lacks head
+     * counts.
+     */
+    static long kvBytesPerToken(GgufFile gguf, KvCacheType type) throws GgufFormatException {
         String arch = gguf.findString("general.architecture").orElse(null);
         var layers = arch == null ? java.util.OptionalLong.empty() : gguf.findLong(arch + ".block_count");
-        long[] kv = layers.isEmpty() ? null : kvBytesPerToken(gguf, arch, (int) layers.getAsLong());
-        return kv == null ? -1 : kv[0];
+        long[] kv = layers.isEmpty() ? null : kvValuesPerToken(gguf, arch, (int) layers.getAsLong());
+        return kv == null ? -1 : type.bytes(kv[0]);
     }
 
-    /** {cache bytes per token, plain-MHA bytes per token}, or null when the header lacks the head counts. */
+    /** {@link #kvValuesPerToken} as bytes of {@link #KV_TYPE}, or null. */
     private static long[] kvBytesPerToken(GgufFile gguf, String arch, int layers) throws GgufFormatException {
+        long[] kv = kvValuesPerToken(gguf, arch, layers);
+        return kv == null ? null : new long[] {KV_TYPE.bytes(kv[0]), KV_TYPE.bytes(kv[1])};
+    }
+
+    /** {cache values per token, plain-MHA values per token}, or null when the header lacks the head counts. */
+    private static long[] kvValuesPerToken(GgufFile gguf, String arch, int layers) throws GgufFormatException {
         var heads = gguf.findPerLayer(arch + ".attention.head_count", layers);
         var embd = gguf.findLong(arch + ".embedding_length");
         if (heads.isEmpty() || embd.isEmpty()) {
@@ -118,7 +132,7 @@ record ModelSummary(
             cache += kvHeads[l] * (headK + headV);
             mha += h * (headK + headV);
         }
-        return new long[] {cache * KV_VALUE_BYTES, mha * KV_VALUE_BYTES};
+        return new long[] {cache, mha};
     }
 
     private static long[] mlaBytes(GgufFile gguf, String arch, int layers, int[] heads) throws GgufFormatException {
@@ -131,6 +145,6 @@ record ModelSummary(
         for (int l = 0; l < layers; l++) {
             mha += heads[l] * (headK + headV);
         }
-        return new long[] {layers * (kvLora + rope) * KV_VALUE_BYTES, mha * KV_VALUE_BYTES};
+        return new long[] {layers * (kvLora + rope), mha};
     }
 }

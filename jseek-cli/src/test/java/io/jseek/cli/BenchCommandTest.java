@@ -37,6 +37,16 @@ class BenchCommandTest {
     }
 
     @Test
+    void anF32CacheHoldsFourBytesPerValue() throws Exception {
+        RunCli r = bench("--cache-type", "f32", "--repeat", "1", "--json");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode j = JSON.readTree(r.out());
+        assertEquals("f32", j.get("kv_cache_type").asText());
+        assertEquals(1L * 2 * 2 * 16 * Float.BYTES, j.get("kv_bytes_per_token").asLong());
+        assertEquals(1L * 2 * 2 * 16 * Float.BYTES, j.get("kv_bytes_per_token_llama_cpp").asLong());
+    }
+
+    @Test
     void jsonHasRatesTimeToFirstTokenMemoryAndKvSize() throws Exception {
         RunCli r = bench("--repeat", "3", "--json");
         assertEquals(0, r.exit(), r.err());
@@ -45,8 +55,8 @@ class BenchCommandTest {
         assertStats(j.get("decode_tok_s"));
         assertTrue(j.get("ttft_ms").asDouble() > 0);
         assertTrue(j.get("peak_rss_bytes").asLong() > 0);
-        // 1 layer x (keys + values) x 2 KV heads x 16 dims, held as floats
-        assertEquals(1L * 2 * 2 * 16 * Float.BYTES, j.get("kv_bytes_per_token").asLong());
+        // 1 layer x (keys + values) x 2 KV heads x 16 dims, held as F16 halves as llama.cpp does
+        assertEquals(1L * 2 * 2 * 16 * Short.BYTES, j.get("kv_bytes_per_token").asLong());
         assertEquals("f16", j.get("kv_cache_type").asText());
         assertEquals(1L * 2 * 2 * 16 * 2, j.get("kv_bytes_per_token_llama_cpp").asLong(), "llama.cpp's F16 cache");
         assertEquals(8, j.get("prompt_tokens").asInt());

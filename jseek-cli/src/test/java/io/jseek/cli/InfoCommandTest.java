@@ -52,8 +52,8 @@ class InfoCommandTest {
         assertEquals(0, r.exit(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertEquals("deepseek2", j.get("architecture").asText());
-        assertEquals(27L * (512 + 64) * Float.BYTES, j.get("kvBytesPerToken").asLong());
-        assertEquals(27L * 16 * (192 + 128) * Float.BYTES, j.get("kvBytesPerTokenMha").asLong());
+        assertEquals(27L * (512 + 64) * Short.BYTES, j.get("kvBytesPerToken").asLong());
+        assertEquals(27L * 16 * (192 + 128) * Short.BYTES, j.get("kvBytesPerTokenMha").asLong());
         assertEquals(96, j.get("parameters").asLong());
         assertEquals(68, j.get("quantMixBytes").get("Q8_0").asLong());
         assertTrue(j.get("chatTemplate").asBoolean());
@@ -76,7 +76,7 @@ class InfoCommandTest {
                 .putUint32("qwen2.attention.head_count_kv", 2)
                 .write(file);
         JsonNode j = new ObjectMapper().readTree(RunCli.exec("info", "--model", file.toString(), "--json").out());
-        assertEquals(28L * 2 * 2 * 128 * Float.BYTES, j.get("kvBytesPerToken").asLong());
+        assertEquals(28L * 2 * 2 * 128 * Short.BYTES, j.get("kvBytesPerToken").asLong());
     }
 
     @Test
@@ -89,7 +89,7 @@ class InfoCommandTest {
             try (Model m = Models.load(file, ModelOptions.defaults().withThreads(1))) {
                 long held = new HeapKvPages((PagedModel) m, 1, 1).bytesPerPosition();
                 assertEquals(held, j.get("kvBytesPerToken").asLong(), file.toString());
-                assertEquals(held, ModelSummary.kvBytesPerToken(m.gguf()), "bench's number");
+                assertEquals(held, ModelSummary.kvBytesPerToken(m.gguf(), ((PagedModel) m).kvCacheType()), "bench's number");
             }
         }
     }
@@ -109,7 +109,7 @@ class InfoCommandTest {
                 .write(file);
         JsonNode j = new ObjectMapper().readTree(RunCli.exec("info", "--model", file.toString(), "--json").out());
         assertEquals("qwen3", j.get("architecture").asText());
-        assertEquals(36L * 8 * (128 + 128) * Float.BYTES, j.get("kvBytesPerToken").asLong());
+        assertEquals(36L * 8 * (128 + 128) * Short.BYTES, j.get("kvBytesPerToken").asLong());
     }
 
     @Test

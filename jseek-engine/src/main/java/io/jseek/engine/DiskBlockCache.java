@@ -1,6 +1,9 @@
 package io.jseek.engine;
 
+import io.jseek.model.KvCacheType;
 import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -12,6 +15,7 @@ import java.util.HexFormat;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
 
@@ -19,11 +23,13 @@ import java.util.zip.CRC32C;
  * The disk tier of the prefix cache: one file per full KV block, named by its chained hash under a directory per
  * model fingerprint, so KV survives restarts and is shared by every process using the same directory and model.
  *
- * <p>File layout (little-endian): magic {@code JSKV}, format version, model fingerprint, block size, layer count,
- * the layer widths, the block's hash and parent hash, its token ids, the payload (layer by layer, {@code blockSize}
- * rows each) and a CRC32C of everything before it. A load checks all of it against what the caller expects, so a
- * truncated, corrupted, foreign-model or colliding file is a miss, never an error. Such a file is not deleted: the
- * block is then recomputed and {@link #store} overwrites it.
+ * <p>File layout (little-endian): magic {@code JSKV}, format version, the values' cache type (its ordinal), model
+ * fingerprint, block size, layer count, the layer widths, the block's hash and parent hash, its token ids, the
+ * payload (layer by layer, {@code blockSize} rows each, as the store holds them: halves for F16, floats otherwise) and
+ * a CRC32C of everything before it. A load checks all of it against what the caller expects, so a truncated,
+ * corrupted, foreign-model or colliding file is a miss, never an error. Such a file is not deleted: the block is then
+ * recomputed and {@link #store} overwrites it. Version 1 files (F16 values held as floats) are refused the same way,
+ * with one warning per cache that says so.
  *
  * <p>Writes are write-behind: {@link #store} copies the payload on the caller's (engine) thread and queues the
  * encoding and the I/O to a single writer thread this class owns; files appear through an atomic rename, so a crash
@@ -32,13 +38,17 @@ import java.util.zip.CRC32C;
  */
 public final class DiskBlockCache implements CacheTier, AutoCloseable {
     private static final int MAGIC = 0x4A534B56; // "JSKV"
-    private static final int VERSION = 1;
+    /** 2: the cache type field, and F16 payloads as halves. */
+    static final int VERSION = 2;
+    private static final Logger LOG = System.getLogger(DiskBlockCache.class.getName());
     private static final Runnable STOP = () -> { };
 
     private final Path dir;
     private final long fingerprint;
     private final KvBlockStore store;
     private final KvLayout layout;
+    private final KvCacheType type;
+    private final AtomicBoolean warnedVersion = new AtomicBoolean();
     private final BlockingQueue<Runnable> queue;
     private final Thread writer;
     private final AtomicLong hits = new AtomicLong();
@@ -62,6 +72,7 @@ public final class DiskBlockCache implements CacheTier, AutoCloseable {
         this.fingerprint = modelFingerprint;
         this.store = store;
         this.layout = store.layout();
+        this.type = store.type();
         this.queue = new ArrayBlockingQueue<>(Math.max(1, maxPendingWrites));
         this.writer = Thread.ofPlatform().name("jseek-kv-disk-writer").daemon().start(this::writeLoop);
     }
@@ -79,15 +90,13 @@ public final class DiskBlockCache implements CacheTier, AutoCloseable {
             rejected.incrementAndGet();
             return false;
         }
-        float[] payload = decode(bytes, hash, parentHash, tokens);
+        ByteBuffer payload = decode(bytes, hash, parentHash, tokens);
         if (payload == null) {
             rejected.incrementAndGet();
             return false;
         }
-        int off = 0;
         for (int l = 0; l < layout.layers(); l++) {
-            store.writeBlock(block, l, payload, off);
-            off += layout.blockFloats(l);
+            store.writeBlock(block, l, payload);
         }
         hits.incrementAndGet();
         return true;
@@ -98,14 +107,13 @@ public final class DiskBlockCache implements CacheTier, AutoCloseable {
         if (closed) {
             return;
         }
-        float[] payload = new float[Math.toIntExact(layout.blockFloatsAllLayers())];
-        int off = 0;
+        ByteBuffer payload = ByteBuffer.allocate(Math.toIntExact(payloadBytes())).order(ByteOrder.LITTLE_ENDIAN);
         for (int l = 0; l < layout.layers(); l++) {
-            store.readBlock(block, l, payload, off);
-            off += layout.blockFloats(l);
+            store.readBlock(block, l, payload);
         }
+        byte[] bytes = payload.array();
         int[] ids = tokens.clone();
-        if (!queue.offer(() -> write(hash, parentHash, ids, payload))) {
+        if (!queue.offer(() -> write(hash, parentHash, ids, bytes))) {
             droppedWrites.incrementAndGet();
         }
     }
@@ -181,7 +189,7 @@ public final class DiskBlockCache implements CacheTier, AutoCloseable {
         }
     }
 
-    private void write(long hash, long parentHash, int[] tokens, float[] payload) {
+    private void write(long hash, long parentHash, int[] tokens, byte[] payload) {
         Path file = fileFor(hash);
         try {
             Files.createDirectories(file.getParent());
@@ -199,16 +207,21 @@ public final class DiskBlockCache implements CacheTier, AutoCloseable {
     }
 
     private int headerBytes() {
-        return 4 + 4 + 8 + 4 + 4 + 4 * layout.layers() + 8 + 8 + 4 * layout.blockSize();
+        return 4 + 4 + 4 + 8 + 4 + 4 + 4 * layout.layers() + 8 + 8 + 4 * layout.blockSize();
+    }
+
+    private long payloadBytes() {
+        return type.bytes(layout.blockFloatsAllLayers());
     }
 
     private long fileBytes() {
-        return headerBytes() + 4L * layout.blockFloatsAllLayers() + 4;
+        return headerBytes() + payloadBytes() + 4;
     }
 
-    private byte[] encode(long hash, long parentHash, int[] tokens, float[] payload) {
+    private byte[] encode(long hash, long parentHash, int[] tokens, byte[] payload) {
         ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(fileBytes())).order(ByteOrder.LITTLE_ENDIAN);
-        buf.putInt(MAGIC).putInt(VERSION).putLong(fingerprint).putInt(layout.blockSize()).putInt(layout.layers());
+        buf.putInt(MAGIC).putInt(VERSION).putInt(type.ordinal()).putLong(fingerprint).putInt(layout.blockSize())
+                .putInt(layout.layers());
         for (int l = 0; l < layout.layers(); l++) {
             buf.putInt(layout.width(l));
         }
@@ -216,20 +229,27 @@ public final class DiskBlockCache implements CacheTier, AutoCloseable {
         for (int t : tokens) {
             buf.putInt(t);
         }
-        buf.asFloatBuffer().put(payload);
-        buf.position(buf.position() + 4 * payload.length);
+        buf.put(payload);
         buf.putInt(checksum(buf.array(), buf.position()));
         return buf.array();
     }
 
-    /** The payload of a valid entry for exactly this hash, parent and tokens; null for anything else. */
-    private float[] decode(byte[] bytes, long hash, long parentHash, int[] tokens) {
+    /**
+     * The payload of a valid entry for exactly this hash, parent and tokens, positioned at its first byte; null for
+     * anything else.
+     */
+    private ByteBuffer decode(byte[] bytes, long hash, long parentHash, int[] tokens) {
+        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        if (bytes.length >= 8 && buf.getInt(0) == MAGIC && buf.getInt(4) != VERSION) {
+            warnVersion(buf.getInt(4));
+            return null;
+        }
         if (bytes.length != fileBytes()) {
             return null;
         }
-        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        if (buf.getInt() != MAGIC || buf.getInt() != VERSION || buf.getLong() != fingerprint
-                || buf.getInt() != layout.blockSize() || buf.getInt() != layout.layers()) {
+        if (buf.getInt() != MAGIC || buf.getInt() != VERSION || buf.getInt() != type.ordinal()
+                || buf.getLong() != fingerprint || buf.getInt() != layout.blockSize()
+                || buf.getInt() != layout.layers()) {
             return null;
         }
         for (int l = 0; l < layout.layers(); l++) {
@@ -246,9 +266,15 @@ public final class DiskBlockCache implements CacheTier, AutoCloseable {
         if (!Arrays.equals(stored, tokens) || buf.getInt(bytes.length - 4) != checksum(bytes, bytes.length - 4)) {
             return null;
         }
-        float[] payload = new float[Math.toIntExact(layout.blockFloatsAllLayers())];
-        buf.asFloatBuffer().get(payload);
-        return payload;
+        return buf;
+    }
+
+    /** One line per cache for entries of another format version: they are recomputed and rewritten. */
+    private void warnVersion(int version) {
+        if (warnedVersion.compareAndSet(false, true)) {
+            LOG.log(Level.WARNING, "KV disk cache " + dir + " holds entries of format version " + version
+                    + ", this jseek reads version " + VERSION + ": they are recomputed and rewritten");
+        }
     }
 
     private static int checksum(byte[] bytes, int length) {

@@ -4,14 +4,14 @@ import io.jseek.model.PagedModel;
 import java.util.Arrays;
 
 /**
- * The shape of the paged KV cache: {@code numBlocks} blocks of {@code blockSize} positions, and per layer the floats
- * one position needs. The engine does not interpret the floats: for standard attention a row is the keys then the
+ * The shape of the paged KV cache: {@code numBlocks} blocks of {@code blockSize} positions, and per layer the values
+ * one position needs. The engine does not interpret the values: for standard attention a row is the keys then the
  * values of every KV head ({@code nKvHeads * (headDimK + headDimV)}); for deepseek2's MLA it is the compressed latent
  * plus the rotary key ({@code kvLoraRank + ropeDim}).
  *
  * @param blockSize positions per block
  * @param numBlocks blocks in the pool
- * @param widths floats per position, per layer
+ * @param widths values per position, per layer
  */
 public record KvLayout(int blockSize, int numBlocks, int[] widths) {
 
@@ -50,12 +50,12 @@ public record KvLayout(int blockSize, int numBlocks, int[] widths) {
         return widths.clone();
     }
 
-    /** Floats one block holds in one layer. */
+    /** Values one block holds in one layer. */
     public int blockFloats(int layer) {
         return blockSize * widths[layer];
     }
 
-    /** Floats one block holds over all layers (a disk entry's payload). */
+    /** Values one block holds over all layers (a disk entry's payload). */
     public long blockFloatsAllLayers() {
         long n = 0;
         for (int w : widths) {

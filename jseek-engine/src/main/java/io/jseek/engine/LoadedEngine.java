@@ -35,7 +35,7 @@ public final class LoadedEngine implements AutoCloseable {
             PagedModel model = (PagedModel) loaded;
             int context = settings.context(model.config().contextLength());
             KvLayout layout = layout(model, settings, context, Runtime.getRuntime().maxMemory());
-            RamKvBlockStore store = new RamKvBlockStore(layout);
+            RamKvBlockStore store = new RamKvBlockStore(layout, model.kvCacheType());
             if (settings.cacheDir() != null) {
                 disk = new DiskBlockCache(settings.cacheDir(), ModelFingerprint.of(model, layout), store,
                         DISK_PENDING_WRITES);
@@ -61,7 +61,7 @@ public final class LoadedEngine implements AutoCloseable {
      */
     static KvLayout layout(PagedModel model, EngineSettings s, int context, long maxHeap) {
         KvLayout one = KvLayout.forModel(model, s.blockSize(), 1);
-        long blockBytes = one.blockFloatsAllLayers() * Float.BYTES;
+        long blockBytes = model.kvCacheType().bytes(one.blockFloatsAllLayers());
         long perContext = (context + s.blockSize() - 1) / s.blockSize();
         long blocks;
         if (s.cacheRamMb() > 0) {

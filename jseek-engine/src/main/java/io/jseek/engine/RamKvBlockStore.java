@@ -1,27 +1,45 @@
 package io.jseek.engine;
 
+import io.jseek.model.KvCacheType;
 import io.jseek.model.KvPages;
+import java.nio.ByteBuffer;
 
 /**
- * KV blocks in heap float arrays, one array per layer holding every block back to back, so a runner can address
- * position rows directly: row {@code slot} of {@code block} in {@code layer} starts at {@link #offset}. It is also the
- * model's view of the cache ({@link KvPages}): a {@code PagedModel} reads and writes these arrays in place.
+ * KV blocks in heap arrays, one array per layer holding every block back to back, so a runner can address position
+ * rows directly: row {@code slot} of {@code block} in {@code layer} starts at {@link #offset}. F16 blocks are arrays
+ * of halves, F32 and Q8_0 blocks float arrays ({@link KvCacheType#halves}). It is also the model's view of the cache
+ * ({@link KvPages}): a {@code PagedModel} reads and writes these arrays in place.
  */
 public final class RamKvBlockStore implements KvBlockStore, KvPages {
     private final KvLayout layout;
-    private final float[][] data;
+    private final KvCacheType type;
+    private final float[][] floats; // [layer][numBlocks * blockFloats], or null for halves
+    private final short[][] halves; // [layer][numBlocks * blockFloats], or null for floats
 
-    public RamKvBlockStore(KvLayout layout) {
+    /** The blocks of {@code layout}, holding values as {@code type} keeps them. */
+    public RamKvBlockStore(KvLayout layout, KvCacheType type) {
         this.layout = layout;
-        this.data = new float[layout.layers()][];
-        for (int l = 0; l < data.length; l++) {
-            data[l] = new float[Math.multiplyExact(layout.numBlocks(), layout.blockFloats(l))];
+        this.type = type;
+        this.floats = type.halves() ? null : new float[layout.layers()][];
+        this.halves = type.halves() ? new short[layout.layers()][] : null;
+        for (int l = 0; l < layout.layers(); l++) {
+            int n = Math.multiplyExact(layout.numBlocks(), layout.blockFloats(l));
+            if (halves != null) {
+                halves[l] = new short[n];
+            } else {
+                floats[l] = new float[n];
+            }
         }
     }
 
     @Override
     public KvLayout layout() {
         return layout;
+    }
+
+    @Override
+    public KvCacheType type() {
+        return type;
     }
 
     @Override
@@ -34,27 +52,47 @@ public final class RamKvBlockStore implements KvBlockStore, KvPages {
         return layout.width(layer);
     }
 
-    /** The backing array of {@code layer}: {@code [numBlocks][blockSize][width(layer)]}, flattened. */
     @Override
     public float[] layer(int layer) {
-        return data[layer];
+        if (floats == null) {
+            throw new IllegalStateException(type + " blocks hold halves, not floats");
+        }
+        return floats[layer];
     }
 
-    /** Where the row of position slot {@code slot} (0 .. blockSize) of {@code block} starts in {@link #layer}. */
+    @Override
+    public short[] halves(int layer) {
+        if (halves == null) {
+            throw new IllegalStateException(type + " blocks hold floats, not halves");
+        }
+        return halves[layer];
+    }
+
+    /** Where the row of position slot {@code slot} (0 .. blockSize) of {@code block} starts in the layer's array. */
     @Override
     public int offset(int layer, int block, int slot) {
         return (block * layout.blockSize() + slot) * layout.width(layer);
     }
 
     @Override
-    public void readBlock(int block, int layer, float[] dst, int dstOffset) {
+    public void readBlock(int block, int layer, ByteBuffer dst) {
         int n = layout.blockFloats(layer);
-        System.arraycopy(data[layer], block * n, dst, dstOffset, n);
+        if (halves != null) {
+            dst.asShortBuffer().put(halves[layer], block * n, n);
+        } else {
+            dst.asFloatBuffer().put(floats[layer], block * n, n);
+        }
+        dst.position(dst.position() + n * type.bytesPerValue());
     }
 
     @Override
-    public void writeBlock(int block, int layer, float[] src, int srcOffset) {
+    public void writeBlock(int block, int layer, ByteBuffer src) {
         int n = layout.blockFloats(layer);
-        System.arraycopy(src, srcOffset, data[layer], block * n, n);
+        if (halves != null) {
+            src.asShortBuffer().get(halves[layer], block * n, n);
+        } else {
+            src.asFloatBuffer().get(floats[layer], block * n, n);
+        }
+        src.position(src.position() + n * type.bytesPerValue());
     }
 }

@@ -82,7 +82,7 @@ final class GreedyRuns {
         EngineConfig config = new EngineConfig(prompts.length, prompts.length, 16, 128);
         KvLayout layout = KvLayout.forModel(m, 4, 32 * prompts.length);
         List<RecordingSink> sinks = new ArrayList<>();
-        try (Engine engine = new Engine(config, PagedModelRunner.forEngine(m, new RamKvBlockStore(layout), config),
+        try (Engine engine = new Engine(config, PagedModelRunner.forEngine(m, new RamKvBlockStore(layout, m.kvCacheType()), config),
                 layout, CacheTier.NONE)) {
             for (int[] p : prompts) {
                 RecordingSink sink = new RecordingSink();

@@ -3,6 +3,7 @@ package io.jseek.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jseek.model.KvCacheType;
 import io.jseek.model.PagedModel;
 import io.jseek.model.SamplerParams;
 import io.jseek.model.fixtures.TinyModels;
@@ -54,7 +55,7 @@ class LoadedEngineTest {
     void aContextTooBigForHalfTheHeapIsCappedByThePool() throws Exception {
         try (LoadedEngine loaded = LoadedEngine.open(file, EngineSettings.of(1, 1, 1, 100, 0, null))) {
             PagedModel m = loaded.model();
-            long blockBytes = KvLayout.forModel(m, 16, 1).blockFloatsAllLayers() * Float.BYTES;
+            long blockBytes = m.kvCacheType().bytes(KvLayout.forModel(m, 16, 1).blockFloatsAllLayers());
             long heap = 40 * blockBytes;
             EngineSettings s = EngineSettings.of(1, 4, 1, 16 * 1000, 0, null);
             KvLayout layout = LoadedEngine.layout(m, s, 16 * 1000, heap);
@@ -63,6 +64,24 @@ class LoadedEngineTest {
                     .numBlocks(), "four full contexts of 3 blocks");
             assertEquals(3 + 1, LoadedEngine.layout(m, EngineSettings.of(1, 4, 1, 40, 0, null), 40, 8 * blockBytes)
                     .numBlocks(), "a quarter of the heap is 2 blocks; one context plus a block still fits in half");
+        }
+    }
+
+    @Test
+    void theRamBudgetCountsTwoBytesPerF16Value() throws Exception {
+        try (LoadedEngine loaded = LoadedEngine.open(file, EngineSettings.of(1, 1, 1, 100, 0, null))) {
+            PagedModel m = loaded.model();
+            assertEquals(KvCacheType.F16, m.kvCacheType(), "the default");
+            long values = KvLayout.forModel(m, 16, 1).blockFloatsAllLayers();
+            EngineSettings s = EngineSettings.of(1, 4, 1, 40, 1, null); // --cache-ram 1 (MiB)
+            assertEquals((1 << 20) / (2 * values), LoadedEngine.layout(m, s, 40, 1L << 40).numBlocks());
+        }
+        try (LoadedEngine loaded = LoadedEngine.open(file,
+                EngineSettings.of(1, 1, 1, 100, 0, null).withCacheType(KvCacheType.F32))) {
+            PagedModel m = loaded.model();
+            long values = KvLayout.forModel(m, 16, 1).blockFloatsAllLayers();
+            EngineSettings s = EngineSettings.of(1, 4, 1, 40, 1, null);
+            assertEquals((1 << 20) / (4 * values), LoadedEngine.layout(m, s, 40, 1L << 40).numBlocks());
         }
     }
 }

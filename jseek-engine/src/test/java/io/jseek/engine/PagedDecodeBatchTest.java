@@ -55,7 +55,7 @@ class PagedDecodeBatchTest {
      */
     private static List<List<float[]>> decode(PagedModel model, int first, int n) {
         KvLayout layout = KvLayout.forModel(model, BLOCK, SEQUENCES * 4);
-        PagedModelRunner runner = new PagedModelRunner(model, new RamKvBlockStore(layout), SEQUENCES * PROMPT,
+        PagedModelRunner runner = new PagedModelRunner(model, new RamKvBlockStore(layout, model.kvCacheType()), SEQUENCES * PROMPT,
                 SEQUENCES, 4 * BLOCK);
         List<PrefillChunk> prefills = new ArrayList<>();
         int[][] tables = new int[n][];

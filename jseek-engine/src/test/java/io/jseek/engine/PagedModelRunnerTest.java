@@ -81,7 +81,7 @@ class PagedModelRunnerTest {
         try (PagedModel model = (PagedModel) Models.load(file, ModelOptions.defaults().withThreads(2))) {
             EngineConfig config = new EngineConfig(4, 8, 16, 128);
             KvLayout layout = KvLayout.forModel(model, 4, 96);
-            RamKvBlockStore store = new RamKvBlockStore(layout);
+            RamKvBlockStore store = new RamKvBlockStore(layout, model.kvCacheType());
             Engine engine = new Engine(config, PagedModelRunner.forEngine(model, store, config), layout,
                     CacheTier.NONE);
             List<RecordingSink> sinks = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.jseek.engine;
 
+import io.jseek.model.KvCacheType;
 import io.jseek.model.SamplerParams;
 import java.util.Set;
 import java.util.function.Function;
@@ -17,7 +18,7 @@ final class TestEngines {
     /** An engine whose second cache tier {@code tier} builds over the fresh KV store. */
     TestEngines(EngineConfig config, int blockSize, int numBlocks, Function<RamKvBlockStore, CacheTier> tier) {
         this.layout = new KvLayout(blockSize, numBlocks, new int[] {3, 5});
-        this.store = new RamKvBlockStore(layout);
+        this.store = new RamKvBlockStore(layout, KvCacheType.F32);
         this.runner = new FakeModelRunner(store, VOCAB);
         this.engine = new Engine(config, runner, layout, tier.apply(store));
     }

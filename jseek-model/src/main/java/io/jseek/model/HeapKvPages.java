@@ -17,23 +17,30 @@ public final class HeapKvPages implements KvPages {
 
     private final int blockSize;
     private final int[] widths;
-    private final float[][] layers; // [layers][allocated rows * width(l)]
+    private final KvCacheType type;
+    private final float[][] floats; // [layers][allocated rows * width(l)], or null for halves
+    private final short[][] halves; // [layers][allocated rows * width(l)], or null for floats
     private int rows;               // rows allocated per layer; numBlocks * blockSize when not growing
 
-    /** {@code numBlocks} blocks of {@code blockSize} positions with the model's row widths. */
+    /** {@code numBlocks} blocks of {@code blockSize} positions with the model's row widths and cache type. */
     public HeapKvPages(PagedModel model, int blockSize, int numBlocks) {
-        this(blockSize, numBlocks, widths(model));
+        this(blockSize, numBlocks, widths(model), model.kvCacheType());
     }
 
-    /** {@code numBlocks} blocks of {@code blockSize} positions, {@code widths[l]} floats per position of layer l. */
-    public HeapKvPages(int blockSize, int numBlocks, int[] widths) {
-        this(blockSize, widths, Math.multiplyExact(numBlocks, blockSize));
+    /**
+     * {@code numBlocks} blocks of {@code blockSize} positions, {@code widths[l]} values per position of layer l,
+     * held as {@code type} keeps them.
+     */
+    public HeapKvPages(int blockSize, int numBlocks, int[] widths, KvCacheType type) {
+        this(blockSize, widths, type, Math.multiplyExact(numBlocks, blockSize));
     }
 
-    private HeapKvPages(int blockSize, int[] widths, int rows) {
+    private HeapKvPages(int blockSize, int[] widths, KvCacheType type, int rows) {
         this.blockSize = blockSize;
         this.widths = widths.clone();
-        this.layers = new float[widths.length][];
+        this.type = type;
+        this.floats = type.halves() ? null : new float[widths.length][];
+        this.halves = type.halves() ? new short[widths.length][] : null;
         for (int l = 0; l < widths.length; l++) {
             checkArraySize(rows, widths[l]);
         }
@@ -46,17 +53,17 @@ public final class HeapKvPages implements KvPages {
      *
      * @throws IllegalArgumentException when a layer's full context would not fit one Java array
      */
-    public static HeapKvPages sequence(int contextLength, int[] widths) {
+    public static HeapKvPages sequence(int contextLength, int[] widths, KvCacheType type) {
         for (int w : widths) {
             checkArraySize(contextLength, w);
         }
-        return new HeapKvPages(contextLength, widths, 0);
+        return new HeapKvPages(contextLength, widths, type, 0);
     }
 
     private static void checkArraySize(long rows, int width) {
         if (rows * width > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("a KV cache of " + rows + " positions of " + width
-                    + " floats per layer does not fit a Java array; use a smaller context length");
+                    + " values per layer does not fit a Java array; use a smaller context length");
         }
     }
 
@@ -83,9 +90,13 @@ public final class HeapKvPages implements KvPages {
     }
 
     private void allocate(int newRows) {
-        for (int l = 0; l < layers.length; l++) {
+        for (int l = 0; l < widths.length; l++) {
             int n = newRows * widths[l];
-            layers[l] = layers[l] == null ? new float[n] : Arrays.copyOf(layers[l], n);
+            if (halves != null) {
+                halves[l] = halves[l] == null ? new short[n] : Arrays.copyOf(halves[l], n);
+            } else {
+                floats[l] = floats[l] == null ? new float[n] : Arrays.copyOf(floats[l], n);
+            }
         }
         rows = newRows;
     }
@@ -95,13 +106,13 @@ public final class HeapKvPages implements KvPages {
         return rows;
     }
 
-    /** Heap bytes of one position across all layers. */
+    /** Heap bytes of one position across all layers: {@link KvCacheType#bytes} of its values. */
     public long bytesPerPosition() {
-        long floats = 0;
+        long values = 0;
         for (int w : widths) {
-            floats += w;
+            values += w;
         }
-        return floats * Float.BYTES;
+        return type.bytes(values);
     }
 
     private static int[] widths(PagedModel model) {
@@ -123,8 +134,24 @@ public final class HeapKvPages implements KvPages {
     }
 
     @Override
+    public KvCacheType type() {
+        return type;
+    }
+
+    @Override
     public float[] layer(int layer) {
-        return layers[layer];
+        if (floats == null) {
+            throw new IllegalStateException(type + " pages hold halves, not floats");
+        }
+        return floats[layer];
+    }
+
+    @Override
+    public short[] halves(int layer) {
+        if (halves == null) {
+            throw new IllegalStateException(type + " pages hold floats, not halves");
+        }
+        return halves[layer];
     }
 
     @Override

@@ -7,8 +7,8 @@ import java.util.Locale;
 
 /**
  * The element type of the KV cache (the MLA latent cache included), as llama.cpp's {@code --cache-type-k/-v}.
- * jseek keeps cached values in float arrays whatever the type: the type says what they are rounded through when
- * stored ({@link #store}, the one place a row enters the cache), and what ggml does to the operands that meet them:
+ * The type says what cached values are rounded through when stored ({@link #store}, the one place a row enters the
+ * cache), how the pages hold them ({@link #halves}), and what ggml does to the operands that meet them:
  * <ul>
  *   <li>F32 rounds nothing: the exact path, and the one to compare with a full-precision reference;</li>
  *   <li>F16 rounds stored values to half precision, and (llama.cpp mode, {@link ActivationPrecision}) the query and
@@ -19,8 +19,9 @@ import java.util.Locale;
  *       quantized V cache, whose CPU kernel weights the dequantized values with F32 softmax weights, so those are not
  *       rounded.</li>
  * </ul>
- * Since the values stay floats, every type holds {@value Float#BYTES} bytes per cached value in jseek
- * ({@link #llamaCppBytes} is what llama.cpp would hold).
+ * F16 pages hold the 16-bit halves themselves (F16 to F32 is exact, so readers see the very floats a float page of
+ * rounded values would hold, at half the bytes); F32 and Q8_0 pages hold floats ({@link #bytes} is what jseek holds,
+ * {@link #llamaCppBytes} what llama.cpp would).
  */
 public enum KvCacheType {
     /** Full precision: nothing rounded. */
@@ -32,18 +33,46 @@ public enum KvCacheType {
 
     private static final int Q8_0_BLOCK = 32;
 
+    /** Whether pages of this type hold 16-bit halves ({@code short[]}) rather than floats. */
+    public boolean halves() {
+        return this == F16;
+    }
+
+    /** Bytes jseek's pages hold per cached value: 2 for F16 halves, 4 for the float pages of F32 and Q8_0. */
+    public int bytesPerValue() {
+        return halves() ? Short.BYTES : Float.BYTES;
+    }
+
+    /** Bytes jseek's pages hold for {@code values} cached values ({@link #bytesPerValue}). */
+    public long bytes(long values) {
+        return values * bytesPerValue();
+    }
+
     /**
-     * Stores {@code src[srcOffset .. srcOffset + n)} into {@code dst[dstOffset ..]} as this type keeps it: the write
-     * point of every KV row, so every cache store (RAM pages, disk blocks) holds the same numbers. Q8_0 blocks start at
-     * {@code srcOffset}: pass whole cache rows.
+     * Stores {@code src[srcOffset .. srcOffset + n)} into the float page {@code dst[dstOffset ..]} (F32, Q8_0) as this
+     * type keeps it: with {@link #storeHalves}, the write point of every KV row, so every cache store (RAM pages, disk
+     * blocks) holds the same numbers. Q8_0 blocks start at {@code srcOffset}: pass whole cache rows.
      */
     public void store(float[] src, int srcOffset, float[] dst, int dstOffset, int n) {
+        if (halves()) {
+            throw new IllegalStateException(this + " pages hold halves, not floats");
+        }
         System.arraycopy(src, srcOffset, dst, dstOffset, n);
-        switch (this) {
-            case F32 -> {
-            }
-            case F16 -> ActivationPrecision.toF16(dst, dstOffset, n);
-            case Q8_0 -> Q8Activations.round(GgmlType.Q8_0, dst, dstOffset, n);
+        if (this == Q8_0) {
+            Q8Activations.round(GgmlType.Q8_0, dst, dstOffset, n);
+        }
+    }
+
+    /**
+     * Stores {@code src[srcOffset .. srcOffset + n)} into the half page {@code dst[dstOffset ..]} of an F16 cache,
+     * rounded to nearest even ({@link Float#floatToFloat16}).
+     */
+    public void storeHalves(float[] src, int srcOffset, short[] dst, int dstOffset, int n) {
+        if (!halves()) {
+            throw new IllegalStateException(this + " pages hold floats, not halves");
+        }
+        for (int i = 0; i < n; i++) {
+            dst[dstOffset + i] = Float.floatToFloat16(src[srcOffset + i]);
         }
     }
 
@@ -80,7 +109,7 @@ public enum KvCacheType {
         }
     }
 
-    /** Bytes llama.cpp would hold for {@code values} cached values of this type (jseek holds 4 per value). */
+    /** Bytes llama.cpp would hold for {@code values} cached values of this type (jseek holds {@link #bytes}). */
     public long llamaCppBytes(long values) {
         return switch (this) {
             case F32 -> values * Float.BYTES;

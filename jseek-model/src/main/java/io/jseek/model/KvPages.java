@@ -1,9 +1,11 @@
 package io.jseek.model;
 
 /**
- * A paged KV cache as {@link PagedModel#forward} sees it: per layer one float array holding every block back to
- * back, each block {@link #blockSize()} consecutive rows of {@link #width(int)} floats. A sequence names its blocks in
- * a block table, so position {@code p} lives in row {@code p % blockSize} of block {@code table[p / blockSize]}.
+ * A paged KV cache as {@link PagedModel#forward} sees it: per layer one array holding every block back to back, each
+ * block {@link #blockSize()} consecutive rows of {@link #width(int)} values. A sequence names its blocks in a block
+ * table, so position {@code p} lives in row {@code p % blockSize} of block {@code table[p / blockSize]}. The pages'
+ * {@link #type()} says what the arrays are: 16-bit halves ({@link #halves(int)}) for F16, floats
+ * ({@link #layer(int)}) for F32 and Q8_0.
  *
  * <p>Why arrays and offsets rather than a row accessor: attention reads thousands of rows per token, and a plain
  * array plus an offset lets those loops stay simple indexed loops. The model decides what a row holds (see
@@ -13,13 +15,27 @@ public interface KvPages {
     /** Positions per block. */
     int blockSize();
 
-    /** Floats per position in {@code layer}. */
+    /** Values per position in {@code layer}. */
     int width(int layer);
 
-    /** The backing array of {@code layer}: {@code [numBlocks][blockSize][width(layer)]}, flattened. */
+    /** What the pages hold: the cache type every row was stored as. */
+    KvCacheType type();
+
+    /**
+     * The float array of {@code layer} (F32 and Q8_0 pages): {@code [numBlocks][blockSize][width(layer)]}, flattened.
+     *
+     * @throws IllegalStateException for pages of halves
+     */
     float[] layer(int layer);
 
-    /** Where row {@code slot} of {@code block} starts in {@link #layer(int) layer(layer)}; rows of a block are consecutive. */
+    /**
+     * The half array of {@code layer} (F16 pages), laid out as {@link #layer(int)}.
+     *
+     * @throws IllegalStateException for pages of floats
+     */
+    short[] halves(int layer);
+
+    /** Where row {@code slot} of {@code block} starts in the array of {@code layer}; rows of a block are consecutive. */
     int offset(int layer, int block, int slot);
 
     /** Where the row of position {@code pos} starts, for a sequence with block table {@code table}. */
@@ -30,10 +46,42 @@ public interface KvPages {
 
     /**
      * Copies {@code src[srcOffset .. srcOffset + n)} into columns {@code [column, column + n)} of the row at
-     * {@code rowOffset}, rounded as {@code type} keeps it ({@link KvCacheType#store}), the one write
-     * point of every cache type.
+     * {@code rowOffset}, rounded as the pages' type keeps it ({@link KvCacheType#store}, {@link KvCacheType#storeHalves}):
+     * the one write point of every cache type.
      */
-    default void write(int layer, int rowOffset, int column, float[] src, int srcOffset, int n, KvCacheType type) {
-        type.store(src, srcOffset, layer(layer), rowOffset + column, n);
+    default void write(int layer, int rowOffset, int column, float[] src, int srcOffset, int n) {
+        KvCacheType type = type();
+        if (type.halves()) {
+            type.storeHalves(src, srcOffset, halves(layer), rowOffset + column, n);
+        } else {
+            type.store(src, srcOffset, layer(layer), rowOffset + column, n);
+        }
+    }
+
+    /**
+     * Reads {@code rows} rows of {@code n} values as floats into {@code dst[dstOffset ..]}, back to back: row
+     * {@code i} from {@code offset + i * width(layer)} of the array of {@code layer}. Halves widen exactly
+     * ({@link Float#float16ToFloat}, a loop C2 turns into vector conversions), so this is what a float page of the same
+     * rows would hold.
+     */
+    default void read(int layer, int offset, int rows, int n, float[] dst, int dstOffset) {
+        int width = width(layer);
+        if (type().halves()) {
+            short[] src = halves(layer);
+            for (int i = 0; i < rows; i++) {
+                widen(src, offset + i * width, dst, dstOffset + i * n, n);
+            }
+        } else {
+            float[] src = layer(layer);
+            for (int i = 0; i < rows; i++) {
+                System.arraycopy(src, offset + i * width, dst, dstOffset + i * n, n);
+            }
+        }
+    }
+
+    private static void widen(short[] src, int srcOffset, float[] dst, int dstOffset, int n) {
+        for (int i = 0; i < n; i++) {
+            dst[dstOffset + i] = Float.float16ToFloat(src[srcOffset + i]);
+        }
     }
 }

@@ -40,6 +40,10 @@ public abstract class PagedModelBase<S extends BatchState> implements PagedModel
             throw new IllegalArgumentException("batch logits of " + batch.vocabSize() + " for a vocabulary of "
                     + c.vocabSize());
         }
+        if (kv.type() != kvCacheType()) {
+            throw new IllegalArgumentException("the KV pages hold " + kv.type().flagValue()
+                    + " values; this model was loaded with --cache-type " + kvCacheType().flagValue());
+        }
         for (int l = 0; l < c.blockCount(); l++) {
             if (kv.width(l) != kvWidth(l)) {
                 throw new IllegalArgumentException("KV rows of layer " + l + " hold " + kv.width(l)

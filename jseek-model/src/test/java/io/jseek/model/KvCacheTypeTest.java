@@ -42,16 +42,18 @@ class KvCacheTypeTest {
     }
 
     @Test
-    void f16RoundsToHalfAndF32CopiesExactly() {
+    void f16StoresHalvesAndF32CopiesExactly() {
         float[] x = row();
-        float[] f16 = new float[x.length];
+        short[] f16 = new short[x.length];
         float[] f32 = new float[x.length];
-        KvCacheType.F16.store(x, 0, f16, 0, x.length);
+        KvCacheType.F16.storeHalves(x, 0, f16, 0, x.length);
         KvCacheType.F32.store(x, 0, f32, 0, x.length);
         for (int i = 0; i < x.length; i++) {
-            assertEquals(Float.float16ToFloat(Float.floatToFloat16(x[i])), f16[i]);
+            assertEquals(Float.floatToFloat16(x[i]), f16[i]);
         }
         assertArrayEquals(x, f32);
+        assertThrows(IllegalStateException.class, () -> KvCacheType.F16.store(x, 0, f32, 0, x.length));
+        assertThrows(IllegalStateException.class, () -> KvCacheType.F32.storeHalves(x, 0, f16, 0, x.length));
     }
 
     @Test
@@ -80,6 +82,9 @@ class KvCacheTypeTest {
         assertEquals(4096, KvCacheType.F32.llamaCppBytes(1024));
         assertEquals(2048, KvCacheType.F16.llamaCppBytes(1024));
         assertEquals(1088, KvCacheType.Q8_0.llamaCppBytes(1024));
+        assertEquals(4096, KvCacheType.F32.bytes(1024), "jseek holds floats");
+        assertEquals(2048, KvCacheType.F16.bytes(1024), "jseek holds halves");
+        assertEquals(4096, KvCacheType.Q8_0.bytes(1024), "jseek holds the rounded floats");
         assertEquals(KvCacheType.Q8_0, KvCacheType.parse("Q8_0"));
         assertThrows(IllegalArgumentException.class, () -> KvCacheType.parse("q4_0"));
     }

@@ -102,7 +102,7 @@ final class Deepseek2BatchForward extends DecoderForward<Deepseek2BatchState> {
         s.checkpoints().accept("Kcur", l, s.kvA, n, width);
         for (int row = 0; row < n; row++) { // cache row of position pos: [c ‖ k_pe]
             int at = kv.rowOffset(l, batch.table(row), batch.position(row));
-            kv.write(l, at, 0, s.kvA, row * width, width, cacheType);
+            kv.write(l, at, 0, s.kvA, row * width, width);
         }
         s.attention.attend(pool, w, mlaHeads, batch, kv, l, s.q, s.attnOut);
         int o = h * config.valueDim();

@@ -83,8 +83,8 @@ final class DenseBatchForward extends DecoderForward<DenseBatchState> {
         s.checkpoints().accept("Vcur", l, s.v, n, vw);
         for (int r = 0; r < n; r++) { // cache row of position pos: [K ‖ V] of every KV head
             int row = kv.rowOffset(l, batch.table(r), batch.position(r));
-            kv.write(l, row, 0, s.k, r * kw, kw, cacheType);
-            kv.write(l, row, kw, s.v, r * vw, vw, cacheType);
+            kv.write(l, row, 0, s.k, r * kw, kw);
+            kv.write(l, row, kw, s.v, r * vw, vw);
         }
         float scale = (float) (1.0 / Math.sqrt(d));
         s.attention.attend(pool, batch, kv, l, s.q, heads, kvHeads, d, dv, scale, cacheType, s.attnOut);

@@ -21,13 +21,26 @@ import java.util.Arrays;
  * <p>The cache's type rounds the query (in place, when {@code roundQuery}) and the softmax weights as llama.cpp does
  * ({@link KvCacheType#roundQuery}, {@link KvCacheType#roundWeights}).
  *
- * <p>One instance per worker: it owns the score rows of one tile, {@code maxQueries × maxContext} floats.
+ * <p>Pages of halves (F16) are widened a chunk of rows at a time into a small float scratch ({@link KvPages#read},
+ * at most {@value #CHUNK_VALUES} floats, so it stays in L1 while every query of the tile meets it), and the float
+ * kernels run on that: the cache is read from memory at two bytes a value, and the floats are those a float page of
+ * the same rounded values would hold. Chunks change no bits: a score does not depend on which keys share its call,
+ * and each output column sums its terms in key order across calls ({@link AttentionKernel}).
+ *
+ * <p>One instance per worker: it owns the score rows of one tile, {@code maxQueries × maxContext} floats, and the
+ * widened chunk.
  */
 public final class PagedAttention {
+    /** Floats of one widened chunk of half rows, about 32 KB. */
+    static final int CHUNK_VALUES = 8192;
+    /** Keys the vector score kernel takes per step: chunks are a multiple of it. */
+    private static final int KEY_STEP = 4;
+
     private final AttentionKernel kernel;
     private final int maxQueries;
     private final int stride;     // floats per score row: the longest context
     private final float[] scores; // [maxQueries][stride]
+    private float[] widened = new float[0]; // one chunk of rows of halves, as floats
 
     /** Scratch for tiles of up to {@code maxQueries} queries over up to {@code maxContext} positions. */
     public PagedAttention(AttentionKernel kernel, int maxQueries, int maxContext) {
@@ -103,36 +116,52 @@ public final class PagedAttention {
     }
 
     /**
-     * One product over the tile, block by block: the scores ({@code values} false) or the weighted values. Rows that
-     * see a whole block are one kernel call when their queries (and outputs) lie back to back; a row that sees part
-     * of it (the diagonal) is a call of its own.
+     * One product over the tile, block by block (chunk by chunk for halves): the scores ({@code values} false) or the
+     * weighted values. Rows that see a whole chunk are one kernel call when their queries (and outputs) lie back to
+     * back; a row that sees part of it (the diagonal) is a call of its own.
      */
     private void walk(Tile t, int column, boolean values) {
-        float[] rowsOf = t.kv.layer(t.layer);
-        int width = t.kv.width(t.layer);
-        int bs = t.kv.blockSize();
-        int dK = t.shape.headDimK();
-        int dV = t.shape.headDimV();
-        boolean packed = t.qRowStride == t.perRow * dK && t.outRowStride == t.perRow * dV;
+        KvPages kv = t.kv;
+        int bs = kv.blockSize();
+        int d = values ? t.shape.headDimV() : t.shape.headDimK();
+        boolean widen = kv.type().halves();
+        int chunk = widen ? Math.max(KEY_STEP, CHUNK_VALUES / d / KEY_STEP * KEY_STEP) : bs;
+        float[] rowsOf = widen ? widened(chunk * d) : kv.layer(t.layer);
+        int rowStride = widen ? d : kv.width(t.layer);
+        boolean packed = t.qRowStride == t.perRow * t.shape.headDimK()
+                && t.outRowStride == t.perRow * t.shape.headDimV();
         int last = t.first + t.rows;
-        for (int t0 = 0; t0 < last; t0 += bs) {
-            int base = t.kv.offset(t.layer, t.table[t0 / bs], 0) + column;
-            int n = Math.min(bs, last - t0);
+        for (int t0 = 0, n; t0 < last; t0 += n) {
+            int slot = t0 % bs;
+            n = Math.min(Math.min(chunk, bs - slot), last - t0);
+            int base = kv.offset(t.layer, t.table[t0 / bs], slot) + column;
+            if (widen) {
+                kv.read(t.layer, base, n, d, rowsOf, 0);
+                base = 0;
+            }
             for (int r = Math.max(0, t0 - t.first); r < t.rows; ) {
                 int keys = Math.min(n, t.first + r + 1 - t0);
                 int end = keys == n && packed ? t.rows : r + 1;
                 int queries = (end - r) * t.perRow;
                 int s = r * t.perRow * stride + t0;
                 if (values) {
-                    kernel.accumulate(scores, s, stride, queries, rowsOf, base, width, keys, dV, t.out,
+                    kernel.accumulate(scores, s, stride, queries, rowsOf, base, rowStride, keys, d, t.out,
                             t.outOffset + r * t.outRowStride);
                 } else {
-                    kernel.scores(t.q, t.qOffset + r * t.qRowStride, queries, rowsOf, base, width, keys, dK,
+                    kernel.scores(t.q, t.qOffset + r * t.qRowStride, queries, rowsOf, base, rowStride, keys, d,
                             t.shape.scale(), scores, s, stride);
                 }
                 r = end;
             }
         }
+    }
+
+    /** The widened-chunk scratch, at least {@code n} floats. */
+    private float[] widened(int n) {
+        if (widened.length < n) {
+            widened = new float[n];
+        }
+        return widened;
     }
 
     /**

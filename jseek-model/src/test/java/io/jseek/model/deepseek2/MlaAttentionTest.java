@@ -80,9 +80,9 @@ class MlaAttentionTest {
 
     /** {@link PagedMlaAttention} of the first {@code n} batch rows on a pool of {@code threads}. */
     private float[] attend(Deepseek2Layer layer, int threads, int n) {
-        HeapKvPages kv = new HeapKvPages(POSITIONS, 1, new int[] {R + DR});
+        HeapKvPages kv = new HeapKvPages(POSITIONS, 1, new int[] {R + DR}, KvCacheType.F32);
         for (int t = 0; t < POSITIONS; t++) {
-            kv.write(0, kv.offset(0, 0, t), 0, rows, t * (R + DR), R + DR, KvCacheType.F32);
+            kv.write(0, kv.offset(0, 0, t), 0, rows, t * (R + DR), R + DR);
         }
         MlaHeads heads = new MlaHeads(config(), new Deepseek2Layer[] {layer});
         Batch batch = new Batch(n, n, 1);

@@ -11,6 +11,7 @@ import io.jseek.tensor.AttentionKernel;
 import io.jseek.tensor.VectorWidth;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -32,9 +33,9 @@ class PagedAttentionTest {
     private static final int[] TABLE = {3, 0, 2, 1};
 
     private static HeapKvPages cache(float[]... rows) {
-        HeapKvPages kv = new HeapKvPages(rows.length, 1, new int[] {rows[0].length});
+        HeapKvPages kv = new HeapKvPages(rows.length, 1, new int[] {rows[0].length}, KvCacheType.F32);
         for (int p = 0; p < rows.length; p++) {
-            kv.write(0, kv.rowOffset(0, ONE_BLOCK, p), 0, rows[p], 0, rows[p].length, KvCacheType.F32);
+            kv.write(0, kv.rowOffset(0, ONE_BLOCK, p), 0, rows[p], 0, rows[p].length);
         }
         return kv;
     }
@@ -132,12 +133,49 @@ class PagedAttentionTest {
         assertTrue(e.getMessage().contains("exceeds"), e.getMessage());
     }
 
+    /**
+     * Pages of halves give the very bits of float pages that hold the same values rounded through F16: GQA heads of
+     * 128 and an MLA latent of 512 + 64, blocks of 100 (so the widened chunks end at block ends as well as within a
+     * block), a decode row and a tile of 5 rows of 3 heads, scalar and vector kernels.
+     */
+    @ParameterizedTest
+    @CsvSource({"0, 128, 128", "512, 128, 128", "0, 576, 512", "512, 576, 512", "-1, 576, 512"})
+    void halfPagesReadAsTheirRoundedFloats(int bits, int dK, int dV) {
+        int block = 100;
+        int[] table = {2, 0, 3, 1};
+        int width = dK + dV;
+        int positions = 350;
+        HeapKvPages halves = new HeapKvPages(block, table.length, new int[] {width}, KvCacheType.F16);
+        HeapKvPages floats = new HeapKvPages(block, table.length, new int[] {width}, KvCacheType.F32);
+        for (int p = 0; p < positions; p++) {
+            float[] row = gaussian(width, 7 + p);
+            halves.write(0, halves.rowOffset(0, table, p), 0, row, 0, width);
+            ActivationPrecision.toF16(row, 0, width);
+            floats.write(0, floats.rowOffset(0, table, p), 0, row, 0, width);
+        }
+        PagedAttention.Shape shape = new PagedAttention.Shape(dK, dV, (float) (1 / Math.sqrt(dK)), KvCacheType.F16,
+                true);
+        int perRow = 3;
+        for (int rows : new int[] {1, 5}) {
+            float[] q = gaussian(rows * perRow * dK, 11);
+            int first = positions - rows;
+            float[] fromHalves = new float[rows * perRow * dV];
+            float[] fromFloats = new float[fromHalves.length];
+            VectorWidth w = bits < 0 ? VectorWidth.DEFAULT : VectorWidth.of(bits);
+            new PagedAttention(AttentionKernel.of(w), rows * perRow, positions).attend(shape, halves, 0, table, 0,
+                    dK, q.clone(), 0, perRow * dK, perRow, first, rows, fromHalves, 0, perRow * dV);
+            new PagedAttention(AttentionKernel.of(w), rows * perRow, positions).attend(shape, floats, 0, table, 0,
+                    dK, q.clone(), 0, perRow * dK, perRow, first, rows, fromFloats, 0, perRow * dV);
+            assertArrayEquals(fromFloats, fromHalves, rows + " rows");
+        }
+    }
+
     /** Positions {@code 0 .. n} of one sequence in blocks {@link #TABLE}: keys, then values, of both KV heads. */
     private static HeapKvPages randomCache(int n) {
         int width = 2 * KV_HEADS * D;
-        HeapKvPages kv = new HeapKvPages(BLOCK, TABLE.length, new int[] {width});
+        HeapKvPages kv = new HeapKvPages(BLOCK, TABLE.length, new int[] {width}, KvCacheType.F32);
         for (int p = 0; p < n; p++) {
-            kv.write(0, kv.rowOffset(0, TABLE, p), 0, gaussian(width, 100 + p), 0, width, KvCacheType.F32);
+            kv.write(0, kv.rowOffset(0, TABLE, p), 0, gaussian(width, 100 + p), 0, width);
         }
         return kv;
     }

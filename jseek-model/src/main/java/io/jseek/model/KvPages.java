@@ -1,5 +1,7 @@
 package io.jseek.model;
 
+import io.jseek.tensor.Halves;
+
 /**
  * A paged KV cache as {@link PagedModel#forward} sees it: per layer one array holding every block back to back, each
  * block {@link #blockSize()} consecutive rows of {@link #width(int)} values. A sequence names its blocks in a block
@@ -61,27 +63,20 @@ public interface KvPages {
     /**
      * Reads {@code rows} rows of {@code n} values as floats into {@code dst[dstOffset ..]}, back to back: row
      * {@code i} from {@code offset + i * width(layer)} of the array of {@code layer}. Halves widen exactly
-     * ({@link Float#float16ToFloat}, a loop C2 turns into vector conversions), so this is what a float page of the same
-     * rows would hold.
+     * ({@link Halves#widen}, as {@link Float#float16ToFloat}), so this is what a float page of the same rows would hold.
      */
     default void read(int layer, int offset, int rows, int n, float[] dst, int dstOffset) {
         int width = width(layer);
         if (type().halves()) {
             short[] src = halves(layer);
             for (int i = 0; i < rows; i++) {
-                widen(src, offset + i * width, dst, dstOffset + i * n, n);
+                Halves.widen(src, offset + i * width, dst, dstOffset + i * n, n);
             }
         } else {
             float[] src = layer(layer);
             for (int i = 0; i < rows; i++) {
                 System.arraycopy(src, offset + i * width, dst, dstOffset + i * n, n);
             }
-        }
-    }
-
-    private static void widen(short[] src, int srcOffset, float[] dst, int dstOffset, int n) {
-        for (int i = 0; i < n; i++) {
-            dst[dstOffset + i] = Float.float16ToFloat(src[srcOffset + i]);
         }
     }
 }

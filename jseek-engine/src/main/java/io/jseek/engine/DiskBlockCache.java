@@ -23,7 +23,7 @@ import java.util.zip.CRC32C;
  * The disk tier of the prefix cache: one file per full KV block, named by its chained hash under a directory per
  * model fingerprint, so KV survives restarts and is shared by every process using the same directory and model.
  *
- * <p>File layout (little-endian): magic {@code JSKV}, format version, the values' cache type (its ordinal), model
+ * <p>File layout (little-endian): magic {@code JSKV}, format version, the values' cache type (its ggml id), model
  * fingerprint, block size, layer count, the layer widths, the block's hash and parent hash, its token ids, the
  * payload (layer by layer, {@code blockSize} rows each, as the store holds them: halves for F16, floats otherwise) and
  * a CRC32C of everything before it. A load checks all of it against what the caller expects, so a truncated,
@@ -220,7 +220,7 @@ public final class DiskBlockCache implements CacheTier, AutoCloseable {
 
     private byte[] encode(long hash, long parentHash, int[] tokens, byte[] payload) {
         ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(fileBytes())).order(ByteOrder.LITTLE_ENDIAN);
-        buf.putInt(MAGIC).putInt(VERSION).putInt(type.ordinal()).putLong(fingerprint).putInt(layout.blockSize())
+        buf.putInt(MAGIC).putInt(VERSION).putInt(type.ggmlId()).putLong(fingerprint).putInt(layout.blockSize())
                 .putInt(layout.layers());
         for (int l = 0; l < layout.layers(); l++) {
             buf.putInt(layout.width(l));
@@ -247,7 +247,7 @@ public final class DiskBlockCache implements CacheTier, AutoCloseable {
         if (bytes.length != fileBytes()) {
             return null;
         }
-        if (buf.getInt() != MAGIC || buf.getInt() != VERSION || buf.getInt() != type.ordinal()
+        if (buf.getInt() != MAGIC || buf.getInt() != VERSION || buf.getInt() != type.ggmlId()
                 || buf.getLong() != fingerprint || buf.getInt() != layout.blockSize()
                 || buf.getInt() != layout.layers()) {
             return null;

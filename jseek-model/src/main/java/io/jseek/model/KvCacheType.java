@@ -33,6 +33,15 @@ public enum KvCacheType {
 
     private static final int Q8_0_BLOCK = 32;
 
+    /** ggml's id of the type ({@code ggml_type}): a stable code for files that record which type they hold. */
+    public int ggmlId() {
+        return switch (this) {
+            case F32 -> GgmlType.F32.id();
+            case F16 -> GgmlType.F16.id();
+            case Q8_0 -> GgmlType.Q8_0.id();
+        };
+    }
+
     /** Whether pages of this type hold 16-bit halves ({@code short[]}) rather than floats. */
     public boolean halves() {
         return this == F16;

@@ -9,16 +9,20 @@
 //               LogitsFile.Writer encodes logits (log-probabilities within 24 nats of the top as 16-bit codes);
 //   llama.cpp on MODEL.gguf with CACHE (default its default F16 cache): per position KL(reference || llama.cpp)
 //               against the decoded codes, renormalised over the kept tokens, as jseek's KlStats computes it; mean,
-//               max, p99, same top.
+//               max, p99, same top, and the WORST largest positions in the shape of `jseek perplexity --json`'s
+//               "worst" list (chunk, position in it, next token, each side's top token with its probability under
+//               the reference and under llama.cpp), to set beside jseek's.
 // Flash attention is off for F32 and F16 caches (its CPU kernel accumulates F16 values in F16); a Q8_0 cache needs it
 // in llama.cpp (a quantized V cache), whose CPU kernel weights the dequantized values in F32 with an online softmax.
 //
-// usage: node text-kl.mjs REF.gguf MODEL.gguf TEXT CTX CHUNKS BASE [F16|Q8_0]   (prints one JSON object; the KL
-// under "llama_cpp_f16" or "llama_cpp_q8_0")
+// usage: node text-kl.mjs REF.gguf MODEL.gguf TEXT CTX CHUNKS BASE [F16|Q8_0] [WORST]   (prints one JSON object;
+// the KL under "llama_cpp_f16" or "llama_cpp_q8_0"; WORST defaults to 5)
 import {getLlama} from "node-llama-cpp";
 import fs from "node:fs";
 
-const [refFile, modelFile, textFile, ctxArg, chunksArg, baseFile, cacheArg = "F16"] = process.argv.slice(2);
+const [refFile, modelFile, textFile, ctxArg, chunksArg, baseFile, cacheArg = "F16", worstArg = "5"] =
+    process.argv.slice(2);
+const WORST = Number(worstArg);
 const CACHE = cacheArg.toUpperCase();
 if (CACHE !== "F16" && CACHE !== "Q8_0") throw new Error(`cache type ${cacheArg}: F16 or Q8_0`);
 const CTX = Number(ctxArg);
@@ -158,9 +162,10 @@ const base = fs.openSync(baseFile, "r");
 const rec = Buffer.alloc(recordBytes); // byteOffset 0: a view of its own
 const m = await open(modelFile, CACHE);
 const kls = [];
+const positions = [];
 let sameTop = 0;
 for (let c = 0; c < chunks; c++) {
-    await evaluateChunk(m, tokens, c, vocab, (i, lq) => {
+    await evaluateChunk(m, tokens, c, vocab, (i, lq, next) => {
         fs.readSync(base, rec, 0, recordBytes, 32 + (c * scored + i) * recordBytes);
         const b = decode(rec, vocab);
         let max = -Infinity;
@@ -175,13 +180,22 @@ for (let c = 0; c < chunks; c++) {
             kl += Math.exp(p) * (p - Math.max(lq[t], -690));
         }
         kls.push(kl);
-        if (argmax(lq) === b.top) sameTop++;
+        const top = argmax(lq);
+        if (top === b.top) sameTop++;
+        const pBase = (t) => Math.exp(b.lp[t] - logZ);
+        positions.push({kl, chunk: c, position: (CTX >> 1) + i, next,
+            base_top: {id: b.top, p_base: pBase(b.top), p_model: Math.exp(lq[b.top])},
+            model_top: {id: top, p_base: pBase(top), p_model: Math.exp(lq[top])}});
     });
 }
+const tokenText = (id) => m.model.detokenize([id], true);
+const named = (top) => ({...top, text: tokenText(top.id)});
+const worst = positions.sort((x, y) => y.kl - x.kl).slice(0, WORST).map((w) =>
+    ({...w, next_text: tokenText(w.next), base_top: named(w.base_top), model_top: named(w.model_top)}));
 fs.closeSync(base);
 await close(m);
 const sorted = [...kls].sort((a, b) => a - b);
 console.log(JSON.stringify({text_tokens: tokens.length, ctx: CTX, chunks, scored_tokens: kls.length, vocab,
     [`llama_cpp_${CACHE.toLowerCase()}`]: {mean: kls.reduce((a, b) => a + b, 0) / kls.length,
         max: sorted[sorted.length - 1], p99: sorted[Math.max(0, Math.ceil(0.99 * kls.length) - 1)],
-        same_top: sameTop / kls.length}}));
+        same_top: sameTop / kls.length, worst}}));

@@ -4,7 +4,9 @@
 # llama-perplexity cuts them, 1,020 scored positions), for each quantized fidelity case (FidelityModels): llama.cpp
 # with its default F16 cache (text-kl.mjs, which also writes the reference, llama.cpp with an F32 cache on the F32
 # twin, in jseek's logits format), and `jseek perplexity --kl-base` on the same positions with the native int8
-# kernels (default) and with --kernels java. Prints a Markdown table row per case (the README's) and the JSON lines.
+# kernels (default) and with --kernels java. Prints a Markdown table row per case (the README's), on stderr each
+# engine's WORST (default 5) largest positions side by side (chunk:position and KL, `trace.sh` takes them) and the
+# JSON lines.
 # Needs node >= 20; installs node-llama-cpp 3.21.1 on first use. With LLAMA_CPU_VARIANT=sse42 (or another prebuilt
 # ggml CPU build), a last column gives llama.cpp's KL with only that build (against its own F32 reference): how far
 # two builds of llama.cpp are apart on the same file, the scale of what summation order alone moves. With
@@ -42,6 +44,7 @@ jseek() {
 
 variant="${LLAMA_CPU_VARIANT:-}"
 cache="${KV_CACHE:-f16}"
+worst="${WORST:-5}"
 if [ -n "$variant" ]; then
     cpu_variant_modules "$here/node_modules" "$work/variant" "$variant"
     cp "$here/text-kl.mjs" "$work/variant/"
@@ -54,20 +57,27 @@ echo "|---|---|---|---|${variant:+---|}"
 for c in "${cases[@]}"; do
     model="$work/$c.gguf"
     node "$here/text-kl.mjs" "$work/$c.twin.gguf" "$model" "$here/text.txt" "$ctx" "$chunks" "$work/base.bin" \
-        "$cache" > "$work/llama.json"
+        "$cache" "$worst" > "$work/llama.json"
     for kernels in native java; do
         jseek perplexity --model "$model" --file "$here/text.txt" --ctx "$ctx" --chunks "$chunks" \
             --kl-base "$work/base.bin" --cache-type "$cache" \
-            --threads 2 --kernels "$kernels" --json > "$work/$kernels.json"
+            --threads 2 --kernels "$kernels" --worst "$worst" --json > "$work/$kernels.json"
     done
     row="| $c | $(llama_kl < "$work/llama.json") | $(kl < "$work/native.json") | $(kl < "$work/java.json") |"
     if [ -n "$variant" ]; then
         node "$work/variant/text-kl.mjs" "$work/$c.twin.gguf" "$model" "$here/text.txt" "$ctx" "$chunks" \
-            "$work/variant.bin" "$cache" > "$work/variant.json"
+            "$work/variant.bin" "$cache" "$worst" > "$work/variant.json"
         row="$row $(llama_kl < "$work/variant.json") |"
         rm -f "$work/variant.bin"
     fi
     echo "$row"
+    python3 - "$work/llama.json" "$work/native.json" "$work/java.json" "$cache" <<'PY' >&2
+import json, sys
+lists = [("llama.cpp", json.load(open(sys.argv[1]))["llama_cpp_" + sys.argv[4]]["worst"])]
+lists += [(k, json.load(open(f))["kl_divergence"]["worst"]) for k, f in (("native", sys.argv[2]), ("java", sys.argv[3]))]
+print("  largest KL, chunk:position KL: " + " | ".join(
+    name + " " + ", ".join("%d:%d %.3g" % (w["chunk"], w["position"], w["kl"]) for w in ws) for name, ws in lists))
+PY
     echo "{\"case\":\"$c\",\"llama\":$(cat "$work/llama.json"),\"native\":$(tr -d '\n' < "$work/native.json"),\"java\":$(tr -d '\n' < "$work/java.json")}" >&2
     rm -f "$work/base.bin" "$model" "$work/$c.twin.gguf"
 done

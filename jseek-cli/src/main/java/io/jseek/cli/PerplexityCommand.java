@@ -54,6 +54,10 @@ final class PerplexityCommand implements Callable<Integer> {
             description = "Compare with the distributions of a base model saved by --save-logits.")
     Path klBase;
 
+    @Option(names = "--worst", paramLabel = "N", defaultValue = "5",
+            description = "With --kl-base, list the N positions of largest divergence (default: ${DEFAULT-VALUE}).")
+    int worst;
+
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
@@ -64,6 +68,9 @@ final class PerplexityCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (saveLogits != null && klBase != null) {
             throw new IllegalArgumentException("give --save-logits or --kl-base, not both");
+        }
+        if (worst < 0) {
+            throw new IllegalArgumentException("--worst must be at least 0, got " + worst);
         }
         if (chunks != null && chunks < 1) {
             throw new IllegalArgumentException("--chunks must be at least 1, got " + chunks);
@@ -109,7 +116,7 @@ final class PerplexityCommand implements Callable<Integer> {
                      new LogitsFile.Header(vocab, ctx, n, LogitsFile.hash(tokens, n * ctx)))) {
             if (base != null) {
                 n = checkBase(base.header(), tokens, vocab, n);
-                kl = new KlStats();
+                kl = new KlStats(worst);
             }
             double[] baseLogProbs = base == null ? null : new double[vocab];
             KlStats klStats = kl;
@@ -122,7 +129,8 @@ final class PerplexityCommand implements Callable<Integer> {
                             save.write(logits, offset, next);
                         }
                         if (klStats != null) {
-                            klStats.add(baseLogProbs, base.next(baseLogProbs), logits, offset);
+                            klStats.add(baseLogProbs, base.next(baseLogProbs), logits, offset, chunk,
+                                    ctx / 2 + index, next);
                         }
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
@@ -133,7 +141,8 @@ final class PerplexityCommand implements Callable<Integer> {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-        return new PerplexityResult(modelFile.toString(), modelFlags.cache.type(), ctx, n, tokens.length, nll, kl);
+        return new PerplexityResult(modelFile.toString(), modelFlags.cache.type(), ctx, n, tokens.length, nll, kl,
+                id -> tokenizer.decode(new int[] {id}, true));
     }
 
     /** The chunks to compare: those of the base file, which must come from this vocabulary, context and text. */

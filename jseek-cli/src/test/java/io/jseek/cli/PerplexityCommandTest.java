@@ -20,7 +20,9 @@ import io.jseek.tokenizer.Tokenizers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code jseek perplexity} on the F32 twin of a generated tiny llama (deepseek-coder vocabulary, Q4_0 weights
  * dequantized) and a Q8_0 copy of that twin: the perplexity against one computed here from the model's logits fed
  * one token at a time, KL of the model against its own saved logits (0 up to the file's 16-bit codes), the Q8_0
- * copy's small positive KL, and the one-line errors.
+ * copy's small positive KL and its largest positions ({@code --worst}), and the one-line errors.
  */
 class PerplexityCommandTest {
     private static final int CTX = 64;
@@ -128,6 +130,96 @@ class PerplexityCommandTest {
         assertTrue(quant.get("same_top").asDouble() > 0.8, quant.toString());
     }
 
+    /**
+     * {@code --worst 3} lists the Q8_0 copy's three largest divergences from the twin's saved logits: checked against
+     * every position's divergence computed here from the stored codes and the copy's logits fed one token at a
+     * time (SingleSequence): each listed position's KL, the list ordered and none left out larger than its last
+     * (beyond the rounding between the two batchings), and both top tokens with their probabilities.
+     */
+    @Test
+    void worstPositionsAreTheLargestDivergencesWithBothTopTokens() throws Exception {
+        Path base = dir.resolve("worst.logits");
+        assertEquals(0, perplexity(f32, "--cache-type", "f32", "--save-logits", base.toString()).exit());
+        RunCli r = perplexity(q8, "--kl-base", base.toString(), "--worst", "3", "--json");
+        JsonNode worst = json(r).get("kl_divergence").get("worst");
+        assertEquals(3, worst.size(), worst.toString());
+        Map<String, double[]> reference = referenceDivergences(q8, base);
+        double previous = Double.POSITIVE_INFINITY;
+        for (JsonNode w : worst) {
+            double[] ref = reference.get(w.get("chunk").asInt() + ":" + w.get("position").asInt());
+            double kl = w.get("kl").asDouble();
+            assertEquals(ref[0], kl, 1e-3 * ref[0] + 1e-6, w.toString());
+            assertTrue(kl <= previous, worst.toString());
+            previous = kl;
+            assertEquals((int) ref[1], w.get("next").asInt(), w.toString());
+            assertEquals((int) ref[2], w.get("base_top").get("id").asInt(), w.toString());
+            assertEquals(ref[3], w.get("base_top").get("p_base").asDouble(), 1e-4, w.toString());
+            assertEquals(ref[4], w.get("base_top").get("p_model").asDouble(), 1e-4, w.toString());
+            assertEquals((int) ref[5], w.get("model_top").get("id").asInt(), w.toString());
+            assertEquals(ref[6], w.get("model_top").get("p_base").asDouble(), 1e-4, w.toString());
+            assertEquals(ref[7], w.get("model_top").get("p_model").asDouble(), 1e-4, w.toString());
+        }
+        double third = previous * (1 + 1e-3) + 1e-6;
+        long larger = reference.values().stream().filter(v -> v[0] > third).count();
+        assertTrue(larger <= 2, "positions above the listed third: " + larger);
+
+        String text = perplexity(q8, "--kl-base", base.toString(), "--worst", "2").out();
+        assertTrue(text.contains("largest KL: chunk:position") && text.contains(
+                String.format(java.util.Locale.ROOT, "%.6f  %d:%d  ", worst.get(0).get("kl").asDouble(),
+                        worst.get(0).get("chunk").asInt(), worst.get(0).get("position").asInt())), text);
+        assertTrue(text.strip().lines().count() == 7, text);
+        assertTrue(!perplexity(q8, "--kl-base", base.toString(), "--worst", "0").out().contains("largest KL"));
+    }
+
+    /**
+     * Per "chunk:position" of the first two chunks: {KL, next token, base's top, its p under base and model,
+     * model's top, its p under base and model}, the base decoded from {@code base} as the command reads it, the model
+     * fed one token at a time.
+     */
+    private static Map<String, double[]> referenceDivergences(Path file, Path base) throws Exception {
+        Map<String, double[]> out = new HashMap<>();
+        try (Model m = Models.load(file, ModelOptions.defaults().withThreads(2));
+             LogitsFile.Reader reader = new LogitsFile.Reader(base)) {
+            Tokenizer tok = Tokenizers.fromGguf(m.gguf());
+            int[] tokens = tok.encode(Files.readString(text), tok.addBosByDefault(), false);
+            double[] lp = new double[m.config().vocabSize()];
+            for (int c = 0; c < 2; c++) {
+                SingleSequence s = new SingleSequence(m, CTX);
+                for (int p = 0; p < CTX - 1; p++) {
+                    int token = p == 0 && tok.addBosByDefault() ? tok.bosId() : tokens[c * CTX + p];
+                    float[] logits = s.forward(token, p);
+                    if (p >= CTX / 2) {
+                        int baseTop = reader.next(lp).top();
+                        out.put(c + ":" + p, divergence(lp, baseTop, logits, tokens[c * CTX + p + 1]));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double[] divergence(double[] lp, int baseTop, float[] logits, int next) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : lp) {
+            max = Math.max(max, v);
+        }
+        double z = 0;
+        for (double v : lp) {
+            z += Math.exp(v - max); // exp(-inf) = 0: tokens under the floor are left out
+        }
+        double logZ = max + Math.log(z);
+        double lse = LogSoftmax.logSumExp(logits, 0, logits.length);
+        double kl = 0;
+        for (int i = 0; i < lp.length; i++) {
+            if (lp[i] != Double.NEGATIVE_INFINITY) {
+                kl += Math.exp(lp[i] - logZ) * (lp[i] - logZ - (logits[i] - lse));
+            }
+        }
+        int modelTop = LogSoftmax.argmax(logits, 0, logits.length);
+        return new double[] {kl, next, baseTop, Math.exp(lp[baseTop] - logZ), Math.exp(logits[baseTop] - lse),
+                modelTop, Math.exp(lp[modelTop] - logZ), Math.exp(logits[modelTop] - lse)};
+    }
+
     @Test
     void badInputGetsOneLineErrors() throws Exception {
         Path base = dir.resolve("errors.logits");
@@ -153,6 +245,7 @@ class PerplexityCommandTest {
         assertError(RunCli.run("", "perplexity", "--model", f32.toString(), "--file", shortText.toString()),
                 "fewer than one chunk of --ctx 512");
         assertError(perplexity(f32, "--cache-type", "q3"), "--cache-type must be f32, f16 or q8_0");
+        assertError(perplexity(f32, "--kl-base", base.toString(), "--worst", "-1"), "--worst must be at least 0");
         assertError(perplexity(f32, "--save-logits", base.toString(), "--kl-base", base.toString()),
                 "not both");
         assertError(perplexity(f32, "--kl-base", text.toString()), "not a jseek logits file");

@@ -4,7 +4,8 @@ package io.jseek.model;
  * A hook that sees named intermediate buffers of a forward step (llama.cpp's {@code cb(cur, "attn_norm", il)}), for
  * tests that compare a step layer by layer, and for debugging. Called on the inference thread with the live buffer:
  * copy what you keep. Names follow llama.cpp: {@code inp_embd, attn_norm, Qcur, Kcur, Vcur, kqv_out, attn_out,
- * ffn_inp, ffn_norm, ffn_out, l_out, result_norm, result_output}; {@code layer} is -1 outside the layers.
+ * ffn_inp, ffn_norm, ffn_moe_logits (the router's logits), ffn_moe_out, ffn_shexp, ffn_out, l_out, result_norm,
+ * result_output}; {@code layer} is -1 outside the layers.
  */
 @FunctionalInterface
 public interface Checkpoints {

@@ -74,6 +74,7 @@ final class BatchedMoe {
         int fs = fe * config.expertSharedCount();
         boolean shared = w.gateShexp() != null;
         matMul.apply(w.gateInp(), s.xb, e, s.routerLogits, experts, n, experts, e); // [N, N_exp]
+        s.checkpoints().accept("ffn_moe_logits", l, s.routerLogits, n, experts);
         for (int r = 0; r < n; r++) {
             s.router.route(s.routerLogits, r * experts, w.expProbsBias());
             System.arraycopy(s.router.selected(), 0, s.selected, r * k, k);

@@ -2,6 +2,7 @@ package io.jseek.model.eval;
 
 import io.jseek.model.Batch;
 import io.jseek.model.BatchState;
+import io.jseek.model.Checkpoints;
 import io.jseek.model.HeapKvPages;
 import io.jseek.model.PagedModel;
 
@@ -33,6 +34,7 @@ public final class ChunkedEvaluator {
     private final PagedModel model;
     private final int ctx;
     private final int bos;
+    private Checkpoints checkpoints = Checkpoints.NONE;
 
     /**
      * Chunks of {@code ctx} positions; {@code bos} is the token that replaces each chunk's first one, or -1 for a
@@ -45,6 +47,14 @@ public final class ChunkedEvaluator {
         this.model = model;
         this.ctx = ctx;
         this.bos = bos;
+    }
+
+    /**
+     * Installs a hook that sees every step's intermediates (tracing where two runs part). Each chunk's positions
+     * {@code 0 .. ctx-2} are fed in order, so a hook counting the rows of each step's {@code inp_embd} knows them.
+     */
+    public void setCheckpoints(Checkpoints checkpoints) {
+        this.checkpoints = checkpoints;
     }
 
     /** Positions scored per chunk: {@code ctx/2 .. ctx-2}. */
@@ -73,6 +83,7 @@ public final class ChunkedEvaluator {
         int[] table = {0};
         HeapKvPages kv = new HeapKvPages(model, ctx, 1);
         BatchState state = model.newBatchState(STEP, ctx);
+        state.setCheckpoints(checkpoints);
         Batch batch = new Batch(STEP, STEP, model.config().vocabSize());
         int vocab = model.config().vocabSize();
         int pos = 0;

@@ -74,7 +74,8 @@ for c in "${cases[@]}"; do
     python3 - "$work/llama.json" "$work/native.json" "$work/java.json" "$cache" <<'PY' >&2
 import json, sys
 lists = [("llama.cpp", json.load(open(sys.argv[1]))["llama_cpp_" + sys.argv[4]]["worst"])]
-lists += [(k, json.load(open(f))["kl_divergence"]["worst"]) for k, f in (("native", sys.argv[2]), ("java", sys.argv[3]))]
+for name, f in (("native", sys.argv[2]), ("java", sys.argv[3])):
+    lists.append((name, json.load(open(f))["kl_divergence"]["worst"]))
 print("  largest KL, chunk:position KL: " + " | ".join(
     name + " " + ", ".join("%d:%d %.3g" % (w["chunk"], w["position"], w["kl"]) for w in ws) for name, ws in lists))
 PY

@@ -1,5 +1,6 @@
 package io.jseek.engine;
 
+import io.jseek.model.KvArrays;
 import io.jseek.model.KvCacheType;
 import io.jseek.model.KvPages;
 import java.nio.ByteBuffer;
@@ -12,23 +13,14 @@ import java.nio.ByteBuffer;
  */
 public final class RamKvBlockStore implements KvBlockStore, KvPages {
     private final KvLayout layout;
-    private final KvCacheType type;
-    private final float[][] floats; // [layer][numBlocks * blockFloats], or null for halves
-    private final short[][] halves; // [layer][numBlocks * blockFloats], or null for floats
+    private final KvArrays arrays; // [layer][numBlocks * blockFloats]
 
     /** The blocks of {@code layout}, holding values as {@code type} keeps them. */
     public RamKvBlockStore(KvLayout layout, KvCacheType type) {
         this.layout = layout;
-        this.type = type;
-        this.floats = type.halves() ? null : new float[layout.layers()][];
-        this.halves = type.halves() ? new short[layout.layers()][] : null;
+        this.arrays = new KvArrays(type, layout.layers());
         for (int l = 0; l < layout.layers(); l++) {
-            int n = Math.multiplyExact(layout.numBlocks(), layout.blockFloats(l));
-            if (halves != null) {
-                halves[l] = new short[n];
-            } else {
-                floats[l] = new float[n];
-            }
+            arrays.resize(l, Math.multiplyExact(layout.numBlocks(), layout.blockFloats(l)));
         }
     }
 
@@ -39,7 +31,7 @@ public final class RamKvBlockStore implements KvBlockStore, KvPages {
 
     @Override
     public KvCacheType type() {
-        return type;
+        return arrays.type();
     }
 
     @Override
@@ -54,18 +46,12 @@ public final class RamKvBlockStore implements KvBlockStore, KvPages {
 
     @Override
     public float[] layer(int layer) {
-        if (floats == null) {
-            throw new IllegalStateException(type + " blocks hold halves, not floats");
-        }
-        return floats[layer];
+        return arrays.floats(layer);
     }
 
     @Override
     public short[] halves(int layer) {
-        if (halves == null) {
-            throw new IllegalStateException(type + " blocks hold floats, not halves");
-        }
-        return halves[layer];
+        return arrays.halves(layer);
     }
 
     /** Where the row of position slot {@code slot} (0 .. blockSize) of {@code block} starts in the layer's array. */
@@ -77,22 +63,22 @@ public final class RamKvBlockStore implements KvBlockStore, KvPages {
     @Override
     public void readBlock(int block, int layer, ByteBuffer dst) {
         int n = layout.blockFloats(layer);
-        if (halves != null) {
-            dst.asShortBuffer().put(halves[layer], block * n, n);
+        if (type().halves()) {
+            dst.asShortBuffer().put(arrays.halves(layer), block * n, n);
         } else {
-            dst.asFloatBuffer().put(floats[layer], block * n, n);
+            dst.asFloatBuffer().put(arrays.floats(layer), block * n, n);
         }
-        dst.position(dst.position() + n * type.bytesPerValue());
+        dst.position(dst.position() + n * type().bytesPerValue());
     }
 
     @Override
     public void writeBlock(int block, int layer, ByteBuffer src) {
         int n = layout.blockFloats(layer);
-        if (halves != null) {
-            src.asShortBuffer().get(halves[layer], block * n, n);
+        if (type().halves()) {
+            src.asShortBuffer().get(arrays.halves(layer), block * n, n);
         } else {
-            src.asFloatBuffer().get(floats[layer], block * n, n);
+            src.asFloatBuffer().get(arrays.floats(layer), block * n, n);
         }
-        src.position(src.position() + n * type.bytesPerValue());
+        src.position(src.position() + n * type().bytesPerValue());
     }
 }

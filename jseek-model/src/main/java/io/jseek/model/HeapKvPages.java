@@ -1,6 +1,5 @@
 package io.jseek.model;
 
-import java.util.Arrays;
 
 /**
  * {@link KvPages} over heap arrays, for running a {@link PagedModel} without the serving engine (tests, benchmarks),
@@ -17,9 +16,7 @@ public final class HeapKvPages implements KvPages {
 
     private final int blockSize;
     private final int[] widths;
-    private final KvCacheType type;
-    private final float[][] floats; // [layers][allocated rows * width(l)], or null for halves
-    private final short[][] halves; // [layers][allocated rows * width(l)], or null for floats
+    private final KvArrays arrays; // [layers][allocated rows * width(l)]
     private int rows;               // rows allocated per layer; numBlocks * blockSize when not growing
 
     /** {@code numBlocks} blocks of {@code blockSize} positions with the model's row widths and cache type. */
@@ -38,9 +35,7 @@ public final class HeapKvPages implements KvPages {
     private HeapKvPages(int blockSize, int[] widths, KvCacheType type, int rows) {
         this.blockSize = blockSize;
         this.widths = widths.clone();
-        this.type = type;
-        this.floats = type.halves() ? null : new float[widths.length][];
-        this.halves = type.halves() ? new short[widths.length][] : null;
+        this.arrays = new KvArrays(type, widths.length);
         for (int l = 0; l < widths.length; l++) {
             checkArraySize(rows, widths[l]);
         }
@@ -91,12 +86,7 @@ public final class HeapKvPages implements KvPages {
 
     private void allocate(int newRows) {
         for (int l = 0; l < widths.length; l++) {
-            int n = newRows * widths[l];
-            if (halves != null) {
-                halves[l] = halves[l] == null ? new short[n] : Arrays.copyOf(halves[l], n);
-            } else {
-                floats[l] = floats[l] == null ? new float[n] : Arrays.copyOf(floats[l], n);
-            }
+            arrays.resize(l, newRows * widths[l]);
         }
         rows = newRows;
     }
@@ -112,7 +102,7 @@ public final class HeapKvPages implements KvPages {
         for (int w : widths) {
             values += w;
         }
-        return type.bytes(values);
+        return arrays.type().bytes(values);
     }
 
     private static int[] widths(PagedModel model) {
@@ -135,23 +125,17 @@ public final class HeapKvPages implements KvPages {
 
     @Override
     public KvCacheType type() {
-        return type;
+        return arrays.type();
     }
 
     @Override
     public float[] layer(int layer) {
-        if (floats == null) {
-            throw new IllegalStateException(type + " pages hold halves, not floats");
-        }
-        return floats[layer];
+        return arrays.floats(layer);
     }
 
     @Override
     public short[] halves(int layer) {
-        if (halves == null) {
-            throw new IllegalStateException(type + " pages hold floats, not halves");
-        }
-        return halves[layer];
+        return arrays.halves(layer);
     }
 
     @Override

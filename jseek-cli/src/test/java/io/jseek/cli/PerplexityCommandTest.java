@@ -17,6 +17,7 @@ import io.jseek.model.quantize.GgufQuantizer;
 import io.jseek.model.quantize.QuantType;
 import io.jseek.tokenizer.Tokenizer;
 import io.jseek.tokenizer.Tokenizers;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,22 +92,36 @@ class PerplexityCommandTest {
      */
     private static double independentMeanNll(Path file) throws Exception {
         try (Model m = Models.load(file, ModelOptions.defaults().withThreads(2).withCacheType(KvCacheType.F32))) {
-            Tokenizer tok = Tokenizers.fromGguf(m.gguf());
-            int[] tokens = tok.encode(Files.readString(text), tok.addBosByDefault(), false);
-            double sum = 0;
-            int n = 0;
-            for (int c = 0; c < 2; c++) {
-                SingleSequence s = new SingleSequence(m, CTX);
-                for (int p = 0; p < CTX - 1; p++) {
-                    int token = p == 0 && tok.addBosByDefault() ? tok.bosId() : tokens[c * CTX + p];
-                    float[] logits = s.forward(token, p);
-                    if (p >= CTX / 2) {
-                        sum += LogSoftmax.logSumExp(logits, 0, logits.length) - logits[tokens[c * CTX + p + 1]];
-                        n++;
-                    }
+            double[] sumAndCount = new double[2];
+            forEachScored(m, (chunk, pos, logits, next) -> {
+                sumAndCount[0] += LogSoftmax.logSumExp(logits, 0, logits.length) - logits[next];
+                sumAndCount[1]++;
+            });
+            return sumAndCount[0] / sumAndCount[1];
+        }
+    }
+
+    /** What {@link #forEachScored} hands on: a scored position's logits and the text's next token. */
+    private interface ScoredPosition {
+        void accept(int chunk, int pos, float[] logits, int next) throws IOException;
+    }
+
+    /**
+     * Feeds the first two chunks of the text one token at a time (SingleSequence, not the command's chunked
+     * evaluator), each from an empty cache with BOS first, and hands on every position of their scored halves.
+     */
+    private static void forEachScored(Model m, ScoredPosition scored) throws IOException {
+        Tokenizer tok = Tokenizers.fromGguf(m.gguf());
+        int[] tokens = tok.encode(Files.readString(text), tok.addBosByDefault(), false);
+        for (int c = 0; c < 2; c++) {
+            SingleSequence s = new SingleSequence(m, CTX);
+            for (int p = 0; p < CTX - 1; p++) {
+                int token = p == 0 && tok.addBosByDefault() ? tok.bosId() : tokens[c * CTX + p];
+                float[] logits = s.forward(token, p);
+                if (p >= CTX / 2) {
+                    scored.accept(c, p, logits, tokens[c * CTX + p + 1]);
                 }
             }
-            return sum / n;
         }
     }
 
@@ -180,20 +195,11 @@ class PerplexityCommandTest {
         Map<String, double[]> out = new HashMap<>();
         try (Model m = Models.load(file, ModelOptions.defaults().withThreads(2));
              LogitsFile.Reader reader = new LogitsFile.Reader(base)) {
-            Tokenizer tok = Tokenizers.fromGguf(m.gguf());
-            int[] tokens = tok.encode(Files.readString(text), tok.addBosByDefault(), false);
             double[] lp = new double[m.config().vocabSize()];
-            for (int c = 0; c < 2; c++) {
-                SingleSequence s = new SingleSequence(m, CTX);
-                for (int p = 0; p < CTX - 1; p++) {
-                    int token = p == 0 && tok.addBosByDefault() ? tok.bosId() : tokens[c * CTX + p];
-                    float[] logits = s.forward(token, p);
-                    if (p >= CTX / 2) {
-                        int baseTop = reader.next(lp).top();
-                        out.put(c + ":" + p, divergence(lp, baseTop, logits, tokens[c * CTX + p + 1]));
-                    }
-                }
-            }
+            forEachScored(m, (chunk, pos, logits, next) -> {
+                int baseTop = reader.next(lp).top();
+                out.put(chunk + ":" + pos, divergence(lp, baseTop, logits, next));
+            });
         }
         return out;
     }
